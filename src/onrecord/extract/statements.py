@@ -1,0 +1,232 @@
+"""Joining parse candidates with quotation marks into statements.
+
+The parse finds cues and their clauses; quotation marks say where a speaker's own words
+begin and end. This pass makes the two agree, the way a reader of news does:
+
+* a content that reaches into a quotation takes the whole quotation (and every paragraph of
+  a quotation that runs over paragraphs);
+* ``X told reporters:`` takes what follows the colon, in its paragraph or the next;
+* a quotation without a cue of its own belongs to the attribution right beside it
+  (``“...,” he said`` / ``he said, “...”``), or continues the quotation just before it
+  (``“A,” said X. “B.”`` is one statement whose content has two fragments);
+* what is left is a quotation nobody is named for: kept, speaker unknown, when it reads as
+  speech (a sentence, or six words or more); a word or short phrase in quotes (a scare
+  quote, a title, a nickname) is not a statement on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from .attribution import Candidate
+from .quotes import Quote, QuoteIndex
+
+_GAP_AFTER_QUOTE = re.compile(r"[\s,.;:—–\-]*")
+_GAP_BEFORE_QUOTE = re.compile(r"[\s,:—–\-]*")
+_GAP_CONTINUATION = re.compile(r"[\s.,;:!?”’\"'—–\-)]*")
+_TRIM = " \t\r\n,;:—–-\u00a0"
+MIN_UTTERANCE_WORDS = 6
+
+
+class Paragraphs:
+    """Paragraph lookups by character offset."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.breaks = [m.start() for m in re.finditer(r"\n", text)]
+
+    def index(self, pos: int) -> int:
+        """The number of the paragraph (line) holding ``pos``."""
+        return bisect_right(self.breaks, pos - 1) if pos else 0
+
+    def bounds(self, pos: int) -> tuple[int, int]:
+        """Start and end of the line holding ``pos``."""
+        i = self.index(pos)
+        start = self.breaks[i - 1] + 1 if i > 0 else 0
+        end = self.breaks[i] if i < len(self.breaks) else len(self.text)
+        return start, end
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def _subtract(spans: list[tuple[int, int]], holes: list[tuple[int, int] | None]) -> list[tuple[int, int]]:
+    for hole in holes:
+        if not hole:
+            continue
+        out = []
+        for a, b in spans:
+            if hole[1] <= a or hole[0] >= b:
+                out.append((a, b))
+                continue
+            if a < hole[0]:
+                out.append((a, hole[0]))
+            if hole[1] < b:
+                out.append((hole[1], b))
+        spans = out
+    return spans
+
+
+class Assembler:
+    """Turns the candidates of one article into statement drafts."""
+
+    def __init__(self, text: str, quotes: list[Quote]):
+        self.text = text
+        self.quotes = quotes
+        self.index = QuoteIndex(quotes)
+        self.paragraphs = Paragraphs(text)
+        self.groups: dict[int, list[Quote]] = {}
+        for q in quotes:
+            self.groups.setdefault(q.group, []).append(q)
+
+    def assemble(self, candidates: list[Candidate]) -> list[Candidate]:
+        """Statement drafts with their content settled, in text order."""
+        for cand in candidates:
+            if cand.frame == "colon":
+                cand.fragments = self.after_colon(cand.colon_at)
+            cand.fragments = self.snap(cand)
+        self.attach_quotes(candidates)
+        drafts = [c for c in candidates if c.fragments]
+        for cand in drafts:
+            cand.fragments = self.tidy(cand.fragments)
+        drafts = [c for c in drafts if c.fragments]
+        drafts.sort(key=lambda c: (c.content[0], c.content[1]))
+        return self.dedupe(drafts)
+
+    # -- content reaching into quotations ------------------------------------------------
+    def snap(self, cand: Candidate) -> list[tuple[int, int]]:
+        """Extend content fragments over the whole quotations they reach into."""
+        spans = []
+        for a, b in cand.fragments:
+            for q in self.index.overlapping(a, b):
+                for part in self.groups[q.group]:
+                    spans.append((part.inner_start, part.inner_end))
+            spans.append((a, b))
+        return _subtract(_merge(spans), [cand.cue, cand.speaker])
+
+    def after_colon(self, colon_at: int | None) -> list[tuple[int, int]]:
+        """What a colon introduces: the rest of its paragraph, or the next paragraph."""
+        if colon_at is None:
+            return []
+        _, para_end = self.paragraphs.bounds(colon_at)
+        start, end = colon_at + 1, para_end
+        if not self.text[start:end].strip():
+            start = para_end
+            while start < len(self.text) and self.text[start].isspace():
+                start += 1
+            if start >= len(self.text):
+                return []
+            _, end = self.paragraphs.bounds(start)
+        return [(start, end)]
+
+    # -- quotations without a cue of their own -----------------------------------------
+    def attach_quotes(self, candidates: list[Candidate]) -> None:
+        """Give every uncovered quotation to its attribution, its predecessor, or nobody."""
+        for group in self.groups.values():
+            first, last = group[0], group[-1]
+            if any(self._covers(c, first) for c in candidates):
+                continue
+            regions = [(q.inner_start, q.inner_end) for q in group]
+            owner = self._attribution_beside(candidates, first, last)
+            if owner is not None:
+                owner.fragments = _merge(owner.fragments + regions)
+                continue
+            previous = self._continued(candidates, first)
+            if previous is not None:
+                previous.fragments = _merge(previous.fragments + regions)
+                continue
+            if self._is_utterance(group):
+                candidates.append(
+                    Candidate(cue=None, lemma="", type="assertion", frame="quote", speaker=None,
+                              speaker_token=None, fragments=regions,
+                              sentence=self.paragraphs.bounds(first.start))
+                )
+
+    def _covers(self, cand: Candidate, quote: Quote) -> bool:
+        return any(a < quote.inner_end and quote.inner_start < b for a, b in cand.fragments)
+
+    def _attribution_beside(self, candidates, first: Quote, last: Quote) -> Candidate | None:
+        """A cue without content right after or right before the quotation."""
+        text = self.text
+        for cand in candidates:
+            if cand.frame != "bare" or cand.cue is None:
+                continue
+            attr = [s for s in (cand.cue, cand.speaker) if s]
+            attr_start, attr_end = min(s[0] for s in attr), max(s[1] for s in attr)
+            if attr_start >= last.end and _GAP_AFTER_QUOTE.fullmatch(text, last.end, attr_start):
+                if "\n" not in text[last.end:attr_start]:
+                    return cand
+            if attr_end <= first.start and _GAP_BEFORE_QUOTE.fullmatch(text, attr_end, first.start):
+                if "\n" not in text[attr_end:first.start]:
+                    return cand
+        return None
+
+    def _continued(self, candidates, first: Quote) -> Candidate | None:
+        """The quoting statement this quotation continues, if nothing stands between them."""
+        best = None
+        for cand in candidates:
+            if not cand.fragments or cand.attribution_end > first.start:
+                continue
+            if best is None or cand.attribution_end > best.attribution_end:
+                best = cand
+        if best is None or not self.index.overlapping(*best.content):
+            return None
+        gap = self.text[best.attribution_end:first.start]
+        if gap.count("\n") > 2 or not _GAP_CONTINUATION.fullmatch(gap):
+            return None
+        return best
+
+    def _is_utterance(self, group: list[Quote]) -> bool:
+        words = sum(q.words for q in group)
+        inner = self.text[group[-1].inner_start:group[-1].inner_end].rstrip(" ,”\"'")
+        return words >= MIN_UTTERANCE_WORDS or (words >= 3 and inner[-1:] in ".!?")
+
+    # -- final shape ----------------------------------------------------------------------
+    def tidy(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Trim separators from fragment edges; balance quotation marks at the edges."""
+        text = self.text
+        out = []
+        for a, b in _merge(spans):
+            while a < b and text[a] in _TRIM:
+                a += 1
+            while b > a and text[b - 1] in _TRIM:
+                b -= 1
+            a, b = self._balance(a, b)
+            if b > a and any(ch.isalnum() for ch in text[a:b]):
+                out.append((a, b))
+        return out
+
+    def _balance(self, a: int, b: int) -> tuple[int, int]:
+        """Keep a fragment's quotation marks paired: a whole quotation loses its marks, a
+        fragment that starts or ends at a quotation's edge inside a longer content keeps both."""
+        text = self.text
+        q_a, q_b = self.index.at(a), self.index.at(b - 1)
+        if q_a is not None and q_a is q_b and a <= q_a.inner_start and not text[b:q_a.inner_end].strip(_TRIM + ".!?"):
+            a, b = q_a.inner_start, q_a.inner_end
+            while b > a and text[b - 1] in _TRIM:
+                b -= 1
+            return a, b
+        if q_a is not None and a <= q_a.inner_start:
+            a = q_a.start
+        if q_b is not None and q_b.closed and not text[b:q_b.inner_end].strip(_TRIM + ".!?"):
+            b = q_b.end
+        return a, b
+
+    def dedupe(self, drafts: list[Candidate]) -> list[Candidate]:
+        """One statement per content: when two cues claim the same words, keep the better."""
+        kept: list[Candidate] = []
+        for cand in drafts:
+            twin = next((k for k in kept if k.content == cand.content), None)
+            if twin is None:
+                kept.append(cand)
+            elif twin.speaker is None and cand.speaker is not None:
+                kept[kept.index(twin)] = cand
+        return kept

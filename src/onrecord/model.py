@@ -1,0 +1,107 @@
+"""The record onrecord produces for one article: statements, speakers, repeated passages.
+
+Every span carries character offsets (Python ``str`` indices, start inclusive, end exclusive)
+into the text exactly as the user gave it, plus the text it covers, so a record can be
+checked against its source without the tool (W3C TextPositionSelector + TextQuoteSelector).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+SCHEMA_VERSION = "onrecord.article.v1"
+
+Kind = Literal["direct", "indirect", "mixed"]
+SpeakerKind = Literal["person", "organization", "place", "anonymous"]
+
+
+class Span(BaseModel):
+    """A stretch of the article: offsets and the characters they cover."""
+
+    start: int
+    end: int
+    text: str
+
+
+class Offsets(BaseModel):
+    """Offsets alone, where the text is known from elsewhere."""
+
+    start: int
+    end: int
+
+
+class SpeakerRef(Span):
+    """The mention that says a statement, and the article speaker it resolves to."""
+
+    name: str | None = None
+    id: str | None = None
+
+
+class TimeRef(Span):
+    """A time expression and, where the publication date allows, what it resolves to.
+
+    ``date`` is ISO 8601: a day (``2025-03-13``), a month (``2024-08``), a year, or an
+    interval (``2025-03-08/2025-03-15``). ``relative_to`` names what it was resolved
+    against: ``published``, or a statement id when the expression sits inside a quote.
+    """
+
+    date: str | None = None
+    relative_to: str | None = None
+
+
+class Statement(BaseModel):
+    """One attribution: who said (wrote, believes, denies ...) what."""
+
+    id: str
+    kind: Kind
+    type: str
+    content: Span
+    fragments: list[Span] = Field(default_factory=list)
+    speaker: SpeakerRef | None = None
+    cue: Span | None = None
+    denies: list[str] = Field(default_factory=list)
+    denied_by: list[str] = Field(default_factory=list)
+    when: TimeRef | None = None
+    channel: Span | None = None
+
+
+class Speaker(BaseModel):
+    """A canonical speaker of the article and every place it is mentioned."""
+
+    id: str
+    name: str
+    kind: SpeakerKind
+    aliases: list[str] = Field(default_factory=list)
+    mentions: list[tuple[int, int]] = Field(default_factory=list)
+
+
+class Duplicate(BaseModel):
+    """A passage repeating earlier text of the same article (exactly or nearly)."""
+
+    start: int
+    end: int
+    same_as: Offsets
+    exact: bool = True
+
+
+class Place(Span):
+    """A place named in the article, confirmed by the parser or the gazetteer."""
+
+    country: str | None = None
+
+
+class ArticleRecord(BaseModel):
+    """Everything onrecord extracts from one article."""
+
+    schema_version: str = SCHEMA_VERSION
+    doc_id: str | None = None
+    title: str | None = None
+    published: str | None = None
+    length: int
+    statements: list[Statement] = Field(default_factory=list)
+    speakers: list[Speaker] = Field(default_factory=list)
+    duplicates: list[Duplicate] = Field(default_factory=list)
+    places: list[Place] = Field(default_factory=list)
+    times: list[TimeRef] = Field(default_factory=list)

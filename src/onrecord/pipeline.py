@@ -1,0 +1,96 @@
+"""``analyze``: one article's text in, its record out; many articles through one batch path.
+
+The NLP model is loaded once per process (``onrecord.nlp.get_nlp``). Many articles are fed
+to the parser together (``nlp.pipe`` batches their pieces), and each record is yielded as
+soon as its last piece is parsed, so memory stays flat however many articles stream by.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from .dedup import find_repeats
+from .extract.article import extract
+from .model import ArticleRecord
+from .nlp import get_nlp
+from .segment import segments
+
+#: Pieces handed to the parser per batch.
+BATCH_SIZE = 32
+
+
+@dataclass
+class ArticleInput:
+    """One article to analyse, with what is known about it."""
+
+    text: str
+    published: date | str | None = None
+    doc_id: str | None = None
+    title: str | None = None
+
+
+def analyze(text: str, published: date | str | None = None, *, doc_id: str | None = None,
+            title: str | None = None) -> ArticleRecord:
+    """Extract who said what, to whom and when from one English news article.
+
+    ``published`` (a date or ``YYYY-MM-DD``) anchors time expressions such as *on Thursday*.
+    Offsets in the record are Python ``str`` indices into ``text`` exactly as given.
+    """
+    return next(analyze_many([ArticleInput(text, published, doc_id, title)]))
+
+
+def analyze_many(items: Iterable[ArticleInput | str], batch_size: int = BATCH_SIZE) -> Iterator[ArticleRecord]:
+    """Records for many articles, in order, parsed through the model's batch path."""
+    nlp = get_nlp()
+    pending: dict[int, _Pending] = {}
+
+    def pieces() -> Iterator[tuple[str, tuple[int, int]]]:
+        for n, item in enumerate(items):
+            article = _Pending.start(item)
+            pending[n] = article
+            if not article.spans:
+                yield "", (n, -1)  # nothing to parse: still yields its (empty) record in order
+            for k, (a, b) in enumerate(article.spans):
+                yield article.item.text[a:b], (n, k)
+
+    next_out = 0
+    for doc, (n, k) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
+        article = pending[n]
+        if k >= 0:
+            article.docs.append((doc, article.spans[k][0]))
+        while next_out in pending and pending[next_out].complete:
+            yield pending.pop(next_out).record()
+            next_out += 1
+
+
+@dataclass
+class _Pending:
+    """An article whose pieces are being parsed."""
+
+    item: ArticleInput
+    published: date | None
+    repeats: list
+    spans: list[tuple[int, int]]
+    docs: list
+
+    @classmethod
+    def start(cls, item: ArticleInput | str) -> "_Pending":
+        from .extract.timex import parse_date
+
+        if isinstance(item, str):
+            item = ArticleInput(item)
+        repeats = find_repeats(item.text)
+        spans = segments(item.text, [(d.start, d.end) for d in repeats])
+        return cls(item, parse_date(item.published), repeats, spans, [])
+
+    @property
+    def complete(self) -> bool:
+        return len(self.docs) >= len(self.spans)
+
+    def record(self) -> ArticleRecord:
+        record = extract(self.item.text, self.docs, self.repeats, self.published)
+        record.doc_id = self.item.doc_id
+        record.title = self.item.title
+        return record
