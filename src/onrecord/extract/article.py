@@ -69,7 +69,7 @@ def extract(
     candidates: list[Candidate] = []
     for doc, offset in segments:
         candidates.extend(SentenceReader(doc, offset, lexicon, in_quote).candidates())
-    drafts = Assembler(text, quotes).assemble(candidates)
+    drafts = Assembler(text, quotes, article.token_at).assemble(candidates)
 
     resolver = SpeakerResolver(text, segments, in_quote)
     entities = [resolver.resolve(d, article.offset_of) for d in drafts]

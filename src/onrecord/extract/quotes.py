@@ -27,7 +27,7 @@ DOUBLE_CLOSERS: dict[str, tuple[str, ...]] = {
     "''": ("''",),
     "‘": ("’",),
 }
-OPENERS_AFTER = set(" \t\u00a0([{—–-/") | {""}
+OPENERS_AFTER = set(" \t\r\n\u00a0([{—–-/") | {""}
 _MARK_RE = re.compile(r"``|''|[“”„«»\"‘’\n]")
 _WORDCHAR = re.compile(r"\w")
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import replace
 
 from .attribution import Candidate
 from .quotes import Quote, QuoteIndex
@@ -27,6 +28,11 @@ _GAP_BEFORE_QUOTE = re.compile(r"[\s,:—–\-]*")
 _GAP_CONTINUATION = re.compile(r"[\s.,;:!?”’\"'—–\-)]*")
 _TRIM = " \t\r\n,;:—–-\u00a0"
 MIN_UTTERANCE_WORDS = 6
+#: Longest stretch (characters) between an attribution and the quotation that continues it.
+MAX_CONTINUATION_GAP = 250
+_QUOTE_CHARS = set("“”„«»\"")
+# “...” ― Julie A. Diaz Martinez   /   “...” — Steve Quinlan.
+_DASH_SIGNATURE = re.compile(r"[ \t\u00a0]*(?P<dash>[―—–]|--?)[ \t\u00a0]*(?P<name>[A-Z][\w.’'-]*(?:[ \t\u00a0]+[A-Z][\w.’'-]*){0,4})")
 
 
 class Paragraphs:
@@ -78,8 +84,9 @@ def _subtract(spans: list[tuple[int, int]], holes: list[tuple[int, int] | None])
 class Assembler:
     """Turns the candidates of one article into statement drafts."""
 
-    def __init__(self, text: str, quotes: list[Quote]):
+    def __init__(self, text: str, quotes: list[Quote], token_at=None):
         self.text = text
+        self.token_at = token_at or (lambda pos: None)
         self.quotes = quotes
         self.index = QuoteIndex(quotes)
         self.paragraphs = Paragraphs(text)
@@ -135,20 +142,37 @@ class Assembler:
             if any(self._covers(c, first) for c in candidates):
                 continue
             regions = [(q.inner_start, q.inner_end) for q in group]
-            owner = self._attribution_beside(candidates, first, last)
+            owner = self._attribution_beside(candidates, first, last) or self._labelled(first)
             if owner is not None:
                 owner.fragments = _merge(owner.fragments + regions)
+                if owner not in candidates:
+                    candidates.append(owner)
                 continue
-            previous = self._continued(candidates, first)
-            if previous is not None:
+            previous, same_paragraph = self._continued(candidates, first)
+            if previous is not None and same_paragraph:
                 previous.fragments = _merge(previous.fragments + regions)
-                continue
-            if self._is_utterance(group):
+            elif previous is not None:
+                candidates.append(replace(previous, fragments=regions, frame="continued",
+                                          sentence=self.paragraphs.bounds(first.start)))
+            elif self._is_utterance(group):
                 candidates.append(
                     Candidate(cue=None, lemma="", type="assertion", frame="quote", speaker=None,
                               speaker_token=None, fragments=regions,
                               sentence=self.paragraphs.bounds(first.start))
                 )
+
+    def _labelled(self, first: Quote) -> Candidate | None:
+        """A quotation signed after a dash (``“...” ― Name``)."""
+        match = _DASH_SIGNATURE.match(self.text, self._group_end(first))
+        if not match:
+            return None
+        name_start, name_end = match.span("name")
+        return Candidate(cue=match.span("dash"), lemma="―", type="assertion", frame="signed",
+                         speaker=(name_start, name_end), speaker_token=self.token_at(name_end - 1),
+                         sentence=self.paragraphs.bounds(first.start))
+
+    def _group_end(self, quote: Quote) -> int:
+        return self.groups[quote.group][-1].end
 
     def _covers(self, cand: Candidate, quote: Quote) -> bool:
         return any(a < quote.inner_end and quote.inner_start < b for a, b in cand.fragments)
@@ -169,8 +193,13 @@ class Assembler:
                     return cand
         return None
 
-    def _continued(self, candidates, first: Quote) -> Candidate | None:
-        """The quoting statement this quotation continues, if nothing stands between them."""
+    def _continued(self, candidates, first: Quote) -> tuple[Candidate | None, bool]:
+        """The quoting statement this quotation continues, and whether in the same paragraph.
+
+        ``“A,” said X, a tax consultant. “B.”``: nothing but the attribution's own sentence
+        stands between the two quotations. In the next paragraph, a quotation with no
+        attribution of its own continues the last speaker quoted.
+        """
         best = None
         for cand in candidates:
             if not cand.fragments or cand.attribution_end > first.start:
@@ -178,16 +207,35 @@ class Assembler:
             if best is None or cand.attribution_end > best.attribution_end:
                 best = cand
         if best is None or not self.index.overlapping(*best.content):
-            return None
+            return None, False
         gap = self.text[best.attribution_end:first.start]
-        if gap.count("\n") > 2 or not _GAP_CONTINUATION.fullmatch(gap):
-            return None
-        return best
+        if len(gap) > MAX_CONTINUATION_GAP or any(ch in _QUOTE_CHARS for ch in gap):
+            return None, False
+        if any(c.cue and best.attribution_end <= c.cue[0] < first.start for c in candidates):
+            return None, False
+        breaks = gap.count("\n")
+        if breaks == 0:
+            return best, True
+        before_break = gap[: gap.index("\n")]
+        if gap.strip("\n ").count("\n") == 0 and not gap[gap.rindex("\n"):].strip() and len(before_break) < 120:
+            return best, False
+        return None, False
 
     def _is_utterance(self, group: list[Quote]) -> bool:
+        """Whether an unattributed quotation reads as speech, not as a title or scare quote.
+
+        Six words or more, or a quoted sentence of its own (it opens its sentence and ends
+        with sentence punctuation); ``his 1994 “Contract with America.”`` is a title.
+        """
         words = sum(q.words for q in group)
-        inner = self.text[group[-1].inner_start:group[-1].inner_end].rstrip(" ,”\"'")
-        return words >= MIN_UTTERANCE_WORDS or (words >= 3 and inner[-1:] in ".!?")
+        if words >= MIN_UTTERANCE_WORDS:
+            return True
+        first, last = group[0], group[-1]
+        inner = self.text[last.inner_start:last.inner_end].rstrip(" ,”\"'")
+        para_start, _ = self.paragraphs.bounds(first.start)
+        before = self.text[para_start:first.start].rstrip()
+        opens_sentence = not before or before[-1] in ".!?:"
+        return words >= 3 and inner[-1:] in ".!?" and opens_sentence
 
     # -- final shape ----------------------------------------------------------------------
     def tidy(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
