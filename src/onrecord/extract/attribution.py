@@ -28,6 +28,9 @@ from .lexicon import Lexicon
 
 SUBJECTS = {"nsubj", "nsubjpass", "csubj", "expl"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom", "whose"}
+OBJECT_PRONOUNS = {"him", "them", "me", "us", "whom"}
+# verbs that name or describe: "called Burma a good news story"
+NAMING = {"call", "label", "dub", "brand", "term", "describe", "characterize", "characterise", "deem", "declare"}
 # dependencies through which a verb without a subject borrows its head's subject
 BORROW_SUBJECT = {"conj", "advcl", "xcomp", "acl", "pcomp", "prep", "dobj", "pobj", "relcl", "ccomp"}
 # right-hand children that still belong to a speaker's noun phrase
@@ -40,6 +43,7 @@ def is_quote_mark(text: str) -> bool:
     """Whether a token is made of quotation marks only (“, '', ``)."""
     return bool(text) and all(ch in QUOTE_MARKS for ch in text)
 SENTENCE_PUNCT = set(".!?")
+OPENING_MARKS = set("“\"«„‘'`")
 
 
 @dataclass
@@ -108,13 +112,16 @@ def noun_phrase(tok: Token) -> tuple[int, int]:
     return start, end
 
 
-def find_subject(verb: Token) -> tuple[Token | None, bool]:
-    """The speaker token of a cue verb and whether the verb is passive without an agent."""
+def find_subject(verb: Token, usable=lambda tok: True) -> tuple[Token | None, bool]:
+    """The speaker token of a cue verb and whether the verb is passive without an agent.
+
+    ``usable`` rules out tokens that cannot speak here (words inside the quotation).
+    """
     tok: Token | None = verb
     for _ in range(4):
         if tok is None:
             break
-        subjects = [c for c in tok.children if c.dep_ in SUBJECTS]
+        subjects = [c for c in tok.children if c.dep_ in SUBJECTS and usable(c)]
         agent = next((c for c in tok.children if c.dep_ == "agent"), None)
         if any(c.dep_ == "nsubjpass" for c in subjects) or (tok.tag_ == "VBN" and agent):
             if agent is not None:
@@ -123,16 +130,16 @@ def find_subject(verb: Token) -> tuple[Token | None, bool]:
             return None, True
         if subjects:
             # "crimes that he said ...": prefer a real subject to the relative pronoun
-            subjects.sort(key=lambda c: c.lower_ in RELATIVE_PRONOUNS)
+            subjects.sort(key=lambda c: (c.lower_ in RELATIVE_PRONOUNS, abs(c.i - tok.i)))
             subject = subjects[0]
             if subject.dep_ == "expl":
                 return None, True
             if subject.lower_ in RELATIVE_PRONOUNS and tok.dep_ == "relcl":
                 return tok.head, False
             return subject, False
-        if tok.dep_ == "relcl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON") and tok is not verb:
+        if tok.dep_ == "relcl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON") and tok.i != verb.i:
             return tok.head, False
-        if tok.dep_ not in BORROW_SUBJECT or tok.head is tok:
+        if tok.dep_ not in BORROW_SUBJECT or tok.head.i == tok.i:
             break
         tok = tok.head
     return None, False
@@ -187,6 +194,9 @@ def content_range(verb: Token, key: str, lexicon: Lexicon) -> tuple[str, tuple[i
             end = prep.right_edge.i + 1
             if end > start:
                 return "object", (start, end), []
+    oprd = _child(verb, "oprd")
+    if dobj is not None and oprd is not None and key in NAMING:
+        return "naming", (dobj.left_edge.i, oprd.right_edge.i + 1), []
     if dobj is not None and lexicon.type_for(key, "object"):
         end = dobj.right_edge.i + 1
         for prep in verb.children:  # "criticized X for Y"
@@ -202,7 +212,7 @@ def wrapped_content(verb: Token) -> tuple[tuple[int, int], list[tuple[int, int]]
     parenthetical = verb.dep_ in ("parataxis",) or (
         verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
     )
-    if not parenthetical or head is verb:
+    if not parenthetical or head.i == verb.i:
         return None
     start, end = _subtree_range(head)
     return (start, end), [_subtree_range(verb)]
@@ -294,14 +304,16 @@ class SentenceReader:
         found: list[Candidate] = []
         for sent in self.doc.sents:
             for tok in sent:
-                if tok.pos_ in ("VERB", "AUX") and not self.in_quote(tok.idx + self.offset):
-                    cand = self.from_verb(tok, sent)
-                    if cand:
-                        found.append(cand)
-                elif tok.lower_ == "according" and tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].lower_ == "to":
+                if self.in_quote(tok.idx + self.offset):
+                    continue
+                if tok.lower_ == "according" and tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].lower_ == "to":
                     cand = self.from_according(tok, sent)
-                    if cand:
-                        found.append(cand)
+                elif tok.pos_ in ("VERB", "AUX"):
+                    cand = self.from_verb(tok, sent)
+                else:
+                    continue
+                if cand:
+                    found.append(cand)
         return found
 
     def nested_attributions(self, rng: tuple[int, int]) -> list[tuple[int, int]]:
@@ -328,8 +340,10 @@ class SentenceReader:
         if not self.lexicon.is_cue(key):
             key = verb.lemma_.lower()
             if not self.lexicon.is_cue(key):
-                return None
-        subject, passive = find_subject(verb)
+                return self.introducing_quote(verb, sent)
+        subject, passive = find_subject(verb, lambda t: not self.in_quote(t.idx + self.offset))
+        if subject is not None and subject.lower_ in OBJECT_PRONOUNS:
+            return None  # "let them know": not a speaker
         sent_chars = self.chars(sent.start, sent.end)
         cue = self.chars(verb.i, verb.i + 1)
         found = content_range(verb, key, self.lexicon)
@@ -359,7 +373,10 @@ class SentenceReader:
             if not self.lexicon.type_for(key, "clause"):
                 return None
             frame = "bare"  # kept so that a quotation beside it can become its content
-        kind = self.lexicon.type_for(key, frame if frame in ("clause", "object", "infinitive") else "clause")
+        if frame == "naming":
+            kind = "assertion"
+        else:
+            kind = self.lexicon.type_for(key, frame if frame in ("clause", "object", "infinitive") else "clause")
         kind = kind or self.lexicon.any_type(key) or "assertion"
         speaker = self._speaker(subject)
         if speaker and spans and any(a <= speaker[0] < b for a, b in spans):
@@ -372,6 +389,26 @@ class SentenceReader:
             colon_at=colon.idx + self.offset if colon is not None else None, passive=passive,
         )
 
+    def introducing_quote(self, verb: Token, sent: Span) -> Candidate | None:
+        """A sentence whose main verb is no cue but which introduces a quotation with a colon.
+
+        ``Sanders made the following comment: “...”`` / ``Obama is rolling out a new
+        message: "It's about me."``: the subject of the sentence is the speaker.
+        """
+        if verb.dep_ != "ROOT":
+            return None
+        colon = colon_after(verb, sent)
+        if colon is None or self.doc.text[colon.idx + 1:colon.idx + 40].lstrip()[:1] not in OPENING_MARKS:
+            return None
+        subject, _ = find_subject(verb)
+        if subject is None or subject.pos_ not in ("PROPN", "NOUN", "PRON"):
+            return None
+        return Candidate(
+            cue=self.chars(verb.i, verb.i + 1), lemma=verb.lemma_.lower(), type="assertion", frame="colon",
+            speaker=self._speaker(subject), speaker_token=subject, sentence=self.chars(sent.start, sent.end),
+            cue_token=verb, colon_at=colon.idx + self.offset,
+        )
+
     def from_according(self, according: Token, sent: Span) -> Candidate | None:
         """``according to X, CONTENT`` (the phrase may also close the sentence)."""
         to = self.doc[according.i + 1]
@@ -379,7 +416,7 @@ class SentenceReader:
         if source is None:
             return None
         head = according.head
-        while head.pos_ not in ("VERB", "AUX") and head.head is not head:
+        while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
             head = head.head
         rng = (sent.start, sent.end) if head.i == according.i else _subtree_range(head)
         spans = self.fragments(rng, [_subtree_range(according)])

@@ -36,7 +36,7 @@ def channel_of(cue: Token, excluded, offset: int) -> tuple[int, int] | None:
             best = (depth, pobj)
         if depth < 3:
             for tok in pobj.subtree:
-                if tok.dep_ == "prep" and tok.lower_ in PREPOSITIONS and tok is not prep:
+                if tok.dep_ == "prep" and tok.lower_ in PREPOSITIONS and tok.i != prep.i:
                     stack.append((tok, depth + 1))
     if best is None:
         return None

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 # opening mark -> the marks that may close it
 DOUBLE_CLOSERS: dict[str, tuple[str, ...]] = {
-    "“": ("”", "“"),
+    "“": ("”", "“", '"'),
     "„": ("“", "”"),
     "«": ("»",),
     "»": ("«",),  # Danish/German reversed guillemets

@@ -31,6 +31,8 @@ MIN_UTTERANCE_WORDS = 6
 #: Longest stretch (characters) between an attribution and the quotation that continues it.
 MAX_CONTINUATION_GAP = 250
 _QUOTE_CHARS = set("“”„«»\"")
+# WALLACE: Let's start ...   /   "PENCE: Well, look ...
+_TRANSCRIPT_LINE = re.compile(r"^[ \t]*[\"“]?(?P<name>[A-Z][A-Z.'’-]+(?:[ \t][A-Z][A-Z.'’-]+){0,3})(?P<colon>:)[ \t]+(?P<body>\S[^\n]*)", re.M)
 # “...” ― Julie A. Diaz Martinez   /   “...” — Steve Quinlan.
 _DASH_SIGNATURE = re.compile(r"[ \t\u00a0]*(?P<dash>[―—–]|--?)[ \t\u00a0]*(?P<name>[A-Z][\w.’'-]*(?:[ \t\u00a0]+[A-Z][\w.’'-]*){0,4})")
 
@@ -100,6 +102,10 @@ class Assembler:
             if cand.frame == "colon":
                 cand.fragments = self.after_colon(cand.colon_at)
             cand.fragments = self.snap(cand)
+        candidates.extend(self.transcript_lines(candidates))
+        for cand in candidates:
+            if cand.frame == "transcript":
+                cand.fragments = self.snap(cand)
         self.attach_quotes(candidates)
         drafts = [c for c in candidates if c.fragments]
         for cand in drafts:
@@ -117,7 +123,21 @@ class Assembler:
                 for part in self.groups[q.group]:
                     spans.append((part.inner_start, part.inner_end))
             spans.append((a, b))
-        return _subtract(_merge(spans), [cand.cue, cand.speaker])
+        spans = _subtract(_merge(spans), [cand.cue, cand.speaker])
+        return [self._cut_after_closed_quote(a, b) for a, b in spans]
+
+    def _cut_after_closed_quote(self, a: int, b: int) -> tuple[int, int]:
+        """End a fragment at ``,”`` when only a few stray words follow it.
+
+        A quotation closed by a comma inside its marks hands over to the attribution; a
+        misparse can leave a word of the attribution in the content (``“...,” Tulsa``).
+        """
+        for q in self.index.overlapping(a, b):
+            tail = self.text[q.end:b]
+            if q.closed and q.end < b and self.text[q.inner_end - 1:q.inner_end] == "," \
+                    and len(tail) < 40 and not any(ch in _QUOTE_CHARS for ch in tail):
+                return a, q.end
+        return a, b
 
     def after_colon(self, colon_at: int | None) -> list[tuple[int, int]]:
         """What a colon introduces: the rest of its paragraph, or the next paragraph."""
@@ -160,6 +180,16 @@ class Assembler:
                               speaker_token=None, fragments=regions,
                               sentence=self.paragraphs.bounds(first.start))
                 )
+
+    def transcript_lines(self, candidates: list[Candidate]) -> list[Candidate]:
+        """Paragraphs of a transcript: ``WALLACE: Let's start with ...``."""
+        found = []
+        for match in _TRANSCRIPT_LINE.finditer(self.text):
+            name = match.span("name")
+            found.append(Candidate(cue=match.span("colon"), lemma=":", type="assertion", frame="transcript",
+                                   speaker=name, speaker_token=self.token_at(name[1] - 1),
+                                   fragments=[match.span("body")], sentence=match.span()))
+        return found
 
     def _labelled(self, first: Quote) -> Candidate | None:
         """A quotation signed after a dash (``“...” ― Name``)."""
@@ -211,8 +241,9 @@ class Assembler:
         gap = self.text[best.attribution_end:first.start]
         if len(gap) > MAX_CONTINUATION_GAP or any(ch in _QUOTE_CHARS for ch in gap):
             return None, False
-        if any(c.cue and best.attribution_end <= c.cue[0] < first.start for c in candidates):
-            return None, False
+        if any(c.cue and best.attribution_end <= c.cue[0] < first.start and c.speaker not in (None, best.speaker)
+               for c in candidates):
+            return None, False  # someone else speaks in between
         breaks = gap.count("\n")
         if breaks == 0:
             return best, True
