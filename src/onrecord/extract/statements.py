@@ -208,20 +208,27 @@ class Assembler:
         return any(a < quote.inner_end and quote.inner_start < b for a, b in cand.fragments)
 
     def _attribution_beside(self, candidates, first: Quote, last: Quote) -> Candidate | None:
-        """A cue without content right after or right before the quotation."""
+        """The attribution right after or right before the quotation.
+
+        After: ``“...,” he said`` (a cue still without content, or one whose content is the
+        quotation's second half: ``“A,” he said, “B.”``). Before: ``he said, “...”``.
+        """
         text = self.text
         for cand in candidates:
-            if cand.frame != "bare" or cand.cue is None:
+            if cand.cue is None:
                 continue
             attr = [s for s in (cand.cue, cand.speaker) if s]
             attr_start, attr_end = min(s[0] for s in attr), max(s[1] for s in attr)
-            if attr_start >= last.end and _GAP_AFTER_QUOTE.fullmatch(text, last.end, attr_start):
-                if "\n" not in text[last.end:attr_start]:
-                    return cand
-            if attr_end <= first.start and _GAP_BEFORE_QUOTE.fullmatch(text, attr_end, first.start):
-                if "\n" not in text[attr_end:first.start]:
-                    return cand
+            after = attr_start >= last.end and _GAP_AFTER_QUOTE.fullmatch(text, last.end, attr_start)
+            before = attr_end <= first.start and _GAP_BEFORE_QUOTE.fullmatch(text, attr_end, first.start)
+            if not (after or before) or "\n" in text[min(last.end, attr_end):max(first.start, attr_start)]:
+                continue
+            if cand.frame == "bare" or (after and self._all_quoted(cand)):
+                return cand
         return None
+
+    def _all_quoted(self, cand: Candidate) -> bool:
+        return bool(cand.fragments) and all(self.index.overlapping(a, b) for a, b in cand.fragments)
 
     def _continued(self, candidates, first: Quote) -> tuple[Candidate | None, bool]:
         """The quoting statement this quotation continues, and whether in the same paragraph.
@@ -242,7 +249,7 @@ class Assembler:
         if len(gap) > MAX_CONTINUATION_GAP or any(ch in _QUOTE_CHARS for ch in gap):
             return None, False
         if any(c.cue and best.attribution_end <= c.cue[0] < first.start and c.speaker not in (None, best.speaker)
-               for c in candidates):
+               and c.sentence != best.sentence for c in candidates):
             return None, False  # someone else speaks in between
         breaks = gap.count("\n")
         if breaks == 0:
