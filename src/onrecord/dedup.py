@@ -21,6 +21,8 @@ from .model import Duplicate, Offsets
 MAX_UNIT_CHARS = 600
 #: Shingle-set similarity above which two units are the same text, lightly edited.
 NEAR_THRESHOLD = 0.8
+#: Word-set similarity above which two short units are the same text with a word changed.
+NEAR_WORD_THRESHOLD = 0.85
 #: A repeat must hold this many words in all before it is reported.
 MIN_REPEAT_WORDS = 12
 
@@ -79,7 +81,7 @@ def _match_units(units: list[Unit]) -> dict[int, tuple[int, bool]]:
         if unit.words in first_seen:
             matches[j] = (first_seen[unit.words], True)
         elif len(unit.words) >= 6:
-            best = _best_near(j, shingles, shingle_sets, postings)
+            best = _best_near(j, units, shingles, shingle_sets, postings)
             if best is not None:
                 matches[j] = (best, False)
         first_seen.setdefault(unit.words, j)
@@ -88,17 +90,26 @@ def _match_units(units: list[Unit]) -> dict[int, tuple[int, bool]]:
     return matches
 
 
-def _best_near(j, shingles, shingle_sets, postings) -> int | None:
-    """The earlier unit most similar to unit ``j``, if similar enough."""
+def _best_near(j, units, shingles, shingle_sets, postings) -> int | None:
+    """The earlier unit most similar to unit ``j``, if similar enough.
+
+    Similar means most word 3-shingles shared, or, for a short unit where one changed word
+    breaks three shingles, most words shared.
+    """
     votes: dict[int, int] = {}
     for sh in shingles:
         for i in postings.get(sh, ())[-50:]:  # cap: very common shingles say little
             votes[i] = votes.get(i, 0) + 1
-    best, best_sim = None, NEAR_THRESHOLD
+    best, best_score = None, 0.0
+    words = set(units[j].words)
     for i, shared in votes.items():
-        sim = shared / (len(shingles) + len(shingle_sets[i]) - shared)
-        if sim >= best_sim:
-            best, best_sim = i, sim
+        shingle_sim = shared / (len(shingles) + len(shingle_sets[i]) - shared)
+        other = set(units[i].words)
+        word_sim = len(words & other) / len(words | other)
+        if shingle_sim >= NEAR_THRESHOLD or word_sim >= NEAR_WORD_THRESHOLD:
+            score = max(shingle_sim, word_sim)
+            if score > best_score:
+                best, best_score = i, score
     return best
 
 

@@ -13,6 +13,7 @@ from datetime import date
 
 from .dedup import find_repeats
 from .extract.article import extract
+from .extract.timex import parse_date
 from .model import ArticleRecord
 from .nlp import get_nlp
 from .segment import segments
@@ -43,6 +44,18 @@ def analyze(text: str, published: date | str | None = None, *, doc_id: str | Non
 
 def analyze_many(items: Iterable[ArticleInput | str], batch_size: int = BATCH_SIZE) -> Iterator[ArticleRecord]:
     """Records for many articles, in order, parsed through the model's batch path."""
+    for _, result in analyze_stream(items, batch_size):
+        if isinstance(result, Exception):
+            raise result
+        yield result
+
+
+def analyze_stream(items: Iterable[ArticleInput | str],
+                   batch_size: int = BATCH_SIZE) -> Iterator[tuple[ArticleInput, ArticleRecord | Exception]]:
+    """Each article with its record, or with the exception that stopped its analysis.
+
+    One article that fails does not stop the others: the caller decides what to report.
+    """
     nlp = get_nlp()
     pending: dict[int, _Pending] = {}
 
@@ -58,10 +71,12 @@ def analyze_many(items: Iterable[ArticleInput | str], batch_size: int = BATCH_SI
     next_out = 0
     for doc, (n, k) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
         article = pending[n]
+        article.received += 1
         if k >= 0:
             article.docs.append((doc, article.spans[k][0]))
         while next_out in pending and pending[next_out].complete:
-            yield pending.pop(next_out).record()
+            done = pending.pop(next_out)
+            yield done.item, done.result()
             next_out += 1
 
 
@@ -74,11 +89,10 @@ class _Pending:
     repeats: list
     spans: list[tuple[int, int]]
     docs: list
+    received: int = 0
 
     @classmethod
     def start(cls, item: ArticleInput | str) -> "_Pending":
-        from .extract.timex import parse_date
-
         if isinstance(item, str):
             item = ArticleInput(item)
         repeats = find_repeats(item.text)
@@ -87,10 +101,14 @@ class _Pending:
 
     @property
     def complete(self) -> bool:
-        return len(self.docs) >= len(self.spans)
+        return self.received >= max(1, len(self.spans))  # an empty article sends one placeholder
 
-    def record(self) -> ArticleRecord:
-        record = extract(self.item.text, self.docs, self.repeats, self.published)
+    def result(self) -> ArticleRecord | Exception:
+        """The record, or the exception extraction raised (a bug, reported per article)."""
+        try:
+            record = extract(self.item.text, self.docs, self.repeats, self.published)
+        except Exception as exc:  # noqa: BLE001 - reported to the caller with its article
+            return exc
         record.doc_id = self.item.doc_id
         record.title = self.item.title
         return record

@@ -191,7 +191,8 @@ def content_range(verb: Token, key: str, lexicon: Lexicon) -> tuple[str, tuple[i
         start, end = ccomps[0].left_edge.i, ccomps[-1].right_edge.i + 1
         if end <= verb.i:
             return "clause", (start, _after_parenthetical(verb, end)), [_attribution_range(verb, end)]
-        if xcomp is None and dobj is not None and dobj.i < start and lexicon.type_for(key, "infinitive"):
+        if (xcomp is None and dobj is not None and dobj.i < start and _has_to(ccomps[0])
+                and lexicon.type_for(key, "infinitive")):
             start = dobj.left_edge.i  # "urged Putin to spare ...", parsed as ccomp
         return "clause", (start, end), []
     if xcomp is not None and _has_to(xcomp) and lexicon.type_for(key, "infinitive"):
@@ -384,6 +385,8 @@ class SentenceReader:
 
     def from_verb(self, verb: Token, sent: Span) -> Candidate | None:
         """A candidate for a verb in the cue lexicon, if it is used as a cue here."""
+        if verb.dep_ in ("amod", "compound", "nmod") or (verb.i > 0 and verb.nbor(-1).text == "-"):
+            return None  # "the so-called peace dividend": a modifier, not a cue
         key = cue_key(verb)
         if not self.lexicon.is_cue(key):
             key = verb.lemma_.lower()

@@ -22,6 +22,7 @@ DOUBLE_CLOSERS: dict[str, tuple[str, ...]] = {
     "„": ("“", "”"),
     "«": ("»",),
     "»": ("«",),  # Danish/German reversed guillemets
+    "”": ("”", "“"),  # a closing mark typed as the opener
     '"': ('"', "”"),
     "``": ("''", "”", '"'),
     "''": ("''",),
@@ -52,7 +53,9 @@ def _char(text: str, i: int) -> str:
 def _may_open(text: str, pos: int, mark: str) -> bool:
     """Whether a mark at ``pos`` can open a quotation here, judged by its neighbours."""
     before, after = _char(text, pos - 1), _char(text, pos + len(mark))
-    if mark in ("“", "„", "«", "``"):
+    if mark == "«":  # French typography puts a space inside guillemets
+        return True
+    if mark in ("“", "„", "``"):
         return not after.isspace() or after == ""
     if mark == "”":  # a closing mark typed where an opening one belongs
         return before in OPENERS_AFTER and after != "" and not after.isspace()
@@ -88,6 +91,8 @@ def find_quotes(text: str) -> list[Quote]:
         while inner_end > open_at and text[inner_end - 1].isspace():
             inner_end -= 1
         inner_start = open_at + len(opener or "")
+        while inner_start < inner_end and text[inner_start].isspace():
+            inner_start += 1
         words = len(text[inner_start:inner_end].split())
         quotes.append(Quote(open_at, end, inner_start, inner_end, closed, group, words))
 

@@ -30,6 +30,7 @@ from spacy.tokens import Span, Token
 
 from ..model import Speaker
 from .attribution import Candidate
+from .places import gazetteer
 
 MALE_PRONOUNS = {"he", "him", "his", "himself"}
 FEMALE_PRONOUNS = {"she", "her", "hers", "herself"}
@@ -91,8 +92,14 @@ class Entity:
     speaks: bool = False
 
     def add(self, start: int, end: int, text: str) -> None:
-        """Record one mention (offsets and surface text)."""
-        if (start, end) not in self.mentions:
+        """Record one mention (offsets and surface text); nested mentions keep the wider."""
+        for n, (a, b) in enumerate(self.mentions):
+            if a <= start and end <= b:
+                break
+            if start <= a and b <= end:
+                self.mentions[n] = (start, end)
+                break
+        else:
             self.mentions.append((start, end))
         self.aliases.setdefault(text, None)
 
@@ -252,7 +259,7 @@ class SpeakerResolver:
             person = self._person_for([_norm(tok.text)])
             if person is not None:
                 return person
-            kind = "organization"
+            kind = "place" if tok.text in gazetteer() else "organization"
         elif head in self.words.titles and determiner in ("the", "") or possessor:
             person = self._titled(head, start) if head in self.words.titles else None
             if person is not None:

@@ -1,0 +1,71 @@
+"""Speed of ``analyze`` against the bare spaCy pipeline, on the development texts.
+
+    .venv/bin/python benchmarks/bench_speed.py [--rounds 3] [--gold ../shared/eval/polnear-dev.jsonl]
+
+Both run in this one process over the same texts and with the same batch size,
+alternating, so that a busy shared machine slows both alike; the best round of each is
+kept. Prints words per second for each and their ratio (analyze / bare: 1.0 means
+extraction costs nothing on top of parsing). A third timing parses exactly the pieces
+``analyze`` hands the parser (paragraph groups, repeated passages left out), so that the
+cost of extraction alone shows apart from the effect of cutting articles into pieces.
+Peak memory is read after one ``analyze`` pass over all texts, before the bare runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import time
+from pathlib import Path
+
+from onrecord import analyze_many
+from onrecord.dedup import find_repeats
+from onrecord.nlp import get_nlp
+from onrecord.pipeline import BATCH_SIZE
+from onrecord.segment import segments
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_GOLD = ROOT.parent / "shared" / "eval" / "polnear-dev.jsonl"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
+    ap.add_argument("--rounds", type=int, default=3)
+    args = ap.parse_args()
+    texts = [json.loads(line)["text"] for line in args.gold.open(encoding="utf-8") if line.strip()]
+    nlp = get_nlp()
+    for _record in analyze_many(texts):
+        pass
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    words = sum(1 for doc in nlp.pipe(texts, batch_size=BATCH_SIZE) for tok in doc
+                if not tok.is_space and not tok.is_punct)
+    pieces = [t[a:b] for t in texts for a, b in segments(t, [(d.start, d.end) for d in find_repeats(t)])]
+    times: dict[str, list[float]] = {"bare": [], "pieces": [], "analyze": []}
+    runs = {
+        "bare": lambda: nlp.pipe(texts, batch_size=BATCH_SIZE),
+        "pieces": lambda: nlp.pipe(pieces, batch_size=BATCH_SIZE),
+        "analyze": lambda: analyze_many(texts),
+    }
+    for _ in range(args.rounds):
+        for name, run in runs.items():
+            started = time.perf_counter()
+            for _item in run():
+                pass
+            times[name].append(time.perf_counter() - started)
+    rate = {name: words / min(t) for name, t in times.items()}
+    print(f"texts={len(texts)} words={words} rounds={args.rounds} batch_size={BATCH_SIZE}")
+    print(f"bare spaCy pipeline     : {rate['bare']:7.0f} words/s  (rounds {_rounded(times['bare'])} s)")
+    print(f"spaCy on onrecord pieces: {rate['pieces']:7.0f} words/s  (rounds {_rounded(times['pieces'])} s)")
+    print(f"onrecord analyze        : {rate['analyze']:7.0f} words/s  (rounds {_rounded(times['analyze'])} s)")
+    print(f"ratio analyze/bare      : {rate['analyze'] / rate['bare']:.3f}")
+    print(f"ratio analyze/pieces    : {rate['analyze'] / rate['pieces']:.3f}  (extraction alone)")
+    print(f"peak memory of analyze  : {peak_mb:.0f} MB (whole process, model included)")
+
+
+def _rounded(values: list[float]) -> list[float]:
+    return [round(v, 1) for v in values]
+
+if __name__ == "__main__":
+    main()

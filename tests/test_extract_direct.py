@@ -1,0 +1,97 @@
+"""Direct quotations: every way news writes them, on sentences written for these tests."""
+
+from conftest import statement_with
+
+from onrecord import analyze
+
+
+def test_direct_quote_then_said_name():
+    record = analyze("“The bridge will reopen in May,” Mayor Anne Hidalgo said on Tuesday.")
+    s = statement_with(record, "bridge will reopen")
+    assert s.kind == "direct"
+    assert s.content.text == "The bridge will reopen in May"
+    assert s.speaker.name == "Anne Hidalgo"
+    assert s.cue.text == "said"
+
+
+def test_direct_quote_inverted_said_name_with_apposition():
+    record = analyze("“Prices are falling,” said Maria Lopez, an economist at the central bank.")
+    s = statement_with(record, "Prices are falling")
+    assert s.speaker.name == "Maria Lopez"
+
+
+def test_direct_split_quote_is_one_statement():
+    text = "“A deal is close,” the senator said, “but we are not there yet.”"
+    record = analyze(text)
+    assert len(record.statements) == 1
+    s = record.statements[0]
+    assert [f.text for f in s.fragments] == ["A deal is close", "but we are not there yet."]
+    assert s.kind == "direct"
+
+
+def test_direct_several_sentences_in_one_quote():
+    text = "“We lost. We will learn. Then we will win,” the coach said."
+    record = analyze(text)
+    assert len(record.statements) == 1
+    assert record.statements[0].content.text == "We lost. We will learn. Then we will win"
+
+
+def test_direct_consecutive_quotes_of_one_speaker_join():
+    text = "“The plan is bold,” said Tom Reed, a city planner. “It will take ten years to build.”"
+    record = analyze(text)
+    assert len(record.statements) == 1
+    s = record.statements[0]
+    assert len(s.fragments) == 2 and s.speaker.name == "Tom Reed"
+
+
+def test_direct_quote_over_paragraphs():
+    text = ("The governor spoke for an hour.\n\n"
+            "“We have rebuilt the schools and the roads.\n\n"
+            "“Now we will rebuild the hospitals,” she said.\n")
+    record = analyze(text)
+    s = statement_with(record, "rebuilt the schools")
+    assert "rebuild the hospitals" in s.content.text
+    assert s.speaker.text == "she"
+
+
+def test_direct_attribution_before_colon():
+    text = "The minister told reporters: “There will be no new taxes this year.”"
+    s = statement_with(analyze(text), "no new taxes")
+    assert s.speaker.text == "The minister" and s.kind == "direct"
+    assert s.cue.text == "told"
+
+
+def test_direct_colon_introduces_next_paragraph():
+    text = "Later the chairman added:\n\n“We expect profits to double by next summer.”\n"
+    s = statement_with(analyze(text), "profits to double")
+    assert s.speaker.text == "the chairman"
+
+
+def test_direct_signed_after_a_dash():
+    text = "“Nobody listens to the farmers anymore.” ― Pedro Alvarez\n"
+    s = statement_with(analyze(text), "Nobody listens")
+    assert s.speaker.text == "Pedro Alvarez"
+
+
+def test_direct_scare_quotes_and_titles_are_not_statements():
+    text = ("The so-called “peace dividend” never came. "
+            "She starred in “The Long Road Home” last year.")
+    assert analyze(text).statements == []
+
+
+def test_direct_unattributed_speech_is_kept_without_speaker():
+    text = "The hall fell silent.\n\n“We will never give up our land, never, whatever they offer us.”\n"
+    s = statement_with(analyze(text), "never give up")
+    assert s.speaker is None and s.kind == "direct"
+
+
+def test_direct_quote_with_straight_marks_and_said_first():
+    s = statement_with(analyze('Smith said: "The vote was rigged."'), "vote was rigged")
+    assert s.speaker.name == "Smith" and s.kind == "direct"
+
+
+def test_direct_transcript_speaker_label():
+    text = "HOST: Will you run again?\nSMITH: I have not decided yet.\n"
+    record = analyze(text)
+    s = statement_with(record, "not decided")
+    assert s.speaker.text == "SMITH"

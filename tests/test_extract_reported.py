@@ -1,0 +1,88 @@
+"""Reported speech and attributions of belief and evidence."""
+
+import pytest
+from conftest import statement_with
+
+from onrecord import analyze
+
+
+@pytest.mark.parametrize(
+    "text, content, speaker, cue, type_",
+    [
+        ("The mayor said on Monday that the bridge would reopen in May.",
+         "the bridge would reopen in May", "The mayor", "said", "assertion"),
+        ("Unions urged the government to raise the minimum wage.",
+         "the government to raise the minimum wage", "Unions", "urged", "appeal"),
+        ("The prosecutor accused the bank of hiding losses from investors.",
+         "the bank of hiding losses from investors", "The prosecutor", "accused", "accusation"),
+        ("The company denied the allegations.", "the allegations", "The company", "denied", "denial"),
+        ("The economy will shrink next year, according to the central bank.",
+         "The economy will shrink next year", "the central bank", "according to", "assertion"),
+        ("According to the report, thousands of jobs were lost.",
+         "thousands of jobs were lost", "the report", "According to", "assertion"),
+        ("The minister told reporters the talks had failed.",
+         "the talks had failed", "The minister", "told", "assertion"),
+        ("Jones insisted the vote had been fair.", "the vote had been fair", "Jones", "insisted", "assertion"),
+        ("Most economists believe inflation has peaked.",
+         "inflation has peaked", "Most economists", "believe", "belief"),
+        ("A new poll shows the race is tied.", "the race is tied", "A new poll", "shows", "assertion"),
+        ("The rebels promised to release the hostages.",
+         "to release the hostages", "The rebels", "promised", "offer"),
+        ("The general threatened to resign.", "to resign", "The general", "threatened", "threat"),
+        ("Prices will rise again, the finance minister warned.",
+         "Prices will rise again", "the finance minister", "warned", "warning"),
+        ("The senator asked whether the money had been spent.",
+         "the money had been spent", "The senator", "asked", "question"),
+    ],
+)
+def test_reported_constructions(text, content, speaker, cue, type_):
+    s = statement_with(analyze(text), content)
+    assert s.kind == "indirect"
+    assert s.speaker.text == speaker
+    assert s.cue.text == cue
+    assert s.type == type_
+
+
+def test_reported_parenthetical_attribution_keeps_both_halves():
+    text = "The factory, the owner said, will close next month."
+    s = statement_with(analyze(text), "The factory")
+    assert "will close next month" in s.content.text
+    assert s.speaker.text == "the owner"
+
+
+def test_reported_participle_borrows_the_subject():
+    text = "The coach praised the team, adding that the season was not over."
+    s = statement_with(analyze(text), "the season was not over")
+    assert s.speaker.text == "The coach" and s.cue.text == "adding"
+
+
+def test_reported_relative_clause_speaker():
+    text = "Residents who said the water was unsafe were ignored."
+    s = statement_with(analyze(text), "the water was unsafe")
+    assert s.speaker.text == "Residents"
+
+
+def test_reported_nested_attribution_is_its_own_statement():
+    text = "Merkel urged calm as she said the crisis would pass."
+    record = analyze(text)
+    urge = statement_with(record, "calm")
+    assert "crisis" not in urge.content.text
+    assert statement_with(record, "the crisis would pass").cue.text == "said"
+
+
+def test_reported_passive_without_agent_has_no_speaker():
+    s = statement_with(analyze("The deal is expected to be signed on Friday."), "signed")
+    assert s.speaker is None
+
+
+def test_reported_self_report_is_not_doubled():
+    record = analyze("Lee said he believed the plan would work.")
+    assert len(record.statements) == 1
+    assert record.statements[0].content.text == "he believed the plan would work"
+
+
+def test_mixed_reported_speech_with_quoted_fragments():
+    text = "The minister said the strikes were “illegal” and would “not be tolerated”."
+    s = statement_with(analyze(text), "illegal")
+    assert s.kind == "mixed"
+    assert s.content.text == "the strikes were “illegal” and would “not be tolerated”"

@@ -1,0 +1,75 @@
+"""Speakers resolved to canonical names: names, titles, pronouns, organisations, sources."""
+
+from conftest import statement_with
+
+from onrecord import analyze
+
+
+def test_speakers_full_name_then_surname_are_one_speaker():
+    text = ("German Chancellor Olaf Scholz arrived in Paris on Monday. "
+            "Scholz said the alliance was stronger than ever.")
+    record = analyze(text)
+    s = statement_with(record, "alliance was stronger")
+    assert s.speaker.name == "Olaf Scholz"
+    speaker = next(sp for sp in record.speakers if sp.id == s.speaker.id)
+    assert speaker.kind == "person"
+
+
+def test_speakers_pronoun_in_next_sentence():
+    text = ("Senator Maria Cantwell visited the port on Friday. "
+            "“The port needs investment,” she said.")
+    assert statement_with(analyze(text), "port needs").speaker.name == "Maria Cantwell"
+
+
+def test_speakers_pronoun_prefers_the_subject_over_the_object():
+    text = "Angela Merkel thanked Emmanuel Macron as she said the summit had succeeded."
+    assert statement_with(analyze(text), "summit had succeeded").speaker.name == "Angela Merkel"
+
+
+def test_speakers_pronoun_agrees_in_gender():
+    text = ("Mr. Hans Weber met Ms. Clara Stein in Berlin. "
+            "She said the merger would go ahead.")
+    assert statement_with(analyze(text), "merger").speaker.name == "Clara Stein"
+
+
+def test_speakers_mr_title_picks_the_man_of_a_family():
+    text = ("Michelle Obama and Barack Obama arrived together. "
+            "Mr. Obama said the election was important.")
+    assert statement_with(analyze(text), "election was important").speaker.name == "Barack Obama"
+
+
+def test_speakers_organisation_and_place_as_speakers():
+    text = ("The Kremlin said the talks were useful. "
+            "Kyiv denied that its troops had withdrawn.")
+    record = analyze(text)
+    kremlin = statement_with(record, "talks were useful")
+    kyiv = statement_with(record, "troops had withdrawn")
+    kinds = {sp.id: sp.kind for sp in record.speakers}
+    assert kremlin.speaker.name == "Kremlin" and kinds[kremlin.speaker.id] == "organization"
+    assert kyiv.speaker.name == "Kyiv" and kinds[kyiv.speaker.id] == "place"
+
+
+def test_speakers_anonymous_source():
+    record = analyze("A senior official said the sanctions would be lifted.")
+    s = statement_with(record, "sanctions")
+    kinds = {sp.id: sp.kind for sp in record.speakers}
+    assert kinds[s.speaker.id] == "anonymous"
+
+
+def test_speakers_the_title_refers_back_to_the_titled_person():
+    text = ("President Lula da Silva opened the summit. "
+            "The president said hunger would end within a decade.")
+    assert statement_with(analyze(text), "hunger").speaker.name == "Lula da Silva"
+
+
+def test_speakers_unresolvable_pronoun_stays_unnamed():
+    s = statement_with(analyze("He said the war was over."), "war was over")
+    assert s.speaker.text == "He" and s.speaker.name is None and s.speaker.id is None
+
+
+def test_speakers_mentions_point_at_their_text():
+    text = "Ursula von der Leyen spoke first. Von der Leyen said Europe was ready."
+    record = analyze(text)
+    for speaker in record.speakers:
+        for start, end in speaker.mentions:
+            assert text[start:end] in speaker.aliases
