@@ -8,9 +8,11 @@ denials linked to their claims (``disputes``), places (``places``).
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from datetime import date
 
+import numpy as np
+from spacy.attrs import IDX
 from spacy.tokens import Doc, Token
 
 from ..model import ArticleRecord, Duplicate, Span, SpeakerRef, Statement, TimeRef
@@ -27,27 +29,38 @@ DIRECT_SHARE = 0.9  # the share of quoted words that makes a statement direct
 
 
 class ParsedArticle:
-    """An article's text with its parsed segments, and token lookups by character offset."""
+    """An article's text with its parsed segments, and token lookups by character offset.
+
+    Token offsets come from ``Doc.to_array`` so that no Token object is made for tokens that
+    are never looked at (making them costs more than the extraction itself).
+    """
 
     def __init__(self, text: str, segments: list[tuple[Doc, int]]):
         self.text = text
-        self.segments = segments
+        self.segments = sorted(segments, key=lambda seg: seg[1])
         self._offsets = {id(doc): offset for doc, offset in segments}
-        self._tokens: list[Token] = [tok for doc, _ in segments for tok in doc if not tok.is_space]
-        self._starts = [self.offset_of(tok) for tok in self._tokens]
+        self._starts = [offset for _, offset in self.segments]
+        self._token_starts = [doc.to_array(IDX).astype(np.int64) + offset for doc, offset in self.segments]
 
     def offset_of(self, tok: Token) -> int:
         """Character offset of a token in the whole article."""
         return tok.idx + self._offsets[id(tok.doc)]
 
     def tokens_in(self, start: int, end: int) -> list[Token]:
-        """The tokens that start inside ``[start, end)``."""
-        return self._tokens[bisect_left(self._starts, start):bisect_left(self._starts, end)]
+        """The (non-space) tokens that start inside ``[start, end)``."""
+        found: list[Token] = []
+        for (doc, _), starts in zip(self.segments, self._token_starts):
+            i, j = np.searchsorted(starts, [start, end])
+            found.extend(tok for tok in doc[int(i):int(j)] if not tok.is_space)
+        return found
 
     def token_at(self, pos: int) -> Token | None:
         """The token that starts at or before ``pos``."""
-        i = bisect_right(self._starts, pos) - 1
-        return self._tokens[i] if i >= 0 else None
+        k = bisect_right(self._starts, pos) - 1
+        if k < 0:
+            return None
+        i = int(np.searchsorted(self._token_starts[k], pos, side="right")) - 1
+        return self.segments[k][0][i] if i >= 0 else None
 
 
 def extract(
@@ -80,9 +93,10 @@ def extract(
     names = [e.name if e is not None else None for e in entities]
 
     kinds = [_kind(text, d, index) for d in drafts]
-    statement_types = [types.refine(d, types.content_tokens(d, article.tokens_in), lexicon, text) for d in drafts]
+    contents = [types.content_tokens(d, article.tokens_in) for d in drafts]
+    statement_types = [types.refine(d, toks, lexicon, text) for d, toks in zip(drafts, contents)]
     types.inherit_nested(drafts, names, statement_types)
-    links = _link_disputes(text, drafts, names, statement_types, article)
+    links = _link_disputes(drafts, names, statement_types, contents)
 
     statements = []
     for n, draft in enumerate(drafts):
@@ -163,10 +177,9 @@ def _statement(text, n, draft: Candidate, kind, stype, entity, speaker_ids, publ
     return statement
 
 
-def _link_disputes(text, drafts, names, statement_types, article) -> dict[int, list[int]]:
+def _link_disputes(drafts, names, statement_types, contents) -> dict[int, list[int]]:
     claims = []
-    for n, draft in enumerate(drafts):
-        toks = types.content_tokens(draft, article.tokens_in)
+    for n, (draft, toks) in enumerate(zip(drafts, contents)):
         words = {t.lemma_.lower() for t in toks if t.is_alpha and t.lower_ not in disputes.STOPWORDS and t.pos_ in ("NOUN", "VERB", "PROPN", "ADJ")}
         head = next((t.lower_ for t in toks if not t.is_punct and t.pos_ != "DET"), "")
         negated = any(t.lower_ in disputes.NEGATIONS or t.dep_ == "neg" for t in toks)

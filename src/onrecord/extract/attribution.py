@@ -20,8 +20,12 @@ pass (``onrecord.extract.statements``) to join with quotation marks.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
+import numpy as np
+from spacy.attrs import DEP, LEMMA, LOWER, POS
+from spacy.symbols import AUX, VERB
 from spacy.tokens import Doc, Span, Token
 
 from .lexicon import Lexicon
@@ -240,7 +244,9 @@ def _after_parenthetical(verb: Token, content_end: int) -> int:
     """
     doc = verb.doc
     after = _attribution_end(verb)
-    sent_end = verb.sent.end
+    sent_end = after
+    while sent_end < len(doc) and not doc[sent_end].is_sent_start:
+        sent_end += 1
     if after < sent_end and doc[after].text == "," and doc[content_end].text in (",", "”", '"', "''"):
         rest = doc[after + 1:sent_end]
         speaker_adjunct = any(t.head.i == verb.i and t.tag_ in ("VBG", "VBN") for t in rest)  # ", adding ..."
@@ -304,6 +310,7 @@ class SentenceReader:
     """Reads the attribution candidates of one parsed segment of an article."""
 
     def __init__(self, doc: Doc, offset: int, lexicon: Lexicon, in_quote):
+        self._advcl = np.zeros(0, dtype=np.int64)
         self.doc = doc
         self.offset = offset
         self.lexicon = lexicon
@@ -349,21 +356,37 @@ class SentenceReader:
 
     # -- reading ------------------------------------------------------------------------
     def candidates(self) -> list[Candidate]:
-        """All attribution candidates of the segment, in text order."""
+        """All attribution candidates of the segment, in text order.
+
+        Only verbs whose lemma may be a cue (or that head a sentence, for colon
+        introductions) and ``according`` are looked at, chosen from the doc's arrays.
+        """
         found: list[Candidate] = []
-        for sent in self.doc.sents:
-            for tok in sent:
-                if self.in_quote(tok.idx + self.offset):
-                    continue
-                if tok.lower_ == "according" and tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].lower_ == "to":
-                    cand = self.from_according(tok, sent)
-                elif tok.pos_ in ("VERB", "AUX"):
-                    cand = self.from_verb(tok, sent)
-                else:
-                    continue
-                if cand:
-                    found.append(cand)
+        sents = list(self.doc.sents)
+        sent_starts = [sent.start for sent in sents]
+        for i in self._cue_positions():
+            tok = self.doc[i]
+            if self.in_quote(tok.idx + self.offset):
+                continue
+            sent = sents[bisect_right(sent_starts, i) - 1]
+            if tok.lower_ == "according":
+                cand = self.from_according(tok, sent) if i + 1 < len(self.doc) and self.doc[i + 1].lower_ == "to" else None
+            else:
+                cand = self.from_verb(tok, sent)
+            if cand:
+                found.append(cand)
         return found
+
+    def _cue_positions(self) -> list[int]:
+        """Indexes of tokens that may start an attribution."""
+        arr = self.doc.to_array([POS, LEMMA, LOWER, DEP])
+        self._advcl = np.nonzero(arr[:, 3] == self.doc.vocab.strings["advcl"])[0]
+        strings = self.doc.vocab.strings
+        cue_ids = np.array(sorted(self.lexicon.first_word_ids(strings)), dtype=np.uint64)
+        is_verb = (arr[:, 0] == VERB) | (arr[:, 0] == AUX)
+        mask = is_verb & (np.isin(arr[:, 1], cue_ids) | (arr[:, 3] == strings["ROOT"]))
+        mask |= arr[:, 2] == strings.add("according")
+        return [int(i) for i in np.nonzero(mask)[0]]
 
     def nested_attributions(self, rng: tuple[int, int], verb: Token) -> list[tuple[int, int]]:
         """Adverbial clauses inside a content that are attributions of their own.
@@ -372,7 +395,9 @@ class SentenceReader:
         ``as he said ...`` clause is a second statement, not part of the first one's content.
         """
         nested = []
-        for tok in self.doc[rng[0]:rng[1]]:
+        lo, hi = np.searchsorted(self._advcl, rng)
+        for i in self._advcl[lo:hi]:
+            tok = self.doc[int(i)]
             if (tok.dep_ == "advcl" and tok.head.i != verb.i and tok.pos_ == "VERB" and self.lexicon.is_cue(cue_key(tok))
                     and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)):
                 nested.append(_subtree_range(tok))

@@ -21,6 +21,7 @@ class Lexicon:
 
     frames: dict[str, dict[str, str]]
     prepositions: dict[str, frozenset[str]] = field(default_factory=dict)
+    _ids: dict[int, frozenset[int]] = field(default_factory=dict, compare=False, repr=False)
 
     def type_for(self, lemma: str, frame: str) -> str | None:
         """The type a cue makes in a frame, or None when it is no cue in that frame."""
@@ -41,6 +42,15 @@ class Lexicon:
     def takes_preposition(self, lemma: str, prep: str) -> bool:
         """Whether ``lemma`` carries its content in a phrase headed by ``prep``."""
         return prep in self.prepositions.get(lemma, ())
+
+    def first_word_ids(self, strings) -> frozenset[int]:
+        """String-store ids of the first words of all cue keys (for fast array filtering)."""
+        cached = self._ids.get(id(strings))
+        if cached is None:
+            words = {key.split()[0] for table in self.frames.values() for key in table} | set(self.prepositions)
+            cached = frozenset(strings.add(word) for word in words)
+            self._ids[id(strings)] = cached
+        return cached
 
     @property
     def types(self) -> list[str]:

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy as np
+from spacy.attrs import ENT_TYPE, POS
+from spacy.symbols import PROPN
 from spacy.tokens import Doc
 
 from ..model import Place
@@ -50,9 +53,12 @@ def find_places(segments: list[tuple[Doc, int]], not_places: set[int]) -> list[P
                 start = ent.start_char + offset + ent.text.find(text)
                 found[(start, start + len(text))] = Place(start=start, end=start + len(text), text=text,
                                                           country=names.get(text))
-        for tok in doc:
+        arr = doc.to_array([POS, ENT_TYPE])
+        tagged = [doc.vocab.strings.add(label) for label in PLACE_LABELS | {"PERSON"}]
+        for i in np.nonzero((arr[:, 0] == PROPN) & ~np.isin(arr[:, 1], tagged))[0]:
+            tok = doc[int(i)]
             start = tok.idx + offset
-            if tok.pos_ == "PROPN" and not tok.ent_type_ in PLACE_LABELS | {"PERSON"} and start not in not_places:
+            if start not in not_places:
                 country = names.get(tok.text)
                 if country:
                     found[(start, start + len(tok.text))] = Place(start=start, end=start + len(tok.text),

@@ -31,6 +31,7 @@ DOUBLE_CLOSERS: dict[str, tuple[str, ...]] = {
 OPENERS_AFTER = set(" \t\r\n\u00a0([{—–-/") | {""}
 _MARK_RE = re.compile(r"``|''|[“”„«»\"‘’\n]")
 _WORDCHAR = re.compile(r"\w")
+_ALNUM = re.compile(r"[^\W_]")
 
 
 @dataclass(frozen=True)
@@ -174,6 +175,6 @@ class QuoteIndex:
         for start, end in spans:
             for q in self.overlapping(start, end):
                 a, b = max(start, q.inner_start), min(end, q.inner_end)
-                inside += sum(ch.isalnum() for ch in text[a:b])
-            total += sum(ch.isalnum() for ch in text[start:end])
+                inside += len(_ALNUM.findall(text, a, b))
+            total += len(_ALNUM.findall(text, start, end))
         return inside / total if total else 0.0
