@@ -56,10 +56,10 @@ def test_reported_participle_borrows_the_subject():
     assert s.speaker.text == "The coach" and s.cue.text == "adding"
 
 
-def test_reported_relative_clause_speaker():
-    text = "Residents who said the water was unsafe were ignored."
-    s = statement_with(analyze(text), "the water was unsafe")
-    assert s.speaker.text == "Residents"
+def test_reported_relative_clause_speaker_is_the_pronoun_resolved_to_its_antecedent():
+    text = "The Kremlin, which said the talks were useful, wants more."
+    s = statement_with(analyze(text), "the talks were useful")
+    assert s.speaker.text == "which" and s.speaker.name == "Kremlin"
 
 
 def test_reported_nested_attribution_is_its_own_statement():

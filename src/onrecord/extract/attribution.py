@@ -36,7 +36,7 @@ OBJECT_PRONOUNS = {"him", "them", "me", "us", "whom"}
 # verbs that name or describe: "called Burma a good news story"
 NAMING = {"call", "label", "dub", "brand", "term", "describe", "characterize", "characterise", "deem", "declare"}
 # dependencies through which a verb without a subject borrows its head's subject
-BORROW_SUBJECT = {"conj", "advcl", "xcomp", "acl", "pcomp", "prep", "dobj", "pobj", "relcl", "ccomp"}
+BORROW_SUBJECT = {"conj", "advcl", "xcomp", "acl", "pcomp", "prep", "dobj", "pobj", "relcl", "ccomp", "acomp"}
 # right-hand children that still belong to a speaker's noun phrase
 NP_RIGHT = {"prep", "compound", "flat", "nummod", "case", "nmod", "cc", "conj", "pobj"}
 EDGE_PUNCT = set(" \t\n,;:—–-()[]…") | {"\u00a0"}
@@ -138,9 +138,7 @@ def find_subject(verb: Token, usable=lambda tok: True) -> tuple[Token | None, bo
             subject = subjects[0]
             if subject.dep_ == "expl":
                 return None, True
-            if subject.lower_ in RELATIVE_PRONOUNS and tok.dep_ == "relcl":
-                return tok.head, False
-            return subject, False
+            return subject, False  # a relative pronoun is resolved to its antecedent later
         if tok.dep_ == "relcl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON") and tok.i != verb.i:
             return tok.head, False
         if tok.dep_ not in BORROW_SUBJECT or tok.head.i == tok.i:

@@ -29,7 +29,7 @@ from importlib import resources
 from spacy.tokens import Span, Token
 
 from ..model import Speaker
-from .attribution import Candidate
+from .attribution import RELATIVE_PRONOUNS, Candidate, noun_phrase
 from .places import gazetteer
 
 MALE_PRONOUNS = {"he", "him", "his", "himself"}
@@ -218,7 +218,14 @@ class SpeakerResolver:
         if cand.speaker is None or tok is None:
             return None
         start, end = cand.speaker
+        span = cand.speaker
         low = tok.lower_
+        if low in RELATIVE_PRONOUNS and tok.head.dep_ == "relcl" and tok.head.head.i != tok.head.i:
+            # "officials who said ...": the mention is "who", the speaker its antecedent
+            tok = tok.head.head
+            low = tok.lower_
+            a, b = noun_phrase(tok)
+            span = (offset_of(tok.doc[a]), offset_of(tok.doc[b - 1]) + len(tok.doc[b - 1].text))
         if low in MALE_PRONOUNS or low in FEMALE_PRONOUNS:
             found = self._antecedent(start, "m" if low in MALE_PRONOUNS else "f")
         elif low in THING_PRONOUNS:
@@ -226,7 +233,7 @@ class SpeakerResolver:
         elif low in OTHER_PRONOUNS or tok.pos_ == "PRON":
             return None
         else:
-            found = self.by_offset.get(offset_of(tok)) or self._described(cand, tok, offset_of)
+            found = self.by_offset.get(offset_of(tok)) or self._described(span, tok, offset_of)
         if found is not None:
             found.add(start, end, self.text[start:end])
             found.speaks = True
@@ -247,9 +254,9 @@ class SpeakerResolver:
                 return entity
         return None
 
-    def _described(self, cand: Candidate, tok: Token, offset_of) -> Entity | None:
+    def _described(self, span: tuple[int, int], tok: Token, offset_of) -> Entity | None:
         """A speaker named by a description or an untagged proper noun."""
-        start, end = cand.speaker
+        start, end = span
         words = [_norm(t.text) for t in tok.subtree if offset_of(t) >= start and offset_of(t) < end]
         head = _norm(tok.lemma_ if tok.pos_ == "NOUN" else tok.text)
         possessor = self._possessor(tok)
