@@ -180,6 +180,29 @@ def _complements(verb: Token) -> list[Token]:
     return left or right
 
 
+def _extend_right(verb: Token, end: int, frame: str, lexicon: Lexicon) -> int:
+    """Let a content run on over the cue's later dependents, as news content does.
+
+    ``grilled Stumpf on Tuesday for his role in the scheme``: an object's content goes on
+    to the end of the clause. A clause content takes a subordinate clause hanging on the cue
+    (``said that X, because Y``). Neither takes a coordinated predicate (``and criticized
+    ...``) nor the speaker's own participle (``, adding that ...``), which are statements of
+    their own.
+    """
+    for child in verb.rights:
+        if child.i < end or child.dep_ == "punct":
+            continue
+        if child.dep_ in ("conj", "cc", "parataxis") or child.tag_ in ("VBG", "VBN"):
+            break
+        if child.dep_ == "advcl" and lexicon.is_cue(cue_key(child)) and _child(child, "nsubj", "nsubjpass"):
+            break  # "urged calm as she said ...": a statement of its own
+        marked = any(c.dep_ == "mark" for c in child.children)
+        if frame == "clause" and not (child.dep_ == "advcl" and marked):
+            break
+        end = child.right_edge.i + 1
+    return end
+
+
 def content_range(verb: Token, key: str, lexicon: Lexicon) -> tuple[str, tuple[int, int], list[tuple[int, int]]] | None:
     """The frame a cue verb is used in, and its content as a token range.
 
@@ -193,28 +216,26 @@ def content_range(verb: Token, key: str, lexicon: Lexicon) -> tuple[str, tuple[i
         start, end = ccomps[0].left_edge.i, ccomps[-1].right_edge.i + 1
         if end <= verb.i:
             return "clause", (start, _after_parenthetical(verb, end)), [_attribution_range(verb, end)]
+        end = _extend_right(verb, end, "clause", lexicon)
         if (xcomp is None and dobj is not None and dobj.i < start and _has_to(ccomps[0])
                 and lexicon.type_for(key, "infinitive")):
             start = dobj.left_edge.i  # "urged Putin to spare ...", parsed as ccomp
         return "clause", (start, end), []
     if xcomp is not None and _has_to(xcomp) and lexicon.type_for(key, "infinitive"):
         start = dobj.left_edge.i if dobj is not None and dobj.i < xcomp.i else xcomp.left_edge.i
-        return "infinitive", (start, xcomp.right_edge.i + 1), []
+        return "infinitive", (start, _extend_right(verb, xcomp.right_edge.i + 1, "infinitive", lexicon)), []
     for prep in verb.children:
         if prep.dep_ in ("prep", "dative") and lexicon.takes_preposition(key, prep.lower_):
             start = dobj.left_edge.i if dobj is not None and dobj.i < prep.i else prep.i + 1
             end = prep.right_edge.i + 1
             if end > start:
-                return "object", (start, end), []
+                return "object", (start, _extend_right(verb, end, "object", lexicon)), []
     oprd = _child(verb, "oprd")
     if dobj is not None and oprd is not None and key in NAMING:
         return "naming", (dobj.left_edge.i, oprd.right_edge.i + 1), []
     if dobj is not None and lexicon.type_for(key, "object"):
         end = dobj.right_edge.i + 1
-        for prep in verb.children:  # "criticized X for Y"
-            if prep.i >= end and prep.dep_ == "prep" and lexicon.takes_preposition(key, prep.lower_):
-                end = prep.right_edge.i + 1
-        return "object", (dobj.left_edge.i, end), []
+        return "object", (dobj.left_edge.i, _extend_right(verb, end, "object", lexicon)), []
     return None
 
 
