@@ -229,7 +229,7 @@ def content_range(verb: Token, key: str, lexicon: Lexicon) -> tuple[str, tuple[i
             start = dobj.left_edge.i if dobj is not None and dobj.i < prep.i else prep.i + 1
             end = prep.right_edge.i + 1
             if end > start:
-                return "object", (start, _extend_right(verb, end, "object", lexicon)), []
+                return f"prep:{prep.lower_}", (start, _extend_right(verb, end, "object", lexicon)), []
     oprd = _child(verb, "oprd")
     if dobj is not None and oprd is not None and key in NAMING:
         return "naming", (dobj.left_edge.i, oprd.right_edge.i + 1), []
@@ -470,6 +470,9 @@ class SentenceReader:
             frame = "bare"  # kept so that a quotation beside it can become its content
         if frame == "naming":
             kind = "assertion"
+        elif frame.startswith("prep:"):  # "called for", "spoke about": the phrasal type, else the verb's
+            kind = self.lexicon.any_type(f"{key} {frame[5:]}") or self.lexicon.any_type(key)
+            frame = "object"
         else:
             kind = self.lexicon.type_for(key, frame if frame in ("clause", "object", "infinitive") else "clause")
         kind = kind or self.lexicon.any_type(key) or "assertion"

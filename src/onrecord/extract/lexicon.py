@@ -36,8 +36,8 @@ class Lexicon:
         return None
 
     def is_cue(self, lemma: str) -> bool:
-        """Whether ``lemma`` introduces statements in any frame."""
-        return any(lemma in table for table in self.frames.values())
+        """Whether ``lemma`` introduces statements in any frame (or through a preposition)."""
+        return any(lemma in table for table in self.frames.values()) or lemma in self.prepositions
 
     def takes_preposition(self, lemma: str, prep: str) -> bool:
         """Whether ``lemma`` carries its content in a phrase headed by ``prep``."""
@@ -75,11 +75,6 @@ def parse_lexicon(data: dict) -> Lexicon:
         for frame, lemmas in table.items():
             for lemma in lemmas:
                 frames[frame].setdefault(lemma, kind)
-    # a verb that carries content in a prepositional phrase is a cue of that type there
-    for lemma in prepositions:
-        kind = next((frames[f][lemma] for f in FRAMES if lemma in frames[f]), None)
-        if kind:
-            frames["object"].setdefault(lemma, kind)
     return Lexicon(frames=frames, prepositions=prepositions)
 
 
