@@ -405,7 +405,37 @@ class SentenceReader:
         is_verb = (arr[:, 0] == VERB) | (arr[:, 0] == AUX)
         mask = is_verb & (np.isin(arr[:, 1], cue_ids) | (arr[:, 3] == strings["ROOT"]))
         mask |= arr[:, 2] == strings.add("according")
+        mask |= np.isin(arr[:, 2], [strings.add("said"), strings.add("says")])  # "Said Ellis: ..." (tagged PROPN)
         return [int(i) for i in np.nonzero(mask)[0]]
+
+    def adjacent_speaker(self, verb: Token, sent: Span) -> tuple[tuple[int, int], Token] | None:
+        """A speaker the parse did not attach, found where news puts it around a quotation.
+
+        ``“...,” Flynn, a top Trump surrogate, said`` (everything between the closing mark
+        and the cue) and ``“...,” said Mulgrew`` (the name right after the cue). Returns the
+        mention's token range and the token that names it.
+        """
+        doc = self.doc
+        closing = None
+        for i in range(verb.i - 1, max(sent.start - 1, verb.i - 25), -1):
+            if is_quote_mark(doc[i].text) and self.in_quote(doc[i].idx + self.offset - 1):
+                closing = i
+                break
+        if closing is not None and closing + 1 < verb.i:
+            between = [t for t in doc[closing + 1:verb.i] if not self.in_quote(t.idx + self.offset)]
+            named = [t for t in between if t.pos_ in ("PROPN", "NOUN", "PRON")]
+            if named and len(between) == verb.i - closing - 1:
+                head = next((t for t in named if t.pos_ == "PROPN"), named[0])
+                end = verb.i
+                while end > closing + 1 and doc[end - 1].is_punct:
+                    end -= 1
+                return (closing + 1, end), head
+        if verb.i + 1 >= sent.end or verb.i == sent.start:
+            return None
+        nxt, before = doc[verb.i + 1], doc[verb.i - 1]
+        after_quote = is_quote_mark(before.text) and nxt.pos_ in ("PROPN", "NOUN")
+        after_comma = before.text == "," and nxt.pos_ == "PROPN"
+        return (noun_phrase(nxt), nxt) if after_quote or after_comma else None
 
     def nested_attributions(self, rng: tuple[int, int], verb: Token) -> list[tuple[int, int]]:
         """Adverbial clauses inside a content that are attributions of their own.
@@ -437,6 +467,9 @@ class SentenceReader:
             if not self.lexicon.is_cue(key):
                 return self.introducing_quote(verb, sent)
         subject, passive = find_subject(verb, lambda t: not self.in_quote(t.idx + self.offset))
+        adjacent = self.adjacent_speaker(verb, sent) if subject is None and not passive else None
+        if adjacent is not None:
+            subject = adjacent[1]
         if subject is not None and subject.lower_ in OBJECT_PRONOUNS:
             return None  # "let them know": not a speaker
         sent_chars = self.chars(sent.start, sent.end)
@@ -476,7 +509,7 @@ class SentenceReader:
         else:
             kind = self.lexicon.type_for(key, frame if frame in ("clause", "object", "infinitive") else "clause")
         kind = kind or self.lexicon.any_type(key) or "assertion"
-        speaker = self._speaker(subject)
+        speaker = self.chars(*adjacent[0]) if adjacent is not None else self._speaker(subject)
         if speaker and spans and any(a <= speaker[0] < b for a, b in spans):
             spans = [s for s in spans if not (s[0] <= speaker[0] < s[1])]
             if not spans:

@@ -29,7 +29,7 @@ _GAP_CONTINUATION = re.compile(r"[\s.,;:!?”’\"'—–\-)]*")
 _TRIM = " \t\r\n,;:—–-\u00a0"
 MIN_UTTERANCE_WORDS = 6
 #: Longest stretch (characters) between an attribution and the quotation that continues it.
-MAX_CONTINUATION_GAP = 250
+MAX_CONTINUATION_GAP = 400
 _QUOTE_CHARS = set("“”„«»\"")
 # WALLACE: Let's start ...   /   "PENCE: Well, look ...
 _TRANSCRIPT_LINE = re.compile(r"^[ \t]*[\"“]?(?P<name>[A-Z][A-Z.'’-]+(?:[ \t][A-Z][A-Z.'’-]+){0,3})(?P<colon>:)[ \t]+(?P<body>\S[^\n]*)", re.M)
@@ -120,7 +120,9 @@ class Assembler:
         spans = []
         for a, b in cand.fragments:
             for q in self.index.overlapping(a, b):
-                for part in self.groups[q.group]:
+                # a transcript line is one speaker's turn: its quote does not run on into the next
+                parts = [q] if cand.frame == "transcript" else self.groups[q.group]
+                for part in parts:
                     spans.append((part.inner_start, part.inner_end))
             spans.append((a, b))
         spans = _subtract(_merge(spans), [cand.cue, cand.speaker])
