@@ -83,6 +83,8 @@ class Candidate:
 def cue_key(verb: Token) -> str:
     """The lexicon key of a verb: its lemma, with its particle for phrasal verbs."""
     lemma = verb.lemma_.lower()
+    if verb.lower_ in ("said", "says"):  # sentence-initial "Said Ellis:" is tagged as a name
+        lemma = "say"
     for child in verb.children:
         if child.dep_ == "prt":
             return f"{lemma} {child.lower_}"
@@ -463,7 +465,7 @@ class SentenceReader:
             return None  # "the so-called peace dividend": a modifier, not a cue
         key = cue_key(verb)
         if not self.lexicon.is_cue(key):
-            key = verb.lemma_.lower()
+            key = key.split()[0]
             if not self.lexicon.is_cue(key):
                 return self.introducing_quote(verb, sent)
         subject, passive = find_subject(verb, lambda t: not self.in_quote(t.idx + self.offset))

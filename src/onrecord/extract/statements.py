@@ -30,6 +30,8 @@ _TRIM = " \t\r\n,;:—–-\u00a0"
 MIN_UTTERANCE_WORDS = 6
 #: Longest stretch (characters) between an attribution and the quotation that continues it.
 MAX_CONTINUATION_GAP = 400
+#: Longest stretch between a statement's content and a quotation later in its sentence.
+MAX_IN_SENTENCE_GAP = 40
 _QUOTE_CHARS = set("“”„«»\"")
 # WALLACE: Let's start ...   /   "PENCE: Well, look ...
 _TRANSCRIPT_LINE = re.compile(r"^[ \t]*[\"“]?(?P<name>[A-Z][A-Z.'’-]+(?:[ \t][A-Z][A-Z.'’-]+){0,3})(?P<colon>:)[ \t]+(?P<body>\S[^\n]*)", re.M)
@@ -245,9 +247,15 @@ class Assembler:
                 continue
             if best is None or cand.attribution_end > best.attribution_end:
                 best = cand
-        if best is None or not self.index.overlapping(*best.content):
+        if best is None:
             return None, False
         gap = self.text[best.attribution_end:first.start]
+        in_sentence = best.sentence[0] <= first.start < best.sentence[1] and len(gap) <= MAX_IN_SENTENCE_GAP
+        if in_sentence and "\n" not in gap and not any(ch in _QUOTE_CHARS for ch in gap):
+            # "said she has the quality for the job: “Steadiness ...”": the same statement
+            return best, True
+        if not self.index.overlapping(*best.content):
+            return None, False
         if len(gap) > MAX_CONTINUATION_GAP or any(ch in _QUOTE_CHARS for ch in gap):
             return None, False
         if any(c.cue and best.attribution_end <= c.cue[0] < first.start and c.speaker not in (None, best.speaker)
