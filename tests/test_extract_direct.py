@@ -95,3 +95,24 @@ def test_direct_transcript_speaker_label():
     record = analyze(text)
     s = statement_with(record, "not decided")
     assert s.speaker.text == "SMITH"
+
+
+def test_direct_sentence_initial_said_name_colon():
+    text = "The plan drew criticism. Said Ellis: “Nobody asked the farmers what they need.”"
+    s = statement_with(analyze(text), "Nobody asked")
+    assert s.speaker.text == "Ellis" and s.speaker.name == "Ellis"
+
+
+def test_direct_speaker_between_quote_and_cue_with_apposition():
+    text = "“Severe disconnect,” Flynn, a top campaign surrogate, said on Thursday. “It is dangerous.”"
+    s = statement_with(analyze(text), "Severe disconnect")
+    assert s.speaker.text.startswith("Flynn")
+    assert "It is dangerous" in s.content.text
+
+
+def test_direct_quote_later_in_the_sentence_joins_the_statement():
+    text = "She said she has the quality the job needs: “Steadiness, and strength.”"
+    record = analyze(text)
+    assert len(record.statements) == 1
+    assert record.statements[0].kind == "mixed"
+    assert "Steadiness" in record.statements[0].content.text

@@ -86,3 +86,27 @@ def test_mixed_reported_speech_with_quoted_fragments():
     s = statement_with(analyze(text), "illegal")
     assert s.kind == "mixed"
     assert s.content.text == "the strikes were “illegal” and would “not be tolerated”"
+
+
+@pytest.mark.parametrize(
+    "text, content, cue, type_",
+    [
+        ("The senator spoke about the need for new roads.", "the need for new roads", "spoke", "assertion"),
+        ("The union called for a general strike in May.", "a general strike in May", "called", "appeal"),
+        ("Activists railed against the new law.", "the new law", "railed", "criticism"),
+        ("The mayor described the fire as a tragedy.", "the fire as a tragedy", "described", "assertion"),
+    ],
+)
+def test_reported_cues_that_carry_content_in_a_preposition(text, content, cue, type_):
+    s = statement_with(analyze(text), content)
+    assert s.cue.text == cue and s.type == type_
+
+
+def test_reported_phone_call_is_not_a_statement():
+    assert analyze("The candidate called her rival on Friday.").statements == []
+
+
+def test_reported_object_content_runs_to_the_end_of_the_clause():
+    text = "Senator Warren grilled the bank's chief on Tuesday for his role in the scheme."
+    s = statement_with(analyze(text), "the bank's chief")
+    assert s.content.text == "the bank's chief on Tuesday for his role in the scheme"

@@ -228,7 +228,13 @@ def content_range(verb: Token, key: str, lexicon: Lexicon) -> tuple[str, tuple[i
         return "infinitive", (start, _extend_right(verb, xcomp.right_edge.i + 1, "infinitive", lexicon)), []
     for prep in verb.children:
         if prep.dep_ in ("prep", "dative") and lexicon.takes_preposition(key, prep.lower_):
-            start = dobj.left_edge.i if dobj is not None and dobj.i < prep.i else prep.i + 1
+            pobj = _child(prep, "pobj")
+            if pobj is not None and pobj.ent_type_ in ("DATE", "TIME"):
+                continue  # "on Friday" is when, not what
+            has_object = dobj is not None and dobj.i < prep.i
+            if has_object and not (lexicon.type_for(key, "object") or key == "ask"):
+                continue  # "called her rival on Friday": a phone call, not "called on"
+            start = dobj.left_edge.i if has_object else prep.i + 1
             end = prep.right_edge.i + 1
             if end > start:
                 return f"prep:{prep.lower_}", (start, _extend_right(verb, end, "object", lexicon)), []
@@ -432,9 +438,13 @@ class SentenceReader:
                 while end > closing + 1 and doc[end - 1].is_punct:
                     end -= 1
                 return (closing + 1, end), head
-        if verb.i + 1 >= sent.end or verb.i == sent.start:
+        if verb.i + 1 >= sent.end:
             return None
-        nxt, before = doc[verb.i + 1], doc[verb.i - 1]
+        nxt = doc[verb.i + 1]
+        if verb.i == sent.start:  # "Said Ellis: ..."
+            start, end = noun_phrase(nxt)
+            return ((max(start, verb.i + 1), end), nxt) if nxt.pos_ == "PROPN" else None
+        before = doc[verb.i - 1]
         after_quote = is_quote_mark(before.text) and nxt.pos_ in ("PROPN", "NOUN")
         after_comma = before.text == "," and nxt.pos_ == "PROPN"
         return (noun_phrase(nxt), nxt) if after_quote or after_comma else None
@@ -461,7 +471,8 @@ class SentenceReader:
 
     def from_verb(self, verb: Token, sent: Span) -> Candidate | None:
         """A candidate for a verb in the cue lexicon, if it is used as a cue here."""
-        if verb.dep_ in ("amod", "compound", "nmod") or (verb.i > 0 and verb.nbor(-1).text == "-"):
+        inverted = verb.i == sent.start and verb.text in ("Said", "Says")  # "Said Ellis: ..."
+        if not inverted and (verb.dep_ in ("amod", "compound", "nmod") or (verb.i > 0 and verb.nbor(-1).text == "-")):
             return None  # "the so-called peace dividend": a modifier, not a cue
         key = cue_key(verb)
         if not self.lexicon.is_cue(key):

@@ -136,8 +136,8 @@ class SpeakerResolver:
     # -- building entities from the parser's named entities --------------------------------
     def _name_tokens(self, ent: Span) -> list[Token]:
         toks = [t for t in ent if not t.is_punct and t.tag_ != "POS"]
-        while len(toks) > 1 and _norm(toks[0].text) in self.words.titles:
-            toks = toks[1:]
+        while len(toks) > 1 and (_norm(toks[0].text) in self.words.titles or toks[0].lower_ in ("said", "says")):
+            toks = toks[1:]  # titles, and the "Said" of "Said Ellis:" that the tagger takes for a name
         return toks
 
     def _add_person(self, ent: Span, offset: int) -> None:
