@@ -51,7 +51,10 @@ class ParsedArticle:
         found: list[Token] = []
         for (doc, _), starts in zip(self.segments, self._token_starts):
             i, j = np.searchsorted(starts, [start, end])
-            found.extend(tok for tok in doc[int(i):int(j)] if not tok.is_space)
+            for k in range(int(i), int(j)):  # single tokens: a Span costs more to build
+                tok = doc[k]
+                if not tok.is_space:
+                    found.append(tok)
         return found
 
     def token_at(self, pos: int) -> Token | None:
@@ -178,6 +181,8 @@ def _statement(text, n, draft: Candidate, kind, stype, entity, speaker_ids, publ
 
 
 def _link_disputes(drafts, names, statement_types, contents) -> dict[int, list[int]]:
+    if "denial" not in statement_types:
+        return {}  # nothing to link: skip reading every content's words
     claims = []
     for n, (draft, toks) in enumerate(zip(drafts, contents)):
         words = {t.lemma_.lower() for t in toks if t.is_alpha and t.lower_ not in disputes.STOPWORDS and t.pos_ in ("NOUN", "VERB", "PROPN", "ADJ")}
