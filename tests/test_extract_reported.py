@@ -110,3 +110,14 @@ def test_reported_object_content_runs_to_the_end_of_the_clause():
     text = "Senator Warren grilled the bank's chief on Tuesday for his role in the scheme."
     s = statement_with(analyze(text), "the bank's chief")
     assert s.content.text == "the bank's chief on Tuesday for his role in the scheme"
+
+
+def test_reported_object_controls_the_for_participle():
+    text = "The panel criticized the witness for refusing to testify."
+    s = statement_with(analyze(text), "to testify")
+    assert s.speaker.text == "the witness"
+
+
+def test_reported_a_date_is_never_the_speaker():
+    s = statement_with(analyze("Attorney General Cooper called Friday for releasing the videos."), "releasing")
+    assert s.speaker is None or "Friday" not in s.speaker.text

@@ -127,7 +127,8 @@ def find_subject(verb: Token, usable=lambda tok: True) -> tuple[Token | None, bo
     for _ in range(4):
         if tok is None:
             break
-        subjects = [c for c in tok.children if c.dep_ in SUBJECTS and usable(c)]
+        subjects = [c for c in tok.children
+                    if c.dep_ in SUBJECTS and usable(c) and c.ent_type_ not in ("DATE", "TIME")]
         agent = next((c for c in tok.children if c.dep_ == "agent"), None)
         if any(c.dep_ == "nsubjpass" for c in subjects) or (tok.tag_ == "VBN" and agent):
             if agent is not None:
@@ -145,6 +146,10 @@ def find_subject(verb: Token, usable=lambda tok: True) -> tuple[Token | None, bo
             return tok.head, False
         if tok.dep_ not in BORROW_SUBJECT or tok.head.i == tok.i:
             break
+        if tok.dep_ in ("pcomp", "pobj") and tok.head.lower_ == "for":
+            controller = _child(tok.head.head, "dobj")
+            if controller is not None:  # "criticized Pagliano for refusing to ...": Pagliano refused
+                return controller, False
         tok = tok.head
     return None, False
 
