@@ -219,6 +219,8 @@ def content_range(verb: Token, key: str, lexicon: Lexicon) -> tuple[str, tuple[i
     ccomps = _complements(verb)
     xcomp = _child(verb, "xcomp")
     dobj = _child(verb, "dobj")
+    if dobj is not None and dobj.ent_type_ in ("DATE", "TIME"):
+        dobj = None  # "called Friday for ...": a misparsed time, not an object
     if ccomps and lexicon.type_for(key, "clause"):
         start, end = ccomps[0].left_edge.i, ccomps[-1].right_edge.i + 1
         if end <= verb.i:
