@@ -323,7 +323,7 @@ def rightward_clause(verb: Token, sent: Span) -> tuple[int, int] | None:
     while i < sent.end and doc[i].text not in (",", ";", ":", "—", "–", "(", ".", "?", "!"):
         has_verb = has_verb or doc[i].pos_ in ("VERB", "AUX")
         i += 1
-    if i > start and has_verb and doc[start].pos_ not in ("ADP", "CCONJ", "PUNCT"):
+    if i > start and has_verb and doc[start].pos_ not in ("ADP", "CCONJ", "PUNCT", "PART"):
         return start, i
     return None
 
