@@ -121,3 +121,20 @@ def test_reported_object_controls_the_for_participle():
 def test_reported_a_date_is_never_the_speaker():
     s = statement_with(analyze("Attorney General Cooper called Friday for releasing the videos."), "releasing")
     assert s.speaker is None or "Friday" not in s.speaker.text
+
+
+@pytest.mark.parametrize(
+    "text, speaker, content, type_",
+    [
+        ("Putin's claim that the troops were surrounded was false.", "Putin", "the troops were surrounded", "assertion"),
+        ("Her promise to cut taxes won votes.", "Her", "to cut taxes", "offer"),
+        ("His argument was that the law is unfair.", "His", "the law is unfair", "assertion"),
+    ],
+)
+def test_reported_statement_nouns_with_a_named_owner(text, speaker, content, type_):
+    s = statement_with(analyze(text), content)
+    assert s.speaker.text == speaker and s.type == type_
+
+
+def test_reported_statement_noun_without_owner_is_not_a_statement():
+    assert analyze("Claims of abuse surfaced last year.").statements == []

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from spacy.attrs import DEP, LEMMA, LOWER, POS
-from spacy.symbols import AUX, VERB
+from spacy.symbols import AUX, NOUN, VERB
 from spacy.tokens import Doc, Span, Token
 
 from .lexicon import Lexicon
@@ -38,7 +38,7 @@ NAMING = {"call", "label", "dub", "brand", "term", "describe", "characterize", "
 # dependencies through which a verb without a subject borrows its head's subject
 BORROW_SUBJECT = {"conj", "advcl", "xcomp", "acl", "pcomp", "prep", "dobj", "pobj", "relcl", "ccomp", "acomp"}
 # right-hand children that still belong to a speaker's noun phrase
-NP_RIGHT = {"prep", "compound", "flat", "nummod", "case", "nmod", "cc", "conj", "pobj"}
+NP_RIGHT = {"prep", "compound", "flat", "nummod", "nmod", "cc", "conj", "pobj"}
 EDGE_PUNCT = set(" \t\n,;:—–-()[]…") | {"\u00a0"}
 QUOTE_MARKS = set("“”„«»\"‘’'`")
 
@@ -289,6 +289,28 @@ def _after_parenthetical(verb: Token, content_end: int) -> int:
     return content_end
 
 
+NOUN_PREPOSITIONS = {"of", "about", "on", "for", "against", "to", "over"}
+
+
+def _noun_content(noun: Token) -> tuple[int, int] | None:
+    """Token range of what a statement noun carries: its that-clause, infinitive or object."""
+    for child in noun.children:
+        if child.i < noun.i:
+            continue
+        that_clause = child.dep_ in ("acl", "ccomp", "relcl") and any(
+            c.dep_ == "mark" and c.lower_ in ("that", "whether", "if") for c in child.children)
+        if that_clause or (child.dep_ in ("acl", "relcl") and _has_to(child)):
+            return _subtree_range(child)
+        if child.dep_ == "prep" and child.lower_ in NOUN_PREPOSITIONS and _child(child, "pobj", "pcomp"):
+            return child.i + 1, child.right_edge.i + 1
+    head = noun.head
+    if noun.dep_ == "nsubj" and head.lemma_ == "be":  # "His argument was that ..."
+        complement = _child(head, "ccomp", "attr", "acomp")
+        if complement is not None and complement.i > head.i:
+            return _subtree_range(complement)
+    return None
+
+
 def wrapped_content(verb: Token) -> tuple[tuple[int, int], list[tuple[int, int]]] | None:
     """Content around a parenthetical cue: ``A, he said, B`` / ``A, she added.`` / ``As X said, A``."""
     head = verb.head
@@ -405,6 +427,8 @@ class SentenceReader:
             sent = sents[bisect_right(sent_starts, i) - 1]
             if tok.lower_ == "according":
                 cand = self.from_according(tok, sent) if i + 1 < len(self.doc) and self.doc[i + 1].lower_ == "to" else None
+            elif tok.pos_ == "NOUN":
+                cand = self.from_noun(tok, sent)
             else:
                 cand = self.from_verb(tok, sent)
             if cand:
@@ -419,6 +443,7 @@ class SentenceReader:
         cue_ids = np.array(sorted(self.lexicon.first_word_ids(strings)), dtype=np.uint64)
         is_verb = (arr[:, 0] == VERB) | (arr[:, 0] == AUX)
         mask = is_verb & (np.isin(arr[:, 1], cue_ids) | (arr[:, 3] == strings["ROOT"]))
+        mask |= (arr[:, 0] == NOUN) & (np.isin(arr[:, 1], cue_ids) | np.isin(arr[:, 2], cue_ids))
         mask |= arr[:, 2] == strings.add("according")
         mask |= np.isin(arr[:, 2], [strings.add("said"), strings.add("says")])  # "Said Ellis: ..." (tagged PROPN)
         return [int(i) for i in np.nonzero(mask)[0]]
@@ -558,6 +583,34 @@ class SentenceReader:
             cue=self.chars(verb.i, verb.i + 1), lemma=verb.lemma_.lower(), type="assertion", frame="colon",
             speaker=self._speaker(subject), speaker_token=subject, sentence=self.chars(sent.start, sent.end),
             cue_token=verb, colon_at=colon.idx + self.offset,
+        )
+
+    def from_noun(self, noun: Token, sent: Span) -> Candidate | None:
+        """A statement carried by a noun whose owner is named.
+
+        ``Putin's claim that the troops were surrounded``, ``a call by unions for a strike``,
+        ``her promise to cut taxes``, ``His argument was that ...``. Without a named owner
+        (``claims of abuse``) the noun is no attribution.
+        """
+        kind = self.lexicon.nouns.get(noun.lower_) or self.lexicon.nouns.get(noun.lemma_.lower())
+        if kind is None:
+            return None
+        speaker = _child(noun, "poss")
+        if speaker is None:
+            by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
+            speaker = _child(by, "pobj") if by is not None else None
+        if speaker is None or self.in_quote(speaker.idx + self.offset):
+            return None
+        rng = _noun_content(noun)
+        if rng is None:
+            return None
+        spans = self.fragments(rng, [])
+        if not spans:
+            return None
+        return Candidate(
+            cue=self.chars(noun.i, noun.i + 1), lemma=noun.lemma_.lower(), type=kind, frame="noun",
+            speaker=self._speaker(speaker), speaker_token=speaker, fragments=spans,
+            sentence=self.chars(sent.start, sent.end), cue_token=noun,
         )
 
     def from_according(self, according: Token, sent: Span) -> Candidate | None:

@@ -21,6 +21,7 @@ class Lexicon:
 
     frames: dict[str, dict[str, str]]
     prepositions: dict[str, frozenset[str]] = field(default_factory=dict)
+    nouns: dict[str, str] = field(default_factory=dict)
     _ids: dict[int, frozenset[int]] = field(default_factory=dict, compare=False, repr=False)
 
     def type_for(self, lemma: str, frame: str) -> str | None:
@@ -48,6 +49,7 @@ class Lexicon:
         cached = self._ids.get(id(strings))
         if cached is None:
             words = {key.split()[0] for table in self.frames.values() for key in table} | set(self.prepositions)
+            words |= set(self.nouns)
             cached = frozenset(strings.add(word) for word in words)
             self._ids[id(strings)] = cached
         return cached
@@ -66,8 +68,12 @@ def parse_lexicon(data: dict) -> Lexicon:
     """Build a lexicon from the parsed TOML tables (see ``data/cues.toml``)."""
     frames: dict[str, dict[str, str]] = {frame: {} for frame in FRAMES}
     prepositions = {k: frozenset(v) for k, v in data.get("prepositions", {}).items()}
+    nouns: dict[str, str] = {}
+    for kind, words in data.get("nouns", {}).items():
+        for word in words:
+            nouns.setdefault(word, kind)
     for kind, table in data.items():
-        if kind == "prepositions":
+        if kind in ("prepositions", "nouns"):
             continue
         unknown = set(table) - set(FRAMES)
         if unknown:
@@ -75,7 +81,7 @@ def parse_lexicon(data: dict) -> Lexicon:
         for frame, lemmas in table.items():
             for lemma in lemmas:
                 frames[frame].setdefault(lemma, kind)
-    return Lexicon(frames=frames, prepositions=prepositions)
+    return Lexicon(frames=frames, prepositions=prepositions, nouns=nouns)
 
 
 @lru_cache(maxsize=1)
