@@ -116,3 +116,11 @@ def test_direct_quote_later_in_the_sentence_joins_the_statement():
     assert len(record.statements) == 1
     assert record.statements[0].kind == "mixed"
     assert "Steadiness" in record.statements[0].content.text
+
+
+def test_direct_continuation_past_a_relative_clause_in_the_attribution():
+    text = ('"These are strange days," said Peter Morgan, a lawyer who has been challenging the '
+            'industry for years. "I am skeptical they can pull it off."')
+    record = analyze(text)
+    s = statement_with(record, "strange days")
+    assert "skeptical" in s.content.text and s.speaker.name == "Peter Morgan"

@@ -241,21 +241,22 @@ class Assembler:
         stands between the two quotations. In the next paragraph, a quotation with no
         attribution of its own continues the last speaker quoted.
         """
-        best = None
-        for cand in candidates:
-            if not cand.fragments or cand.attribution_end > first.start:
-                continue
-            if best is None or cand.attribution_end > best.attribution_end:
-                best = cand
-        if best is None:
+        before = [c for c in candidates if c.fragments and c.attribution_end <= first.start]
+        if not before:
             return None, False
-        gap = self.text[best.attribution_end:first.start]
-        in_sentence = best.sentence[0] <= first.start < best.sentence[1] and len(gap) <= MAX_IN_SENTENCE_GAP
+        latest = max(before, key=lambda c: c.attribution_end)
+        gap = self.text[latest.attribution_end:first.start]
+        in_sentence = latest.sentence[0] <= first.start < latest.sentence[1] and len(gap) <= MAX_IN_SENTENCE_GAP
         if in_sentence and "\n" not in gap and not any(ch in _QUOTE_CHARS for ch in gap):
             # "said she has the quality for the job: “Steadiness ...”": the same statement
-            return best, True
-        if not self.index.overlapping(*best.content):
+            return latest, True
+        quoting = [c for c in before if self.index.overlapping(*c.content)]
+        if not quoting:
             return None, False
+        # the last speaker quoted; a relative clause or participle of the attribution sentence
+        # ("said Peter Morgan, a lawyer who has been challenging ...") does not interrupt
+        best = max(quoting, key=lambda c: c.attribution_end)
+        gap = self.text[best.attribution_end:first.start]
         if len(gap) > MAX_CONTINUATION_GAP or any(ch in _QUOTE_CHARS for ch in gap):
             return None, False
         if any(c.cue and best.attribution_end <= c.cue[0] < first.start and c.speaker not in (None, best.speaker)
