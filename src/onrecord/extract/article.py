@@ -198,6 +198,7 @@ def _link_disputes(drafts, names, statement_types, contents) -> dict[int, list[i
 def _times(text: str, segments, statements: list[Statement], published: date | None, in_quote) -> list[TimeRef]:
     """Every time expression of the article; those inside quotes relative to their statement."""
     found = []
+    starts = [s.content.start for s in statements]
     for doc, offset in segments:
         for ent in doc.ents:
             if ent.label_ not in ("DATE", "TIME"):
@@ -205,7 +206,8 @@ def _times(text: str, segments, statements: list[Statement], published: date | N
             start, end = ent.start_char + offset, ent.end_char + offset
             owner = None
             if in_quote(start):
-                owner = next((s for s in statements if s.content.start <= start < s.content.end), None)
+                k = bisect_right(starts, start)
+                owner = next((s for s in reversed(statements[max(0, k - 20):k]) if start < s.content.end), None)
             if owner is not None:
                 base = timex.parse_date(owner.when.date) if owner.when and owner.when.date and len(owner.when.date) == 10 else None
                 found.append(TimeRef(start=start, end=end, text=text[start:end],

@@ -22,6 +22,7 @@ stays unresolved rather than being guessed.
 from __future__ import annotations
 
 import tomllib
+from bisect import bisect_left, insort
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -44,6 +45,8 @@ DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "another", "s
 #: How far back (characters) a pronoun or a definite description looks for its antecedent.
 ANTECEDENT_WINDOW = 1500
 BRIDGE_WINDOW = 600
+#: How many mentions back ``the president`` looks for the person with that title.
+TITLE_LOOKBACK = 400
 
 
 @dataclass(frozen=True)
@@ -93,7 +96,8 @@ class Entity:
 
     def add(self, start: int, end: int, text: str) -> None:
         """Record one mention (offsets and surface text); nested mentions keep the wider."""
-        for n, (a, b) in enumerate(self.mentions):
+        for n in range(len(self.mentions) - 1, max(-1, len(self.mentions) - 4), -1):
+            a, b = self.mentions[n]  # mentions arrive nearly in order: the nested one is recent
             if a <= start and end <= b:
                 break
             if start <= a and b <= end:
@@ -124,6 +128,10 @@ class SpeakerResolver:
         self.entities: list[Entity] = []
         self.mentions: list[Mention] = []
         self.by_offset: dict[int, Entity] = {}  # token start offset -> entity
+        self._by_surname: dict[str, list[Entity]] = {}
+        self._by_first: dict[str, list[Entity]] = {}
+        self._by_key: dict[str, Entity] = {}
+        self._anonymous: dict[str, list[Entity]] = {}  # head noun -> unnamed sources
         ents = [(ent, offset) for doc, offset in segments for ent in doc.ents]
         for ent, offset in ents:
             if ent.label_ in PERSON_LABELS:
@@ -150,24 +158,26 @@ class SpeakerResolver:
             entity = Entity(kind="person", name=" ".join(t.text.removesuffix("’s").removesuffix("'s") for t in toks),
                             surname=words[-1], first=words[0] if len(words) > 1 else "")
             self.entities.append(entity)
+            self._by_surname.setdefault(entity.surname, []).append(entity)
+            if entity.first:
+                self._by_first.setdefault(entity.first, []).append(entity)
         elif len(words) > 1 and not entity.first:
             entity.first = words[0]
             entity.name = " ".join(t.text for t in toks)
+            self._by_first.setdefault(entity.first, []).append(entity)
         self._titles_and_gender(entity, ent, words)
         self._mention(entity, ent, offset)
 
     def _person_for(self, words: list[str]) -> Entity | None:
         """The person these name words refer to, if already known."""
-        people = [e for e in reversed(self.entities) if e.kind == "person"]
         if len(words) > 1:
-            for e in people:
-                if e.surname == words[-1] and (not e.first or e.first == words[0] or e.first[0] == words[0][0]):
+            for e in reversed(self._by_surname.get(words[-1], ())):
+                if not e.first or e.first == words[0] or e.first[0] == words[0][0]:
                     return e
             return None
         word = words[0]
-        return next((e for e in people if e.surname == word), None) or next(
-            (e for e in people if e.first == word), None
-        )
+        same = self._by_surname.get(word) or self._by_first.get(word)
+        return same[-1] if same else None
 
     def _titles_and_gender(self, entity: Entity, ent: Span, words: list[str]) -> None:
         doc = ent.doc
@@ -195,13 +205,18 @@ class SpeakerResolver:
             self._mention(person, ent, offset)
             return
         key = " ".join(w for w in words if w not in ("the",))
-        entity = next((e for e in self.entities if e.kind != "person" and e.key == key), None)
+        entity = self._by_key.get(key)
         if entity is None:
             kind = "place" if ent.label_ in PLACE_LABELS and key not in self.words.organization else "organization"
             name = " ".join(t.text for t in toks if t.lower_ != "the" or t.i != toks[0].i)
-            entity = Entity(kind=kind, name=name, key=key)
-            self.entities.append(entity)
+            entity = self._new(Entity(kind=kind, name=name, key=key))
         self._mention(entity, ent, offset)
+
+    def _new(self, entity: Entity) -> Entity:
+        """Register a non-person entity under its key."""
+        self.entities.append(entity)
+        self._by_key[entity.key] = entity
+        return entity
 
     def _mention(self, entity: Entity, ent: Span, offset: int) -> None:
         start, end = ent.start_char + offset, ent.end_char + offset
@@ -237,22 +252,28 @@ class SpeakerResolver:
         if found is not None:
             found.add(start, end, self.text[start:end])
             found.speaks = True
-            self.mentions.append(Mention(start, found, True, False))
-            self.mentions.sort(key=lambda m: m.start)
+            insort(self.mentions, Mention(start, found, True, False), key=lambda m: m.start)
         return found
 
     def _antecedent(self, pos: int, gender: str | None, kinds=("person",)) -> Entity | None:
         """Nearest earlier entity of the right kind and gender, subjects first."""
-        window = [m for m in self.mentions
-                  if pos - ANTECEDENT_WINDOW <= m.start < pos and not m.quoted and m.entity.kind in kinds]
-        fits = [m for m in window if gender is None or m.entity.gender in (None, gender)]
-        for pool in ([m for m in fits if m.subject], fits):
-            if pool:
-                entity = pool[-1].entity
-                if gender and entity.gender is None:
-                    entity.gender = gender
-                return entity
-        return None
+        hi = bisect_left(self.mentions, pos, key=lambda m: m.start)
+        nearest = None
+        for i in range(hi - 1, -1, -1):
+            m = self.mentions[i]
+            if m.start < pos - ANTECEDENT_WINDOW:
+                break
+            if m.quoted or m.entity.kind not in kinds or (gender and m.entity.gender not in (None, gender)):
+                continue
+            nearest = nearest or m
+            if m.subject:
+                nearest = m
+                break
+        if nearest is None:
+            return None
+        if gender and nearest.entity.gender is None:
+            nearest.entity.gender = gender
+        return nearest.entity
 
     def _described(self, span: tuple[int, int], tok: Token, offset_of) -> Entity | None:
         """A speaker named by a description or an untagged proper noun."""
@@ -283,21 +304,23 @@ class SpeakerResolver:
         if kind == "anonymous" and determiner in ("a", "an", "another", "one"):
             key += f"@{start}"  # every "a source" is a new source ...
         elif kind == "anonymous":  # ... and "the source" is the latest one
-            earlier = [e for e in self.entities if e.kind == "anonymous" and e.key.split("@")[0].endswith(head)
-                       and e.mentions and e.mentions[-1][0] < start]
+            earlier = [e for e in self._anonymous.get(head, ()) if e.mentions and e.mentions[-1][0] < start]
             if earlier:
                 return earlier[-1]
-        entity = next((e for e in self.entities if e.key == key), None)
+        entity = self._by_key.get(key)
         if entity is None:
-            entity = Entity(kind=kind, name=name, key=key, possessor=possessor,
-                            named=tok.pos_ == "PROPN")
-            self.entities.append(entity)
+            entity = self._new(Entity(kind=kind, name=name, key=key, possessor=possessor,
+                                      named=tok.pos_ == "PROPN"))
+            if kind == "anonymous":
+                self._anonymous.setdefault(head, []).append(entity)
         return entity
 
     def _titled(self, title: str, pos: int) -> Entity | None:
         """The latest person introduced with ``title`` (``the president``)."""
-        for m in reversed(self.mentions):
-            if m.start < pos and m.entity.kind == "person" and title in m.entity.titles:
+        hi = bisect_left(self.mentions, pos, key=lambda m: m.start)
+        for i in range(hi - 1, max(-1, hi - TITLE_LOOKBACK), -1):
+            m = self.mentions[i]
+            if m.entity.kind == "person" and title in m.entity.titles:
                 return m.entity
         return None
 

@@ -17,7 +17,7 @@ begin and end. This pass makes the two agree, the way a reader of news does:
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 
 from .attribution import Candidate
@@ -28,6 +28,10 @@ _GAP_BEFORE_QUOTE = re.compile(r"[\s,:—–\-]*")
 _GAP_CONTINUATION = re.compile(r"[\s.,;:!?”’\"'—–\-)]*")
 _TRIM = " \t\r\n,;:—–-\u00a0"
 MIN_UTTERANCE_WORDS = 6
+#: How far (characters) around a quotation its attribution is looked for.
+NEARBY_WINDOW = 600
+#: How far back a quotation looks for the statement it continues.
+CONTINUATION_WINDOW = 3000
 #: Longest stretch (characters) between an attribution and the quotation that continues it.
 MAX_CONTINUATION_GAP = 400
 #: Longest stretch between a statement's content and a quotation later in its sentence.
@@ -83,6 +87,28 @@ def _subtract(spans: list[tuple[int, int]], holes: list[tuple[int, int] | None])
                 out.append((hole[1], b))
         spans = out
     return spans
+
+
+def _anchor(cand: Candidate) -> int:
+    """Where a candidate begins: its first fragment, cue or speaker."""
+    return min([a for a, _ in cand.fragments] + [s[0] for s in (cand.cue, cand.speaker) if s] or [0])
+
+
+class _Nearby:
+    """Candidates kept in order of position, for lookups of those near a place."""
+
+    def __init__(self, candidates: list[Candidate]):
+        self.items = sorted(candidates, key=_anchor)
+        self.keys = [_anchor(c) for c in self.items]
+
+    def add(self, cand: Candidate) -> None:
+        key = _anchor(cand)
+        i = bisect_right(self.keys, key)
+        self.keys.insert(i, key)
+        self.items.insert(i, cand)
+
+    def between(self, lo: int, hi: int) -> list[Candidate]:
+        return self.items[bisect_left(self.keys, lo):bisect_right(self.keys, hi)]
 
 
 class Assembler:
@@ -160,30 +186,41 @@ class Assembler:
 
     # -- quotations without a cue of their own -----------------------------------------
     def attach_quotes(self, candidates: list[Candidate]) -> None:
-        """Give every uncovered quotation to its attribution, its predecessor, or nobody."""
-        for group in self.groups.values():
-            first, last = group[0], group[-1]
-            if any(self._covers(c, first) for c in candidates):
+        """Give every uncovered quotation to its attribution, its predecessor, or nobody.
+
+        Candidates are looked up by position (``_Nearby``) so that a long article with
+        thousands of quotations stays linear rather than quadratic.
+        """
+        covered = {q.group for c in candidates for a, b in c.fragments for q in self.index.overlapping(a, b)}
+        nearby = _Nearby(candidates)
+        for group_id, group in self.groups.items():
+            if group_id in covered:
                 continue
+            first, last = group[0], group[-1]
             regions = [(q.inner_start, q.inner_end) for q in group]
-            owner = self._attribution_beside(candidates, first, last) or self._labelled(first)
+            around = nearby.between(first.start - NEARBY_WINDOW, last.end + NEARBY_WINDOW)
+            owner = self._attribution_beside(around, first, last) or self._labelled(first)
             if owner is not None:
                 owner.fragments = _merge(owner.fragments + regions)
-                if owner not in candidates:
+                if owner.frame == "signed":
                     candidates.append(owner)
+                    nearby.add(owner)
                 continue
-            previous, same_paragraph = self._continued(candidates, first)
+            before = nearby.between(first.start - CONTINUATION_WINDOW, first.start)
+            previous, same_paragraph = self._continued(before, first)
+            added = None
             if previous is not None and same_paragraph:
                 previous.fragments = _merge(previous.fragments + regions)
             elif previous is not None:
-                candidates.append(replace(previous, fragments=regions, frame="continued",
-                                          sentence=self.paragraphs.bounds(first.start)))
+                added = replace(previous, fragments=regions, frame="continued",
+                                sentence=self.paragraphs.bounds(first.start))
             elif self._is_utterance(group):
-                candidates.append(
-                    Candidate(cue=None, lemma="", type="assertion", frame="quote", speaker=None,
-                              speaker_token=None, fragments=regions,
-                              sentence=self.paragraphs.bounds(first.start))
-                )
+                added = Candidate(cue=None, lemma="", type="assertion", frame="quote", speaker=None,
+                                  speaker_token=None, fragments=regions,
+                                  sentence=self.paragraphs.bounds(first.start))
+            if added is not None:
+                candidates.append(added)
+                nearby.add(added)
 
     def transcript_lines(self, candidates: list[Candidate]) -> list[Candidate]:
         """Paragraphs of a transcript: ``WALLACE: Let's start with ...``."""
@@ -207,9 +244,6 @@ class Assembler:
 
     def _group_end(self, quote: Quote) -> int:
         return self.groups[quote.group][-1].end
-
-    def _covers(self, cand: Candidate, quote: Quote) -> bool:
-        return any(a < quote.inner_end and quote.inner_start < b for a, b in cand.fragments)
 
     def _attribution_beside(self, candidates, first: Quote, last: Quote) -> Candidate | None:
         """The attribution right after or right before the quotation.
@@ -319,11 +353,9 @@ class Assembler:
 
     def dedupe(self, drafts: list[Candidate]) -> list[Candidate]:
         """One statement per content: when two cues claim the same words, keep the better."""
-        kept: list[Candidate] = []
+        kept: dict[tuple[int, int], Candidate] = {}
         for cand in drafts:
-            twin = next((k for k in kept if k.content == cand.content), None)
-            if twin is None:
-                kept.append(cand)
-            elif twin.speaker is None and cand.speaker is not None:
-                kept[kept.index(twin)] = cand
-        return kept
+            twin = kept.get(cand.content)
+            if twin is None or (twin.speaker is None and cand.speaker is not None):
+                kept[cand.content] = cand
+        return list(kept.values())

@@ -29,6 +29,8 @@ ASKING = {"ask", "wonder", "question", "query", "inquire", "enquire"}
 GRANTED = {"guarantee", "give", "offer", "grant", "spare", "allow", "receive", "get", "promise", "provide", "ensure", "welcome", "reward", "free", "release", "protect"}
 HARMED = {"face", "pay", "punish", "destroy", "regret", "suffer", "strike", "retaliate", "hit", "crush", "eliminate", "kill", "respond", "sanction", "arrest", "prosecute", "lose"}
 INHERITED = {"accusation", "denial", "criticism"}
+#: Drafts (in text order) within which an enclosing statement is looked for.
+NEARBY_DRAFTS = 20
 
 
 def content_tokens(cand: Candidate, tokens_in) -> list[Token]:
@@ -107,7 +109,8 @@ def inherit_nested(drafts: list[Candidate], names: list[str | None], types: list
     for i, inner in enumerate(drafts):
         if inner.cue is None or types[i] not in NEUTRAL:
             continue
-        for j, outer in enumerate(drafts):
+        for j in range(max(0, i - NEARBY_DRAFTS), min(len(drafts), i + NEARBY_DRAFTS)):
+            outer = drafts[j]
             if i == j or types[j] not in INHERITED or names[j] is None or names[j] != names[i]:
                 continue
             start, end = outer.content
