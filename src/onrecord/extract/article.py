@@ -49,7 +49,9 @@ class ParsedArticle:
     def tokens_in(self, start: int, end: int) -> list[Token]:
         """The (non-space) tokens that start inside ``[start, end)``."""
         found: list[Token] = []
-        for (doc, _), starts in zip(self.segments, self._token_starts):
+        first = max(0, bisect_right(self._starts, start) - 1)
+        last = bisect_right(self._starts, end)
+        for (doc, _), starts in zip(self.segments[first:last], self._token_starts[first:last]):
             i, j = np.searchsorted(starts, [start, end])
             for k in range(int(i), int(j)):  # single tokens: a Span costs more to build
                 tok = doc[k]
@@ -76,7 +78,13 @@ def extract(
     """The record of one article from its parsed segments (see ``onrecord.pipeline``)."""
     lexicon = lexicon or default_lexicon()
     article = ParsedArticle(text, segments)
-    quotes = [q for q in find_quotes(text) if not any(d.start <= q.start < d.end for d in repeats)]
+    repeat_starts = [d.start for d in repeats]
+
+    def repeated(pos: int) -> bool:
+        k = bisect_right(repeat_starts, pos) - 1
+        return k >= 0 and pos < repeats[k].end
+
+    quotes = [q for q in find_quotes(text) if not repeated(q.start)]
     index = QuoteIndex(quotes)
 
     def in_quote(pos: int) -> bool:
