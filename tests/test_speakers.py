@@ -73,3 +73,14 @@ def test_speakers_mentions_point_at_their_text():
     for speaker in record.speakers:
         for start, end in speaker.mentions:
             assert text[start:end] in speaker.aliases
+
+
+def test_speakers_pronoun_skips_the_subject_of_a_reported_clause():
+    text = ("Senator Bob Casey said he believes Mitch McConnell is right about the vote. "
+            "“The votes are there,” he said.")
+    assert statement_with(analyze(text), "votes are there").speaker.name == "Bob Casey"
+
+
+def test_speakers_hyphenated_names_keep_their_hyphen():
+    text = "Jo-Renee Formicola, a professor, said the debate mattered."
+    assert statement_with(analyze(text), "debate mattered").speaker.name == "Jo-Renee Formicola"

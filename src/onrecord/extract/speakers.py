@@ -155,15 +155,15 @@ class SpeakerResolver:
         words = [_norm(t.text) for t in toks]
         entity = self._person_for(words)
         if entity is None:
-            entity = Entity(kind="person", name=" ".join(t.text.removesuffix("’s").removesuffix("'s") for t in toks),
-                            surname=words[-1], first=words[0] if len(words) > 1 else "")
+            entity = Entity(kind="person", name=_span_text(toks), surname=words[-1],
+                            first=words[0] if len(words) > 1 else "")
             self.entities.append(entity)
             self._by_surname.setdefault(entity.surname, []).append(entity)
             if entity.first:
                 self._by_first.setdefault(entity.first, []).append(entity)
         elif len(words) > 1 and not entity.first:
             entity.first = words[0]
-            entity.name = " ".join(t.text for t in toks)
+            entity.name = _span_text(toks)
             self._by_first.setdefault(entity.first, []).append(entity)
         self._titles_and_gender(entity, ent, words)
         self._mention(entity, ent, offset)
@@ -221,8 +221,7 @@ class SpeakerResolver:
     def _mention(self, entity: Entity, ent: Span, offset: int) -> None:
         start, end = ent.start_char + offset, ent.end_char + offset
         entity.add(start, end, self.text[start:end])
-        subject = ent.root.dep_ in SUBJECT_DEPS
-        self.mentions.append(Mention(start, entity, subject, self.in_quote(start)))
+        self.mentions.append(Mention(start, entity, _main_subject(ent.root), self.in_quote(start)))
         for tok in ent:
             self.by_offset[tok.idx + offset] = entity
 
@@ -356,6 +355,25 @@ class SpeakerResolver:
             out.append(Speaker(id=f"sp{n}", name=entity.name, kind=entity.kind,
                                aliases=list(entity.aliases), mentions=sorted(entity.mentions)))
         return out, ids
+
+
+def _span_text(toks: list[Token]) -> str:
+    """The text from the first to the last token as written (``Jo-Renee Formicola``)."""
+    doc = toks[0].doc
+    text = doc.text[toks[0].idx:toks[-1].idx + len(toks[-1].text)]
+    return " ".join(text.split()).removesuffix("’s").removesuffix("'s")
+
+
+def _main_subject(tok: Token) -> bool:
+    """Whether a token is the subject of its sentence's main verb (the most salient place).
+
+    ``he does believe McConnell is correct``: McConnell is a subject, but of a reported
+    clause; a later ``he said`` goes back to the main subject, not to him.
+    """
+    if tok.dep_ not in SUBJECT_DEPS:
+        return False
+    head = tok.head
+    return head.dep_ == "ROOT" or (head.dep_ in ("conj", "parataxis") and head.head.dep_ == "ROOT")
 
 
 def _display_name(text: str) -> str:
