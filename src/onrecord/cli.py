@@ -12,7 +12,7 @@ import click
 
 from . import __version__
 from .extract.timex import parse_date
-from .ingest import InputError, Loaded, read_path
+from .ingest import InputError, read_path
 from .ingest.readers import MAX_CHARS
 from .model import ArticleRecord
 from .output import print_table

@@ -15,351 +15,25 @@ dependency parse:
 The speaker is the cue's subject, or the subject of the verb a participle hangs on
 (``..., adding that ...``), or the noun a relative clause modifies (``officials who said``).
 Everything is returned as character offsets into the article, ready for the quotation
-pass (``onrecord.extract.statements``) to join with quotation marks.
+pass (``onrecord.extract.statements``) to join with quotation marks. Where contents are
+found is in ``frames``; how speakers are found in the parse, in ``syntax``.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field
 
 import numpy as np
 from spacy.attrs import DEP, LEMMA, LOWER, POS
 from spacy.symbols import AUX, NOUN, VERB
 from spacy.tokens import Doc, Span, Token
 
+from .candidate import OPENING_MARKS, Candidate, is_quote_mark
+from .frames import colon_after, content_range, noun_content, rightward_clause, wrapped_content
 from .lexicon import Lexicon
+from .syntax import OBJECT_PRONOUNS, child_with, cue_key, find_subject, noun_phrase, subtree_range
 
-SUBJECTS = {"nsubj", "nsubjpass", "csubj", "expl"}
-RELATIVE_PRONOUNS = {"who", "which", "that", "whom", "whose"}
-OBJECT_PRONOUNS = {"him", "them", "me", "us", "whom"}
-# verbs that name or describe: "called Burma a good news story"
-NAMING = {"call", "label", "dub", "brand", "term", "describe", "characterize", "characterise", "deem", "declare"}
-# dependencies through which a verb without a subject borrows its head's subject
-BORROW_SUBJECT = {"conj", "advcl", "xcomp", "acl", "pcomp", "prep", "dobj", "pobj", "relcl", "ccomp", "acomp"}
-# right-hand children that still belong to a speaker's noun phrase
-NP_RIGHT = {"prep", "compound", "flat", "nummod", "nmod", "cc", "conj", "pobj"}
-EDGE_PUNCT = set(" \t\n,;:—–-()[]…") | {"\u00a0"}
-QUOTE_MARKS = set("“”„«»\"‘’'`")
-
-
-def is_quote_mark(text: str) -> bool:
-    """Whether a token is made of quotation marks only (“, '', ``)."""
-    return bool(text) and all(ch in QUOTE_MARKS for ch in text)
-SENTENCE_PUNCT = set(".!?")
-OPENING_MARKS = set("“\"«„‘'`")
-
-
-@dataclass
-class Candidate:
-    """A statement in the making: offsets are characters into the whole article."""
-
-    cue: tuple[int, int] | None
-    lemma: str
-    type: str
-    frame: str  # clause | object | infinitive | according | colon | quote
-    speaker: tuple[int, int] | None
-    speaker_token: Token | None
-    fragments: list[tuple[int, int]] = field(default_factory=list)
-    sentence: tuple[int, int] = (0, 0)
-    cue_token: Token | None = None
-    colon_at: int | None = None
-    passive: bool = False
-
-    @property
-    def content(self) -> tuple[int, int] | None:
-        """The envelope of the content fragments."""
-        if not self.fragments:
-            return None
-        return self.fragments[0][0], self.fragments[-1][1]
-
-    @property
-    def attribution_end(self) -> int:
-        """Where the last of content, cue and speaker ends."""
-        ends = [e for _, e in self.fragments] + [s[1] for s in (self.cue, self.speaker) if s]
-        return max(ends)
-
-
-def cue_key(verb: Token) -> str:
-    """The lexicon key of a verb: its lemma, with its particle for phrasal verbs."""
-    lemma = verb.lemma_.lower()
-    if verb.lower_ in ("said", "says"):  # sentence-initial "Said Ellis:" is tagged as a name
-        lemma = "say"
-    for child in verb.children:
-        if child.dep_ == "prt":
-            return f"{lemma} {child.lower_}"
-    return lemma
-
-
-def _range(tokens: list[Token]) -> tuple[int, int]:
-    return tokens[0].i, tokens[-1].i + 1
-
-
-def _subtree_range(tok: Token) -> tuple[int, int]:
-    return tok.left_edge.i, tok.right_edge.i + 1
-
-
-def noun_phrase(tok: Token) -> tuple[int, int]:
-    """Token range of the noun phrase headed by ``tok``, without clauses and appositions."""
-    start = tok.i
-    for child in tok.lefts:
-        start = min(start, child.left_edge.i)
-        break
-    end = tok.i + 1
-    for child in tok.rights:
-        if child.dep_ not in NP_RIGHT or child.i != end:
-            break
-        end = child.right_edge.i + 1
-    doc = tok.doc
-    while start < tok.i and (doc[start].is_punct or doc[start].is_space):
-        start += 1
-    while end - 1 > tok.i and (doc[end - 1].is_punct or doc[end - 1].dep_ == "cc"):
-        end -= 1
-    return start, end
-
-
-def find_subject(verb: Token, usable=lambda tok: True) -> tuple[Token | None, bool]:
-    """The speaker token of a cue verb and whether the verb is passive without an agent.
-
-    ``usable`` rules out tokens that cannot speak here (words inside the quotation).
-    """
-    tok: Token | None = verb
-    for _ in range(4):
-        if tok is None:
-            break
-        subjects = [c for c in tok.children
-                    if c.dep_ in SUBJECTS and usable(c) and c.ent_type_ not in ("DATE", "TIME")]
-        agent = next((c for c in tok.children if c.dep_ == "agent"), None)
-        if any(c.dep_ == "nsubjpass" for c in subjects) or (tok.tag_ == "VBN" and agent):
-            if agent is not None:
-                pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
-                return pobj, False
-            return None, True
-        if subjects:
-            # "crimes that he said ...": prefer a real subject to the relative pronoun
-            subjects.sort(key=lambda c: (c.lower_ in RELATIVE_PRONOUNS, abs(c.i - tok.i)))
-            subject = subjects[0]
-            if subject.dep_ == "expl":
-                return None, True
-            return subject, False  # a relative pronoun is resolved to its antecedent later
-        if tok.dep_ == "relcl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON") and tok.i != verb.i:
-            return tok.head, False
-        if tok.dep_ not in BORROW_SUBJECT or tok.head.i == tok.i:
-            break
-        if tok.dep_ in ("pcomp", "pobj") and tok.head.lower_ == "for":
-            controller = _child(tok.head.head, "dobj")
-            if controller is not None:  # "criticized Pagliano for refusing to ...": Pagliano refused
-                return controller, False
-        tok = tok.head
-    return None, False
-
-
-def _child(tok: Token, *deps: str) -> Token | None:
-    return next((c for c in tok.children if c.dep_ in deps), None)
-
-
-def _has_to(tok: Token) -> bool:
-    return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
-
-
-def _clause_as_advcl(verb: Token, child: Token) -> bool:
-    """A finite clause misparsed as an adverbial: ``said after the convention he would ...``."""
-    return (child.dep_ == "advcl" and child.i > verb.i and child.tag_ not in ("VBG", "VBN")
-            and any(c.dep_ == "nsubj" for c in child.children)
-            and not any(c.dep_ == "mark" for c in child.children))
-
-
-def _complements(verb: Token) -> list[Token]:
-    """The clausal complements of a cue on the side its content is on.
-
-    ``X said A, but that B`` gives two complements right of the cue; a misparse can add one
-    on the left. When the subject comes first (``X said ...``) the content is on the right;
-    otherwise (``“...,” X said`` / ``“...,” said X``) it is on the left.
-    """
-    ccomps = [c for c in verb.children if c.dep_ == "ccomp" or _clause_as_advcl(verb, c)]
-    if len(ccomps) < 2:
-        return ccomps
-    subject = next((c for c in verb.children if c.dep_ in SUBJECTS), None)
-    right = [c for c in ccomps if c.i > verb.i]
-    left = [c for c in ccomps if c.i < verb.i]
-    if subject is not None and subject.i < verb.i and right:
-        return right
-    return left or right
-
-
-def _extend_right(verb: Token, end: int, frame: str, lexicon: Lexicon) -> int:
-    """Let a content run on over the cue's later dependents, as news content does.
-
-    ``grilled Stumpf on Tuesday for his role in the scheme``: an object's content goes on
-    to the end of the clause. A clause content takes a subordinate clause hanging on the cue
-    (``said that X, because Y``). Neither takes a coordinated predicate (``and criticized
-    ...``) nor the speaker's own participle (``, adding that ...``), which are statements of
-    their own.
-    """
-    for child in verb.rights:
-        if child.i < end or child.dep_ == "punct":
-            continue
-        if child.dep_ in ("conj", "cc", "parataxis") or child.tag_ in ("VBG", "VBN"):
-            break
-        if child.dep_ == "advcl" and lexicon.is_cue(cue_key(child)) and _child(child, "nsubj", "nsubjpass"):
-            break  # "urged calm as she said ...": a statement of its own
-        marked = any(c.dep_ == "mark" for c in child.children)
-        if frame == "clause" and not (child.dep_ == "advcl" and marked):
-            break
-        end = child.right_edge.i + 1
-    return end
-
-
-def content_range(verb: Token, key: str, lexicon: Lexicon) -> tuple[str, tuple[int, int], list[tuple[int, int]]] | None:
-    """The frame a cue verb is used in, and its content as a token range.
-
-    Returns ``(frame, (start, end), excluded)`` where ``excluded`` lists token ranges inside
-    the content that belong to the attribution itself (the cue wrapped by its content).
-    """
-    ccomps = _complements(verb)
-    xcomp = _child(verb, "xcomp")
-    dobj = _child(verb, "dobj")
-    if dobj is not None and dobj.ent_type_ in ("DATE", "TIME"):
-        dobj = None  # "called Friday for ...": a misparsed time, not an object
-    if ccomps and lexicon.type_for(key, "clause"):
-        start, end = ccomps[0].left_edge.i, ccomps[-1].right_edge.i + 1
-        if end <= verb.i:
-            return "clause", (start, _after_parenthetical(verb, end)), [_attribution_range(verb, end)]
-        end = _extend_right(verb, end, "clause", lexicon)
-        if (xcomp is None and dobj is not None and dobj.i < start and _has_to(ccomps[0])
-                and lexicon.type_for(key, "infinitive")):
-            start = dobj.left_edge.i  # "urged Putin to spare ...", parsed as ccomp
-        return "clause", (start, end), []
-    if xcomp is not None and _has_to(xcomp) and lexicon.type_for(key, "infinitive"):
-        start = dobj.left_edge.i if dobj is not None and dobj.i < xcomp.i else xcomp.left_edge.i
-        return "infinitive", (start, _extend_right(verb, xcomp.right_edge.i + 1, "infinitive", lexicon)), []
-    for prep in verb.children:
-        if prep.dep_ in ("prep", "dative") and lexicon.takes_preposition(key, prep.lower_):
-            pobj = _child(prep, "pobj")
-            if pobj is not None and pobj.ent_type_ in ("DATE", "TIME"):
-                continue  # "on Friday" is when, not what
-            has_object = dobj is not None and dobj.i < prep.i
-            if has_object and not (lexicon.type_for(key, "object") or key == "ask"):
-                continue  # "called her rival on Friday": a phone call, not "called on"
-            start = dobj.left_edge.i if has_object else prep.i + 1
-            end = prep.right_edge.i + 1
-            if end > start:
-                return f"prep:{prep.lower_}", (start, _extend_right(verb, end, "object", lexicon)), []
-    oprd = _child(verb, "oprd")
-    if dobj is not None and oprd is not None and key in NAMING:
-        return "naming", (dobj.left_edge.i, oprd.right_edge.i + 1), []
-    if dobj is not None and lexicon.type_for(key, "object"):
-        end = dobj.right_edge.i + 1
-        return "object", (dobj.left_edge.i, _extend_right(verb, end, "object", lexicon)), []
-    return None
-
-
-def _attribution_range(verb: Token, content_end: int) -> tuple[int, int]:
-    """Tokens of the attribution itself (``, the agency said in a June report,``)."""
-    return content_end, _attribution_end(verb)
-
-
-def _attribution_end(verb: Token) -> int:
-    """End of a cue's own phrase: its right-hand dependents, not clauses joined to it."""
-    end = verb.i + 1
-    for child in verb.rights:
-        if child.dep_ in ("conj", "cc", "punct", "ccomp", "parataxis"):
-            break
-        end = child.right_edge.i + 1
-    return end
-
-
-def _after_parenthetical(verb: Token, content_end: int) -> int:
-    """Where a content interrupted by its attribution ends.
-
-    ``The middle fifth paid 8.9 percent, the agency said in a June report, and the bottom
-    fifth paid 0.8 percent``: when the attribution sits between commas and the sentence goes
-    on after it, the rest of the sentence is content too.
-    """
-    doc = verb.doc
-    after = _attribution_end(verb)
-    sent_end = after
-    while sent_end < len(doc) and not doc[sent_end].is_sent_start:
-        sent_end += 1
-    if after < sent_end and doc[after].text == "," and doc[content_end].text in (",", "”", '"', "''"):
-        rest = doc[after + 1:sent_end]
-        speaker_adjunct = any(t.head.i == verb.i and t.tag_ in ("VBG", "VBN") for t in rest)  # ", adding ..."
-        if len(rest) > 1 and not speaker_adjunct and not any(t.text in ("“", '"', "''", "``") for t in rest):
-            return sent_end
-    return content_end
-
-
-NOUN_PREPOSITIONS = {"of", "about", "on", "for", "against", "to", "over"}
-
-
-def _noun_content(noun: Token) -> tuple[int, int] | None:
-    """Token range of what a statement noun carries: its that-clause, infinitive or object."""
-    for child in noun.children:
-        if child.i < noun.i:
-            continue
-        that_clause = child.dep_ in ("acl", "ccomp", "relcl") and any(
-            c.dep_ == "mark" and c.lower_ in ("that", "whether", "if") for c in child.children)
-        if that_clause or (child.dep_ in ("acl", "relcl") and _has_to(child)):
-            return _subtree_range(child)
-        if child.dep_ == "prep" and child.lower_ in NOUN_PREPOSITIONS and _child(child, "pobj", "pcomp"):
-            return child.i + 1, child.right_edge.i + 1
-    head = noun.head
-    if noun.dep_ == "nsubj" and head.lemma_ == "be":  # "His argument was that ..."
-        complement = _child(head, "ccomp", "attr", "acomp")
-        if complement is not None and complement.i > head.i:
-            return _subtree_range(complement)
-    return None
-
-
-def wrapped_content(verb: Token) -> tuple[tuple[int, int], list[tuple[int, int]]] | None:
-    """Content around a parenthetical cue: ``A, he said, B`` / ``A, she added.`` / ``As X said, A``."""
-    head = verb.head
-    parenthetical = verb.dep_ in ("parataxis",) or (
-        verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
-    )
-    if not parenthetical or head.i == verb.i:
-        return None
-    start, end = _subtree_range(head)
-    return (start, end), [_subtree_range(verb)]
-
-
-def rightward_clause(verb: Token, sent: Span) -> tuple[int, int] | None:
-    """Fallback for a misparsed ``said``: the clause that follows it, up to the next break.
-
-    ``crimes that he said amounted to “terrorism”, something ...`` is often parsed with the
-    clause attached elsewhere; when the cue has no content of its own and is followed by
-    words that form a clause (a verb among them), those words are its content.
-    """
-    doc = verb.doc
-    i = verb.i + 1
-    while i < sent.end:
-        tok = doc[i]
-        if tok.head.i == verb.i and tok.dep_ in ("prep", "agent", "dative") and tok.right_edge.i + 1 < sent.end:
-            i = tok.right_edge.i + 1  # "said after the convention he would ..."
-        elif tok.dep_ in ("advmod", "npadvmod", "neg") or tok.lower_ == "that":
-            i += 1
-        else:
-            break
-    start = i
-    has_verb = False
-    while i < sent.end and doc[i].text not in (",", ";", ":", "—", "–", "(", ".", "?", "!"):
-        has_verb = has_verb or doc[i].pos_ in ("VERB", "AUX")
-        i += 1
-    if i > start and has_verb and doc[start].pos_ not in ("ADP", "CCONJ", "PUNCT", "PART"):
-        return start, i
-    return None
-
-
-def colon_after(verb: Token, sent: Span) -> Token | None:
-    """A colon that ends the attribution ``X told reporters on Monday:``."""
-    doc = verb.doc
-    for i in range(verb.i + 1, min(sent.end, verb.i + 14)):
-        tok = doc[i]
-        if tok.text == ":":
-            return tok
-        if tok.pos_ in ("VERB", "AUX") or is_quote_mark(tok.text):
-            return None
-    return None
+__all__ = ["Candidate", "SentenceReader"]
 
 
 class SentenceReader:
@@ -493,7 +167,7 @@ class SentenceReader:
             tok = self.doc[int(i)]
             if (tok.dep_ == "advcl" and tok.head.i != verb.i and tok.pos_ == "VERB" and self.lexicon.is_cue(cue_key(tok))
                     and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)):
-                nested.append(_subtree_range(tok))
+                nested.append(subtree_range(tok))
         return nested
 
     def _speaker(self, subject: Token | None) -> tuple[int, int] | None:
@@ -534,7 +208,7 @@ class SentenceReader:
             colon = colon_after(verb, sent)
             if colon is not None and self.lexicon.type_for(key, "clause"):
                 frame = "colon"
-            elif verb.dep_ == "relcl" and self.lexicon.type_for(key, "object") and not _child(verb, "dobj"):
+            elif verb.dep_ == "relcl" and self.lexicon.type_for(key, "object") and not child_with(verb, "dobj"):
                 spans = self.fragments(noun_phrase(verb.head), [])  # "something Kyiv denies"
                 frame = "object"
                 subject = subject if subject is not None and subject.i != verb.head.i else None
@@ -562,7 +236,7 @@ class SentenceReader:
         return Candidate(
             cue=cue, lemma=key, type=kind, frame=frame, speaker=speaker, speaker_token=subject,
             fragments=spans, sentence=sent_chars, cue_token=verb,
-            colon_at=colon.idx + self.offset if colon is not None else None, passive=passive,
+            colon_at=colon.idx + self.offset if colon is not None else None,
         )
 
     def introducing_quote(self, verb: Token, sent: Span) -> Candidate | None:
@@ -595,13 +269,13 @@ class SentenceReader:
         kind = self.lexicon.nouns.get(noun.lower_) or self.lexicon.nouns.get(noun.lemma_.lower())
         if kind is None:
             return None
-        speaker = _child(noun, "poss")
+        speaker = child_with(noun, "poss")
         if speaker is None:
             by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
-            speaker = _child(by, "pobj") if by is not None else None
+            speaker = child_with(by, "pobj") if by is not None else None
         if speaker is None or self.in_quote(speaker.idx + self.offset):
             return None
-        rng = _noun_content(noun)
+        rng = noun_content(noun)
         if rng is None:
             return None
         spans = self.fragments(rng, [])
@@ -616,14 +290,14 @@ class SentenceReader:
     def from_according(self, according: Token, sent: Span) -> Candidate | None:
         """``according to X, CONTENT`` (the phrase may also close the sentence)."""
         to = self.doc[according.i + 1]
-        source = _child(to, "pobj")
+        source = child_with(to, "pobj")
         if source is None:
             return None
         head = according.head
         while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
             head = head.head
-        rng = (sent.start, sent.end) if head.i == according.i else _subtree_range(head)
-        spans = self.fragments(rng, [_subtree_range(according)])
+        rng = (sent.start, sent.end) if head.i == according.i else subtree_range(head)
+        spans = self.fragments(rng, [subtree_range(according)])
         if not spans:
             return None
         return Candidate(

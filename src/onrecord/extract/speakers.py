@@ -30,7 +30,8 @@ from importlib import resources
 from spacy.tokens import Span, Token
 
 from ..model import Speaker
-from .attribution import RELATIVE_PRONOUNS, Candidate, noun_phrase
+from .candidate import Candidate
+from .syntax import RELATIVE_PRONOUNS, noun_phrase
 from .places import gazetteer
 
 MALE_PRONOUNS = {"he", "him", "his", "himself"}

@@ -20,7 +20,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import replace
 
-from .attribution import Candidate
+from .candidate import Candidate
 from .quotes import Quote, QuoteIndex
 
 _GAP_AFTER_QUOTE = re.compile(r"[\s,.;:—–\-]*")

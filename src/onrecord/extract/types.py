@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .attribution import Candidate
+from .candidate import Candidate
 from .lexicon import Lexicon
 
 NEUTRAL = {"assertion", "belief"}

@@ -1,0 +1,215 @@
+"""Frames: where a cue's content is, read from the parse.
+
+A cue verb carries its content as a clause (``said that ...``), an object or infinitive
+(``denied the claims``, ``urged Putin to spare ...``), a prepositional phrase (``accused X
+of Y``), around itself (``A, he said, B``), after a colon, or, when the parse fails, in the
+words that follow it. A statement noun carries it in a that-clause, an infinitive or an
+of/about phrase.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from .candidate import is_quote_mark
+from .lexicon import Lexicon
+from .syntax import SUBJECTS, NAMING, child_with, cue_key, has_to, subtree_range
+
+def _clause_as_advcl(verb: Token, child: Token) -> bool:
+    """A finite clause misparsed as an adverbial: ``said after the convention he would ...``."""
+    return (child.dep_ == "advcl" and child.i > verb.i and child.tag_ not in ("VBG", "VBN")
+            and any(c.dep_ == "nsubj" for c in child.children)
+            and not any(c.dep_ == "mark" for c in child.children))
+
+
+def _complements(verb: Token) -> list[Token]:
+    """The clausal complements of a cue on the side its content is on.
+
+    ``X said A, but that B`` gives two complements right of the cue; a misparse can add one
+    on the left. When the subject comes first (``X said ...``) the content is on the right;
+    otherwise (``“...,” X said`` / ``“...,” said X``) it is on the left.
+    """
+    ccomps = [c for c in verb.children if c.dep_ == "ccomp" or _clause_as_advcl(verb, c)]
+    if len(ccomps) < 2:
+        return ccomps
+    subject = next((c for c in verb.children if c.dep_ in SUBJECTS), None)
+    right = [c for c in ccomps if c.i > verb.i]
+    left = [c for c in ccomps if c.i < verb.i]
+    if subject is not None and subject.i < verb.i and right:
+        return right
+    return left or right
+
+
+def _extend_right(verb: Token, end: int, frame: str, lexicon: Lexicon) -> int:
+    """Let a content run on over the cue's later dependents, as news content does.
+
+    ``grilled Stumpf on Tuesday for his role in the scheme``: an object's content goes on
+    to the end of the clause. A clause content takes a subordinate clause hanging on the cue
+    (``said that X, because Y``). Neither takes a coordinated predicate (``and criticized
+    ...``) nor the speaker's own participle (``, adding that ...``), which are statements of
+    their own.
+    """
+    for child in verb.rights:
+        if child.i < end or child.dep_ == "punct":
+            continue
+        if child.dep_ in ("conj", "cc", "parataxis") or child.tag_ in ("VBG", "VBN"):
+            break
+        if child.dep_ == "advcl" and lexicon.is_cue(cue_key(child)) and child_with(child, "nsubj", "nsubjpass"):
+            break  # "urged calm as she said ...": a statement of its own
+        marked = any(c.dep_ == "mark" for c in child.children)
+        if frame == "clause" and not (child.dep_ == "advcl" and marked):
+            break
+        end = child.right_edge.i + 1
+    return end
+
+
+def content_range(verb: Token, key: str, lexicon: Lexicon) -> tuple[str, tuple[int, int], list[tuple[int, int]]] | None:
+    """The frame a cue verb is used in, and its content as a token range.
+
+    Returns ``(frame, (start, end), excluded)`` where ``excluded`` lists token ranges inside
+    the content that belong to the attribution itself (the cue wrapped by its content).
+    """
+    ccomps = _complements(verb)
+    xcomp = child_with(verb, "xcomp")
+    dobj = child_with(verb, "dobj")
+    if dobj is not None and dobj.ent_type_ in ("DATE", "TIME"):
+        dobj = None  # "called Friday for ...": a misparsed time, not an object
+    if ccomps and lexicon.type_for(key, "clause"):
+        start, end = ccomps[0].left_edge.i, ccomps[-1].right_edge.i + 1
+        if end <= verb.i:
+            return "clause", (start, _after_parenthetical(verb, end)), [_attribution_range(verb, end)]
+        end = _extend_right(verb, end, "clause", lexicon)
+        if (xcomp is None and dobj is not None and dobj.i < start and has_to(ccomps[0])
+                and lexicon.type_for(key, "infinitive")):
+            start = dobj.left_edge.i  # "urged Putin to spare ...", parsed as ccomp
+        return "clause", (start, end), []
+    if xcomp is not None and has_to(xcomp) and lexicon.type_for(key, "infinitive"):
+        start = dobj.left_edge.i if dobj is not None and dobj.i < xcomp.i else xcomp.left_edge.i
+        return "infinitive", (start, _extend_right(verb, xcomp.right_edge.i + 1, "infinitive", lexicon)), []
+    for prep in verb.children:
+        if prep.dep_ in ("prep", "dative") and lexicon.takes_preposition(key, prep.lower_):
+            pobj = child_with(prep, "pobj")
+            if pobj is not None and pobj.ent_type_ in ("DATE", "TIME"):
+                continue  # "on Friday" is when, not what
+            has_object = dobj is not None and dobj.i < prep.i
+            if has_object and not (lexicon.type_for(key, "object") or key == "ask"):
+                continue  # "called her rival on Friday": a phone call, not "called on"
+            start = dobj.left_edge.i if has_object else prep.i + 1
+            end = prep.right_edge.i + 1
+            if end > start:
+                return f"prep:{prep.lower_}", (start, _extend_right(verb, end, "object", lexicon)), []
+    oprd = child_with(verb, "oprd")
+    if dobj is not None and oprd is not None and key in NAMING:
+        return "naming", (dobj.left_edge.i, oprd.right_edge.i + 1), []
+    if dobj is not None and lexicon.type_for(key, "object"):
+        end = dobj.right_edge.i + 1
+        return "object", (dobj.left_edge.i, _extend_right(verb, end, "object", lexicon)), []
+    return None
+
+
+def _attribution_range(verb: Token, content_end: int) -> tuple[int, int]:
+    """Tokens of the attribution itself (``, the agency said in a June report,``)."""
+    return content_end, _attribution_end(verb)
+
+
+def _attribution_end(verb: Token) -> int:
+    """End of a cue's own phrase: its right-hand dependents, not clauses joined to it."""
+    end = verb.i + 1
+    for child in verb.rights:
+        if child.dep_ in ("conj", "cc", "punct", "ccomp", "parataxis"):
+            break
+        end = child.right_edge.i + 1
+    return end
+
+
+def _after_parenthetical(verb: Token, content_end: int) -> int:
+    """Where a content interrupted by its attribution ends.
+
+    ``The middle fifth paid 8.9 percent, the agency said in a June report, and the bottom
+    fifth paid 0.8 percent``: when the attribution sits between commas and the sentence goes
+    on after it, the rest of the sentence is content too.
+    """
+    doc = verb.doc
+    after = _attribution_end(verb)
+    sent_end = after
+    while sent_end < len(doc) and not doc[sent_end].is_sent_start:
+        sent_end += 1
+    if after < sent_end and doc[after].text == "," and doc[content_end].text in (",", "”", '"', "''"):
+        rest = doc[after + 1:sent_end]
+        speaker_adjunct = any(t.head.i == verb.i and t.tag_ in ("VBG", "VBN") for t in rest)  # ", adding ..."
+        if len(rest) > 1 and not speaker_adjunct and not any(t.text in ("“", '"', "''", "``") for t in rest):
+            return sent_end
+    return content_end
+
+
+NOUN_PREPOSITIONS = {"of", "about", "on", "for", "against", "to", "over"}
+
+
+def noun_content(noun: Token) -> tuple[int, int] | None:
+    """Token range of what a statement noun carries: its that-clause, infinitive or object."""
+    for child in noun.children:
+        if child.i < noun.i:
+            continue
+        that_clause = child.dep_ in ("acl", "ccomp", "relcl") and any(
+            c.dep_ == "mark" and c.lower_ in ("that", "whether", "if") for c in child.children)
+        if that_clause or (child.dep_ in ("acl", "relcl") and has_to(child)):
+            return subtree_range(child)
+        if child.dep_ == "prep" and child.lower_ in NOUN_PREPOSITIONS and child_with(child, "pobj", "pcomp"):
+            return child.i + 1, child.right_edge.i + 1
+    head = noun.head
+    if noun.dep_ == "nsubj" and head.lemma_ == "be":  # "His argument was that ..."
+        complement = child_with(head, "ccomp", "attr", "acomp")
+        if complement is not None and complement.i > head.i:
+            return subtree_range(complement)
+    return None
+
+
+def wrapped_content(verb: Token) -> tuple[tuple[int, int], list[tuple[int, int]]] | None:
+    """Content around a parenthetical cue: ``A, he said, B`` / ``A, she added.`` / ``As X said, A``."""
+    head = verb.head
+    parenthetical = verb.dep_ in ("parataxis",) or (
+        verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+    )
+    if not parenthetical or head.i == verb.i:
+        return None
+    start, end = subtree_range(head)
+    return (start, end), [subtree_range(verb)]
+
+
+def rightward_clause(verb: Token, sent: Span) -> tuple[int, int] | None:
+    """Fallback for a misparsed ``said``: the clause that follows it, up to the next break.
+
+    ``crimes that he said amounted to “terrorism”, something ...`` is often parsed with the
+    clause attached elsewhere; when the cue has no content of its own and is followed by
+    words that form a clause (a verb among them), those words are its content.
+    """
+    doc = verb.doc
+    i = verb.i + 1
+    while i < sent.end:
+        tok = doc[i]
+        if tok.head.i == verb.i and tok.dep_ in ("prep", "agent", "dative") and tok.right_edge.i + 1 < sent.end:
+            i = tok.right_edge.i + 1  # "said after the convention he would ..."
+        elif tok.dep_ in ("advmod", "npadvmod", "neg") or tok.lower_ == "that":
+            i += 1
+        else:
+            break
+    start = i
+    has_verb = False
+    while i < sent.end and doc[i].text not in (",", ";", ":", "—", "–", "(", ".", "?", "!"):
+        has_verb = has_verb or doc[i].pos_ in ("VERB", "AUX")
+        i += 1
+    if i > start and has_verb and doc[start].pos_ not in ("ADP", "CCONJ", "PUNCT", "PART"):
+        return start, i
+    return None
+
+
+def colon_after(verb: Token, sent: Span) -> Token | None:
+    """A colon that ends the attribution ``X told reporters on Monday:``."""
+    doc = verb.doc
+    for i in range(verb.i + 1, min(sent.end, verb.i + 14)):
+        tok = doc[i]
+        if tok.text == ":":
+            return tok
+        if tok.pos_ in ("VERB", "AUX") or is_quote_mark(tok.text):
+            return None
+    return None

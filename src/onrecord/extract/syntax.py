@@ -1,0 +1,98 @@
+"""Reading the dependency parse: subjects, noun phrases, the lexicon key of a verb.
+
+Small helpers shared by the readers of verb, noun and quotation attributions. spaCy makes a
+new ``Token`` object on every access, so tokens are compared by index, never by identity.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+SUBJECTS = {"nsubj", "nsubjpass", "csubj", "expl"}
+RELATIVE_PRONOUNS = {"who", "which", "that", "whom", "whose"}
+OBJECT_PRONOUNS = {"him", "them", "me", "us", "whom"}
+# verbs that name or describe: "called Burma a good news story"
+NAMING = {"call", "label", "dub", "brand", "term", "describe", "characterize", "characterise", "deem", "declare"}
+# dependencies through which a verb without a subject borrows its head's subject
+BORROW_SUBJECT = {"conj", "advcl", "xcomp", "acl", "pcomp", "prep", "dobj", "pobj", "relcl", "ccomp", "acomp"}
+# right-hand children that still belong to a speaker's noun phrase
+NP_RIGHT = {"prep", "compound", "flat", "nummod", "nmod", "cc", "conj", "pobj"}
+
+
+def cue_key(verb: Token) -> str:
+    """The lexicon key of a verb: its lemma, with its particle for phrasal verbs."""
+    lemma = verb.lemma_.lower()
+    if verb.lower_ in ("said", "says"):  # sentence-initial "Said Ellis:" is tagged as a name
+        lemma = "say"
+    for child in verb.children:
+        if child.dep_ == "prt":
+            return f"{lemma} {child.lower_}"
+    return lemma
+
+
+def subtree_range(tok: Token) -> tuple[int, int]:
+    """Token range ``[start, end)`` of a token and everything below it."""
+    return tok.left_edge.i, tok.right_edge.i + 1
+
+
+def noun_phrase(tok: Token) -> tuple[int, int]:
+    """Token range of the noun phrase headed by ``tok``, without clauses and appositions."""
+    start = tok.i
+    for child in tok.lefts:
+        start = min(start, child.left_edge.i)
+        break
+    end = tok.i + 1
+    for child in tok.rights:
+        if child.dep_ not in NP_RIGHT or child.i != end:
+            break
+        end = child.right_edge.i + 1
+    doc = tok.doc
+    while start < tok.i and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end - 1 > tok.i and (doc[end - 1].is_punct or doc[end - 1].dep_ == "cc"):
+        end -= 1
+    return start, end
+
+
+def find_subject(verb: Token, usable=lambda tok: True) -> tuple[Token | None, bool]:
+    """The speaker token of a cue verb and whether the verb is passive without an agent.
+
+    ``usable`` rules out tokens that cannot speak here (words inside the quotation).
+    """
+    tok: Token | None = verb
+    for _ in range(4):
+        if tok is None:
+            break
+        subjects = [c for c in tok.children
+                    if c.dep_ in SUBJECTS and usable(c) and c.ent_type_ not in ("DATE", "TIME")]
+        agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+        if any(c.dep_ == "nsubjpass" for c in subjects) or (tok.tag_ == "VBN" and agent):
+            if agent is not None:
+                pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+                return pobj, False
+            return None, True
+        if subjects:
+            # "crimes that he said ...": prefer a real subject to the relative pronoun
+            subjects.sort(key=lambda c: (c.lower_ in RELATIVE_PRONOUNS, abs(c.i - tok.i)))
+            subject = subjects[0]
+            if subject.dep_ == "expl":
+                return None, True
+            return subject, False  # a relative pronoun is resolved to its antecedent later
+        if tok.dep_ == "relcl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON") and tok.i != verb.i:
+            return tok.head, False
+        if tok.dep_ not in BORROW_SUBJECT or tok.head.i == tok.i:
+            break
+        if tok.dep_ in ("pcomp", "pobj") and tok.head.lower_ == "for":
+            controller = child_with(tok.head.head, "dobj")
+            if controller is not None:  # "criticized Pagliano for refusing to ...": Pagliano refused
+                return controller, False
+        tok = tok.head
+    return None, False
+
+
+def child_with(tok: Token, *deps: str) -> Token | None:
+    return next((c for c in tok.children if c.dep_ in deps), None)
+
+
+def has_to(tok: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
