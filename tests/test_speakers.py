@@ -84,3 +84,12 @@ def test_speakers_pronoun_skips_the_subject_of_a_reported_clause():
 def test_speakers_hyphenated_names_keep_their_hyphen():
     text = "Jo-Renee Formicola, a professor, said the debate mattered."
     assert statement_with(analyze(text), "debate mattered").speaker.name == "Jo-Renee Formicola"
+
+
+def test_speakers_description_joins_the_named_body_of_the_same_owner():
+    text = ("France's military leadership rejected the reports. "
+            "“Our troops are safe,” France's Defence Staff posted on social media.")
+    record = analyze(text)
+    first = statement_with(record, "the reports")
+    second = statement_with(record, "troops are safe")
+    assert first.speaker.id == second.speaker.id

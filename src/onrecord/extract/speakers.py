@@ -252,6 +252,8 @@ class SpeakerResolver:
         if found is not None:
             found.add(start, end, self.text[start:end])
             found.speaks = True
+            if not found.possessor and found.kind == "organization":
+                found.possessor = self._possessor(tok)  # "France's Defence Staff" (a tagged name)
             insort(self.mentions, Mention(start, found, True, False), key=lambda m: m.start)
         return found
 
