@@ -5,8 +5,10 @@ It parses arguments, reads inputs, prints records; the work is done by the libra
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import click
 
@@ -15,7 +17,8 @@ from .extract.timex import parse_date
 from .ingest import InputError, read_path
 from .ingest.readers import MAX_CHARS
 from .model import ArticleRecord
-from .output import print_table
+from .neardup import DEFAULT_THRESHOLD
+from .output import FORMATS, emit_rows, print_table
 
 EXTRACT_EXAMPLE = """
 \b
@@ -48,8 +51,10 @@ def main() -> None:
     characters of the input.
 
     \b
-    Example:
+    Examples:
       onrecord extract examples/kursk-ceasefire.txt --published 2025-03-15
+      onrecord ingest saved-pages/ --db news.db
+      onrecord search ceasefire --speaker Putin --db news.db
     """
 
 
@@ -163,6 +168,223 @@ class _progress:
     def __exit__(self, *exc) -> None:
         if self.enabled:
             self._bar.stop()
+
+
+# -- the corpus ------------------------------------------------------------------------------
+
+def db_option(func):
+    """``--db``: the corpus database (file or URL); ``ONRECORD_DB`` or onrecord.db by default."""
+    return click.option("--db", metavar="FILE|URL", envvar="ONRECORD_DB", default=None,
+                        help="Corpus database: a SQLite file or a SQLAlchemy URL "
+                             "(default: $ONRECORD_DB, else onrecord.db here).")(func)
+
+
+def format_option(func):
+    """``--format``: how a read command prints its rows."""
+    return click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+                        help="Output as a table, a JSON array, JSON lines or CSV.")(func)
+
+
+def _open_existing(db: str | None):
+    """The corpus for a read command; a missing SQLite file is an error, not a new corpus."""
+    from .corpus import open_corpus
+    from .store.db import database_url
+
+    url = database_url(db)
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        raise click.UsageError(f"no corpus at {url.removeprefix('sqlite:///')}; "
+                               "create one with: onrecord ingest FILES... (or pass --db)")
+    return open_corpus(db)
+
+
+INGEST_EXAMPLE = """
+\b
+Examples:
+  onrecord ingest saved-pages/ feeds/*.xml --db news.db
+  onrecord ingest articles.jsonl.gz
+  cat story.txt | onrecord ingest -
+"""
+
+
+@main.command(epilog=INGEST_EXAMPLE)
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@db_option
+@click.option("--threshold", type=click.FloatRange(0.05, 0.99), default=DEFAULT_THRESHOLD, show_default=True,
+              help="Similarity (estimated Jaccard of word 5-shingles) above which two articles are one story.")
+@click.option("--encoding", default=None, metavar="NAME",
+              help="Text encoding of the inputs (default: UTF-8, falling back to Windows-1252).")
+@click.option("--max-chars", default=MAX_CHARS, show_default=True, type=click.IntRange(min=1),
+              help="Longest article accepted, in characters.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def ingest(paths: tuple[str, ...], db: str | None, threshold: float, encoding: str | None, max_chars: int,
+           quiet: bool) -> None:
+    """Add articles to the corpus: files, directories, globs, - for stdin.
+
+    Plain text, saved HTML pages, JSONL (one article per line), RSS/Atom feeds and
+    gzip files of these are recognised by content as well as by name. Copies of a
+    story already held (exact, or near: other headline, trimmed paragraph, edited
+    words) become appearances of it; its statements are stored once. Inputs already
+    ingested are skipped, so running again is cheap and finishes an interrupted run.
+    Every input is recorded with its outcome; failed ones are listed and the exit
+    code is 1.
+    """
+    from .corpus import Ingestor, open_corpus
+    from .store.db import database_url
+
+    engine = open_corpus(db)
+    with _IngestProgress(quiet) as progress:
+        summary = Ingestor(engine, threshold, progress=progress.update).ingest(
+            paths, encoding=encoding, max_chars=max_chars)
+    for source, note in summary.notes:
+        if not quiet:
+            click.echo(f"onrecord: note: {source}: {note}", err=True)
+    for source, reason in summary.failures:
+        _error(f"{source}: {reason}")
+    click.echo(f"{database_url(db).removeprefix('sqlite:///')}: {summary.line()}")
+    sys.exit(1 if summary.failed else 0)
+
+
+class _IngestProgress:
+    """A live line of counts on a terminal; nothing when piped or quiet."""
+
+    def __init__(self, quiet: bool):
+        self.enabled = not quiet and sys.stderr.isatty()
+
+    def __enter__(self):
+        if self.enabled:
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self._bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                                 transient=True)
+            self._bar.start()
+            self._task = self._bar.add_task("starting", total=None)
+        return self
+
+    def update(self, summary) -> None:
+        if self.enabled:
+            self._bar.update(self._task, description=summary.line())
+
+    def __exit__(self, *exc) -> None:
+        if self.enabled:
+            self._bar.stop()
+
+
+SEARCH_EXAMPLE = """
+\b
+Examples:
+  onrecord search ceasefire --speaker Putin --since 2025-03-01
+  onrecord search "troops surrounded" --type denial --format json
+  onrecord search --source reuters --format csv > reuters.csv
+"""
+
+
+@main.command(epilog=SEARCH_EXAMPLE)
+@click.argument("query", required=False, default="")
+@click.option("--speaker", metavar="NAME", help="Only statements by speakers whose name or alias contains NAME.")
+@click.option("--type", "type_", metavar="TYPE", help="Only statements of this type (assertion, denial, appeal ...).")
+@click.option("--since", callback=_published, metavar="DATE", help="Only statements made on or after DATE.")
+@click.option("--until", callback=_published, metavar="DATE", help="Only statements made on or before DATE.")
+@click.option("--source", metavar="SITE", help="Only articles that appeared on a site (or URL) containing SITE.")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000), help="Most rows shown.")
+@click.option("--offset", default=0, type=click.IntRange(min=0), help="Rows skipped first (for paging).")
+@db_option
+@format_option
+def search(query: str, speaker, type_, since, until, source, limit: int, offset: int, db, fmt: str) -> None:
+    """Full-text search of statements, best matches first.
+
+    Every word of QUERY must occur in the statement or its speaker's name. Each hit
+    shows the speaker, type, date, article title and source. Without QUERY, the
+    filters alone select statements, newest first.
+    """
+    from .store import queries
+
+    with _open_existing(db).connect() as conn:
+        rows = queries.search(conn, query, speaker=speaker, type=type_, since=since, until=until, source=source,
+                              limit=limit, offset=offset)
+    emit_rows(rows, ["statement_id", "speaker", "type", "kind", "date", "title", "source", "content"], fmt)
+
+
+@main.command(epilog="\b\nExamples:\n  onrecord speakers\n  onrecord speakers --name trump --format json")
+@click.option("--name", metavar="TEXT", help="Only speakers whose name contains TEXT.")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 100_000), help="Most rows shown.")
+@db_option
+@format_option
+def speakers(name, limit: int, db, fmt: str) -> None:
+    """Who speaks most, with counts of statements by type and every alias."""
+    from .store import queries
+
+    with _open_existing(db).connect() as conn:
+        rows = queries.speaker_table(conn, name=name, limit=limit)
+    emit_rows(rows, ["id", "name", "kind", "statements", "by_type", "aliases"], fmt)
+
+
+@main.command(epilog="\b\nExamples:\n  onrecord show 12\n  onrecord show saved/story.html --format json")
+@click.argument("article_ref", metavar="ARTICLE")
+@db_option
+@format_option
+def show(article_ref: str, db, fmt: str) -> None:
+    """One article with its appearances and its statements.
+
+    ARTICLE is an article id, or the path, path:line or URL of any input that carried it.
+    """
+    from .store import queries
+
+    with _open_existing(db).connect() as conn:
+        article_id = queries.find_article(conn, article_ref)
+        data = queries.article(conn, article_id) if article_id is not None else None
+    if data is None:
+        raise click.UsageError(f"no article {article_ref!r} in this corpus (see onrecord search)")
+    if fmt in ("json", "jsonl"):
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2 if fmt == "json" else None, default=str))
+        return
+    header = (f"article {data['id']}: {data['title'] or '(no title)'} — first published "
+              f"{data['first_published'] or 'unknown'}, {len(data['appearances'])} appearance(s)")
+    if fmt == "table":
+        emit_rows(data["appearances"], ["published", "site", "title", "url", "source", "similarity"], fmt,
+                  title=header)
+    emit_rows(data["statements"], ["local_id", "speaker", "type", "kind", "when_date", "content"], fmt)
+
+
+@main.command(epilog="\b\nExamples:\n  onrecord disputes\n  onrecord disputes --format csv > disputes.csv")
+@click.option("--limit", default=100, show_default=True, type=click.IntRange(1, 100_000), help="Most rows shown.")
+@db_option
+@format_option
+def disputes(limit: int, db, fmt: str) -> None:
+    """Claims beside the statements that deny them, with speakers and dates."""
+    from .store import queries
+
+    with _open_existing(db).connect() as conn:
+        rows = queries.dispute_table(conn, limit=limit)
+    emit_rows(rows, ["claim_id", "claim_speaker", "claim_date", "claim", "denial_id", "denial_speaker",
+                     "denial_date", "denial"], fmt)
+
+
+EXPORT_EXAMPLE = """
+\b
+Examples:
+  onrecord export statements --format parquet --out statements.parquet
+  onrecord export speakers --format csv > speakers.csv
+  onrecord export articles --format jsonl --out articles.jsonl
+"""
+
+
+@main.command(epilog=EXPORT_EXAMPLE)
+@click.argument("table", type=click.Choice(["statements", "speakers", "articles"]), default="statements")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True,
+              help="File format; parquet needs --out.")
+@click.option("--out", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="File to write (default: standard output).")
+@db_option
+def export(table: str, fmt: str, out: str | None, db) -> None:
+    """Export statements, speakers or articles for pandas, R or a spreadsheet."""
+    from .export import write_export
+
+    if fmt == "parquet" and not out:
+        raise click.UsageError("parquet is binary: give a file with --out")
+    with _open_existing(db).connect() as conn:
+        count = write_export(conn, table, fmt, out)
+    if out:
+        click.echo(f"{out}: {count} {table}", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

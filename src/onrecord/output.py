@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import csv
+import json
+import sys
+
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from .model import ArticleRecord
@@ -36,9 +41,59 @@ def print_table(record: ArticleRecord, source: str, console: Console | None = No
         content = statement.content.text
         if extra:
             content += "  [" + "; ".join(extra) + "]"
-        table.add_row(statement.id, speaker, statement.type, statement.kind, content)
+        table.add_row(statement.id, escape(speaker), statement.type, statement.kind, escape(content))
     console.print(table)
     if record.duplicates:
         for dup in record.duplicates:
             console.print(f"  repeated passage {dup.start}-{dup.end} repeats {dup.same_as.start}-{dup.same_as.end}"
                           f" ({'exactly' if dup.exact else 'nearly'}); its statements are not counted twice")
+
+
+FORMATS = ("table", "json", "jsonl", "csv")
+#: Columns of long text, given the room in tables.
+WIDE_COLUMNS = {"content", "claim", "denial", "title", "aliases", "by_type"}
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {v}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(v) for v in value)
+    return str(value)
+
+
+def _plain(value):
+    """A value as CSV holds it: nested values as JSON."""
+    if isinstance(value, (dict, list, tuple)):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def emit_rows(rows: list[dict], columns: list[str], fmt: str, out=None, title: str | None = None) -> None:
+    """Rows as a table, a JSON array, JSON lines or CSV, with ``columns`` in that order."""
+    out = out or sys.stdout
+    if fmt == "json":
+        json.dump([{c: row.get(c) for c in columns} for row in rows], out, ensure_ascii=False, indent=2, default=str)
+        out.write("\n")
+    elif fmt == "jsonl":
+        for row in rows:
+            out.write(json.dumps({c: row.get(c) for c in columns}, ensure_ascii=False, default=str) + "\n")
+    elif fmt == "csv":
+        writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({c: _plain(row.get(c)) for c in columns})
+    else:
+        console = Console(file=out, soft_wrap=False, width=None if out.isatty() else 160)
+        if title:
+            console.print(title, highlight=False, markup=False)
+        table = Table(expand=False)
+        for column in columns:
+            wide = column in WIDE_COLUMNS
+            table.add_column(column, overflow="fold", min_width=24 if wide else None, max_width=70 if wide else 24,
+                             ratio=3 if wide else None)
+        for row in rows:
+            table.add_row(*(escape(_cell(row.get(c))) for c in columns))
+        console.print(table)

@@ -7,6 +7,7 @@ soon as its last piece is parsed, so memory stays flat however many articles str
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -30,6 +31,10 @@ class ArticleInput:
     published: date | str | None = None
     doc_id: str | None = None
     title: str | None = None
+    url: str | None = None
+    site: str | None = None
+    author: str | None = None
+    language: str | None = None
 
 
 def analyze(text: str, published: date | str | None = None, *, doc_id: str | None = None,
@@ -56,11 +61,15 @@ def analyze_stream(items: Iterable[ArticleInput | str],
 
     One article that fails does not stop the others: the caller decides what to report.
     """
+    items = iter(items)
+    first = next(items, None)
+    if first is None:
+        return  # nothing to analyse: the model is not even loaded
     nlp = get_nlp()
     pending: dict[int, _Pending] = {}
 
     def pieces() -> Iterator[tuple[str, tuple[int, int]]]:
-        for n, item in enumerate(items):
+        for n, item in enumerate(itertools.chain([first], items)):
             article = _Pending.start(item)
             pending[n] = article
             if not article.spans:

@@ -155,6 +155,9 @@ class SpeakerResolver:
             return
         words = [_norm(t.text) for t in toks]
         entity = self._person_for(words)
+        if entity is None and len(toks) == 1 and toks[0].text in gazetteer():
+            self._add_other(ent, offset, label="GPE")  # "Kyiv denies ...": the tagger took a place for a person
+            return
         if entity is None:
             entity = Entity(kind="person", name=_span_text(toks), surname=words[-1],
                             first=words[0] if len(words) > 1 else "")
@@ -196,19 +199,20 @@ class SpeakerResolver:
             elif cues & self.words.male:
                 entity.gender = "m"
 
-    def _add_other(self, ent: Span, offset: int) -> None:
+    def _add_other(self, ent: Span, offset: int, label: str | None = None) -> None:
+        label = label or ent.label_
         toks = [t for t in ent if t.tag_ != "POS" and not t.is_punct]
         if not toks:
             return
         words = [_norm(t.text) for t in toks]
-        person = self._person_for(words) if ent.label_ == "ORG" else None
+        person = self._person_for(words) if label == "ORG" else None
         if person is not None:  # the small model often tags a surname as ORG
             self._mention(person, ent, offset)
             return
         key = " ".join(w for w in words if w not in ("the",))
         entity = self._by_key.get(key)
         if entity is None:
-            kind = "place" if ent.label_ in PLACE_LABELS and key not in self.words.organization else "organization"
+            kind = "place" if label in PLACE_LABELS and key not in self.words.organization else "organization"
             name = " ".join(t.text for t in toks if t.lower_ != "the" or t.i != toks[0].i)
             entity = self._new(Entity(kind=kind, name=name, key=key))
         self._mention(entity, ent, offset)

@@ -1,14 +1,22 @@
-"""Reading plain text and JSONL articles from files or standard input.
+"""Reading articles from files or standard input, whatever their kind.
 
-Text is decoded as UTF-8 (a byte-order mark is dropped); text that is not UTF-8 is read as
-Windows-1252, the usual encoding of such news files, and the reader says so. Binary files
-are refused rather than turned into nonsense. A JSONL file holds one article per line:
+The kind is recognised by content as well as by name: plain text, saved HTML pages
+(``html.py``), JSONL with one article per line, RSS/Atom feeds (``feeds.py``), and gzip
+files of any of these. Text is decoded as UTF-8 (a byte-order mark is dropped); text that
+is not UTF-8 is read as Windows-1252, the usual encoding of such news files, and the reader
+says so. Binary files are refused rather than turned into nonsense. A JSONL line holds
 ``text`` plus optional ``doc_id``/``id``, ``published``/``publication_date``/``date`` and
 ``title`` (see ``FIELD_NAMES``).
+
+Each input yields its own fingerprint (the SHA-256 of its bytes, or of its line or feed
+entry), so that a corpus can tell an input it already holds from a changed one.
 """
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import io
 import json
 import sys
 from collections.abc import Iterator
@@ -16,15 +24,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..pipeline import ArticleInput
+from .feeds import from_feed
+from .html import from_html
 
 #: Longest article accepted by default (characters); configurable with ``max_chars``.
 MAX_CHARS = 2_000_000
+#: Largest input file read (bytes, after decompression): larger ones are refused, not loaded.
+MAX_FILE_BYTES = 200_000_000
 #: Article fields and the names they may have in a JSONL line, first match wins.
 FIELD_NAMES = {
     "text": ("text", "content", "body", "maintext"),
     "doc_id": ("doc_id", "id", "uid", "url"),
     "published": ("published", "publication_date", "date_publish", "date", "datePublished"),
     "title": ("title", "headline"),
+    "url": ("url", "link"),
+    "site": ("site", "sitename", "source_domain", "publisher"),
+    "author": ("author", "authors", "byline"),
+    "language": ("language", "lang"),
 }
 
 
@@ -34,6 +50,7 @@ class InputError:
 
     source: str
     message: str
+    sha256: str = ""
 
     def __str__(self) -> str:
         return f"{self.source}: {self.message}"
@@ -46,6 +63,7 @@ class Loaded:
     source: str
     article: ArticleInput
     note: str | None = None
+    sha256: str = ""
 
 
 def decode(data: bytes, encoding: str | None = None) -> tuple[str, str | None]:
@@ -69,11 +87,21 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str | None]:
         )
 
 
+def _text_field(record: dict, name: str) -> str | None:
+    value = _field(record, name)
+    return str(value) if value is not None else None
+
+
 def _field(record: dict, name: str):
     for key in FIELD_NAMES[name]:
         if record.get(key) not in (None, ""):
             return record[key]
     return None
+
+
+def sha256(data: bytes | str) -> str:
+    """Hex SHA-256 of bytes (or of text as UTF-8)."""
+    return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
 
 
 def read_jsonl(text: str, source: str, max_chars: int = MAX_CHARS) -> Iterator[Loaded | InputError]:
@@ -82,27 +110,32 @@ def read_jsonl(text: str, source: str, max_chars: int = MAX_CHARS) -> Iterator[L
         if not line.strip():
             continue
         where = f"{source}:{number}"
+        digest = sha256(line)
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield InputError(where, f"not valid JSON ({exc.msg} at column {exc.colno})")
+            yield InputError(where, f"not valid JSON ({exc.msg} at column {exc.colno})", digest)
             continue
         if not isinstance(record, dict):
-            yield InputError(where, "not a JSON object (expected {\"text\": ...})")
+            yield InputError(where, "not a JSON object (expected {\"text\": ...})", digest)
             continue
         body = _field(record, "text")
         if not isinstance(body, str) or not body.strip():
-            yield InputError(where, f'no article text (expected one of the fields {", ".join(FIELD_NAMES["text"])})')
+            yield InputError(where, f'no article text (expected one of the fields {", ".join(FIELD_NAMES["text"])})',
+                             digest)
             continue
         if len(body) > max_chars:
-            yield InputError(where, _too_long(len(body), max_chars))
+            yield InputError(where, _too_long(len(body), max_chars), digest)
             continue
         doc_id = _field(record, "doc_id")
         published = _field(record, "published")
         title = _field(record, "title")
         yield Loaded(where, ArticleInput(body, str(published) if published else None,
                                          doc_id=str(doc_id) if doc_id is not None else where,
-                                         title=str(title) if title else None))
+                                         title=str(title) if title else None,
+                                         url=_text_field(record, "url"), site=_text_field(record, "site"),
+                                         author=_text_field(record, "author"),
+                                         language=_text_field(record, "language")), sha256=digest)
 
 
 def _too_long(length: int, max_chars: int) -> str:
@@ -111,14 +144,16 @@ def _too_long(length: int, max_chars: int) -> str:
 
 def read_path(path: str, *, encoding: str | None = None, max_chars: int = MAX_CHARS,
               jsonl: bool | None = None) -> Iterator[Loaded | InputError]:
-    """Articles from a file path (``-`` for standard input).
-
-    A ``.jsonl``/``.ndjson`` file (or ``jsonl=True``) is read as one article per line;
-    anything else as one article of plain text.
-    """
+    """Articles from a file path (``-`` for standard input), whatever its kind."""
     source = "<stdin>" if path == "-" else path
     try:
-        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+        if path == "-":
+            data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+        else:
+            if Path(path).stat().st_size > MAX_FILE_BYTES:
+                yield InputError(source, f"file over {MAX_FILE_BYTES:,} bytes; split it (JSONL: one article a line)")
+                return
+            data = Path(path).read_bytes()
     except FileNotFoundError:
         yield InputError(source, "no such file")
         return
@@ -128,18 +163,84 @@ def read_path(path: str, *, encoding: str | None = None, max_chars: int = MAX_CH
     except OSError as exc:
         yield InputError(source, f"cannot be read ({exc.strerror or exc})")
         return
+    yield from read_bytes(data, source, name=path, encoding=encoding, max_chars=max_chars, jsonl=jsonl)
+
+
+def read_bytes(data: bytes, source: str, *, name: str = "", encoding: str | None = None,
+               max_chars: int = MAX_CHARS, jsonl: bool | None = None) -> Iterator[Loaded | InputError]:
+    """Articles from an input's bytes: gzip is opened, then the kind decides the reader."""
+    if data[:2] == b"\x1f\x8b":
+        try:
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
+                inner = fh.read(MAX_FILE_BYTES + 1)
+        except (OSError, EOFError) as exc:
+            yield InputError(source, f"broken gzip file ({exc})", sha256(data))
+            return
+        if len(inner) > MAX_FILE_BYTES:
+            yield InputError(source, f"decompresses to over {MAX_FILE_BYTES:,} bytes", sha256(data))
+            return
+        yield from read_bytes(inner, source, name=name.removesuffix(".gz"), encoding=encoding,
+                              max_chars=max_chars, jsonl=jsonl)
+        return
+    kind = "jsonl" if jsonl else sniff(data, name)
+    if kind == "feed":
+        yield from _read_feed(data, source, max_chars)
+        return
     try:
         text, note = decode(data, encoding)
     except ValueError as exc:
-        yield InputError(source, str(exc))
+        yield InputError(source, str(exc), sha256(data))
         return
-    is_jsonl = jsonl if jsonl is not None else path.lower().endswith((".jsonl", ".ndjson"))
-    if is_jsonl:
+    if kind == "jsonl":
         yield from read_jsonl(text, source, max_chars)
         return
+    digest = sha256(data)
     if not text.strip():
-        yield InputError(source, "empty file, nothing to analyse")
-    elif len(text) > max_chars:
-        yield InputError(source, _too_long(len(text), max_chars))
+        yield InputError(source, "empty file, nothing to analyse", digest)
+        return
+    if kind == "html":
+        article, reason = from_html(text, source)
+        if article is None:
+            yield InputError(source, reason or "no article text", digest)
+            return
     else:
-        yield Loaded(source, ArticleInput(text, doc_id=source), note)
+        article = ArticleInput(text, doc_id=source)
+    if len(article.text) > max_chars:
+        yield InputError(source, _too_long(len(article.text), max_chars), digest)
+    else:
+        yield Loaded(source, article, note, digest)
+
+
+def _read_feed(data: bytes, source: str, max_chars: int) -> Iterator[Loaded | InputError]:
+    for where, article, reason in from_feed(data, source):
+        if article is None:
+            yield InputError(where, reason or "unreadable entry", sha256(data) if where == source else "")
+        elif len(article.text) > max_chars:
+            yield InputError(where, _too_long(len(article.text), max_chars), sha256(article.text))
+        else:
+            yield Loaded(where, article, None, sha256(article.text))
+
+
+def sniff(data: bytes, name: str = "") -> str:
+    """The kind of an input: ``feed``, ``html``, ``jsonl`` or ``text``, by name and content."""
+    lower = name.lower()
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if lower.endswith((".jsonl", ".ndjson")):
+        return "jsonl"
+    if head.startswith(b"<?xml") or lower.endswith((".rss", ".atom", ".xml")):
+        if any(tag in head for tag in (b"<rss", b"<feed", b"<rdf:rdf")):
+            return "feed"
+    if head.startswith((b"<rss", b"<feed")):
+        return "feed"
+    if lower.endswith((".html", ".htm", ".xhtml")) or any(
+            tag in head for tag in (b"<!doctype html", b"<html", b"<head", b"<body")):
+        return "html"
+    if head.startswith(b"{"):
+        start = data.find(b"{")
+        end = data.find(b"\n", start)
+        try:
+            if isinstance(json.loads(data[start:end if end >= 0 else len(data)]), dict):
+                return "jsonl"
+        except ValueError:
+            pass
+    return "text"

@@ -1,0 +1,170 @@
+"""Ingesting a corpus: inputs read, duplicates collapsed, new stories analysed and stored.
+
+Inputs stream through: each is read, fingerprinted and checked against the stored stories
+(exact fingerprint, then MinHash LSH) and against the stories still being analysed; only a
+new story goes to the parser, and it is stored, with every appearance and every input
+document's outcome, one transaction per document. A rerun skips inputs it already holds
+(same source, same bytes), so it is cheap and, after a crash, finishes the job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+from sqlalchemy.engine import Engine
+
+from .extract.timex import parse_date
+from .ingest import InputError, Loaded, read_path
+from .ingest.readers import MAX_CHARS
+from .ingest.sources import expand
+from .neardup import DEFAULT_THRESHOLD, Banding, banding, fingerprint, signature, similarity
+from .pipeline import ArticleInput, analyze_stream
+from .store import writer
+from .store.db import database_url, make_engine, upgrade
+
+
+@dataclass
+class Summary:
+    """What an ingest run did with its inputs."""
+
+    read: int = 0
+    new: int = 0
+    duplicate: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)
+
+    def line(self) -> str:
+        """One line for people: the counts."""
+        return (f"read {self.read}, new {self.new}, duplicate {self.duplicate}, "
+                f"unchanged {self.unchanged}, failed {self.failed}")
+
+
+@dataclass
+class _Story:
+    """A new story on its way through analysis, and the copies found of it meanwhile."""
+
+    loaded: Loaded
+    fingerprint: str
+    signature: np.ndarray
+    copies: list[tuple[Loaded, bool, float]] = field(default_factory=list)
+
+
+def open_corpus(db: str | None = None) -> Engine:
+    """The corpus database (created or upgraded as needed)."""
+    engine = make_engine(database_url(db))
+    upgrade(engine)
+    return engine
+
+
+class Ingestor:
+    """Ingests inputs into one corpus database."""
+
+    def __init__(self, engine: Engine, threshold: float = DEFAULT_THRESHOLD,
+                 progress: Callable[[Summary], None] | None = None):
+        self.engine = engine
+        self.banding: Banding = banding(threshold)
+        self.progress = progress or (lambda summary: None)
+        self.summary = Summary()
+        self._pending: dict[int, _Story] = {}  # id(ArticleInput) -> story being analysed
+
+    def ingest(self, paths: Iterable[str], *, encoding: str | None = None, max_chars: int = MAX_CHARS) -> Summary:
+        """Ingest every article of ``paths`` (files, directories, globs, ``-``)."""
+        for item, result in analyze_stream(self._new_stories(paths, encoding, max_chars)):
+            story = self._pending.pop(id(item))
+            if isinstance(result, Exception):
+                self._fail(story.loaded.source, story.loaded.sha256, f"analysis failed: {type(result).__name__}: {result}")
+                for copy, _, _ in story.copies:
+                    self._fail(copy.source, copy.sha256, "its original could not be analysed")
+                continue
+            with self.engine.begin() as conn:
+                article_id = writer.insert_article(conn, story.loaded.article, result, story.fingerprint,
+                                                   story.signature, self.banding)
+                self._appear(conn, story.loaded, article_id, "new", True, 1.0)
+                for copy, exact, score in story.copies:
+                    self._appear(conn, copy, article_id, "duplicate", exact, score)
+            self.summary.new += 1
+            self.summary.duplicate += len(story.copies)
+            self.progress(self.summary)
+        return self.summary
+
+    # -- reading and sorting inputs ---------------------------------------------------------
+    def _new_stories(self, paths, encoding, max_chars) -> Iterator[ArticleInput]:
+        """The articles that need analysing; duplicates and known inputs are settled here."""
+        for path, problem in expand(list(paths)):
+            if problem:
+                self.summary.read += 1
+                self._fail(path, "", problem)
+                continue
+            for loaded in read_path(path, encoding=encoding, max_chars=max_chars):
+                self.summary.read += 1
+                if isinstance(loaded, InputError):
+                    self._fail(loaded.source, loaded.sha256, loaded.message)
+                    continue
+                self._check_date(loaded)
+                if self._settled(loaded):
+                    self.progress(self.summary)
+                    continue
+                yield loaded.article
+            self.progress(self.summary)
+
+    def _check_date(self, loaded: Loaded) -> None:
+        published = loaded.article.published
+        if published:
+            try:
+                loaded.article.published = parse_date(published).isoformat()
+            except ValueError:
+                self.summary.notes.append((loaded.source, f"unrecognised date {published!r}; times left unresolved"))
+                loaded.article.published = None
+
+    def _settled(self, loaded: Loaded) -> bool:
+        """Handle an input without analysis if possible: known already, or a copy of a story."""
+        text = loaded.article.text
+        fp, sig = fingerprint(text), signature(text)
+        with self.engine.begin() as conn:
+            if writer.document_done(conn, loaded.source, loaded.sha256):
+                self.summary.unchanged += 1
+                return True
+            article_id, exact, score = writer.find_exact(conn, fp), True, 1.0
+            if article_id is None:
+                near = writer.find_near(conn, self.banding, sig)
+                if near is not None:
+                    (article_id, score), exact = near, False
+            if article_id is not None:
+                self._appear(conn, loaded, article_id, "duplicate", exact, score)
+                self.summary.duplicate += 1
+                return True
+        original = self._pending_original(fp, sig)
+        if original is not None:
+            story, exact, score = original
+            story.copies.append((loaded, exact, score))
+            return True
+        self._pending[id(loaded.article)] = _Story(loaded, fp, sig)
+        return False
+
+    def _pending_original(self, fp: str, sig: np.ndarray) -> tuple[_Story, bool, float] | None:
+        """A story still being analysed that this text copies (exactly or nearly)."""
+        best = None
+        for story in self._pending.values():
+            if story.fingerprint == fp:
+                return story, True, 1.0
+            score = similarity(sig, story.signature)
+            if score >= self.banding.threshold and (best is None or score > best[2]):
+                best = (story, False, score)
+        return best
+
+    # -- recording outcomes -----------------------------------------------------------------
+    def _appear(self, conn, loaded: Loaded, article_id: int, outcome: str, exact: bool, score: float) -> None:
+        reason = None if outcome == "new" else f"{'copy' if exact else 'near copy'} of article {article_id}"
+        document_id = writer.record_document(conn, loaded.source, loaded.sha256, outcome, article_id, reason)
+        writer.insert_appearance(conn, article_id, document_id, loaded.article, exact, score)
+
+    def _fail(self, source: str, sha256: str, reason: str) -> None:
+        with self.engine.begin() as conn:
+            writer.record_document(conn, source, sha256, "failed", reason=reason)
+        self.summary.failed += 1
+        self.summary.failures.append((source, reason))
+        self.progress(self.summary)

@@ -1,0 +1,48 @@
+"""Keys that make one speaker of many articles.
+
+``Trump``, ``Donald Trump`` and ``President Donald J. Trump`` are one person: within an
+article the resolver already maps the short forms to the full name, and across articles
+full names are compared without titles, middle names and initials. A person an article
+names by surname alone is kept to that article: two people who share a surname in two
+stories are not merged on the surname. Organisations and places are one speaker by name;
+anonymous sources are never merged across articles.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..extract.speakers import name_words
+from ..model import Speaker
+
+_WORD = re.compile(r"[\w'’-]+")
+SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}  # Donald Trump Jr. is not his father
+
+
+def _ascii_words(name: str) -> list[str]:
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return [w.replace("’", "'").removesuffix("'s") for w in _WORD.findall(folded)]
+
+
+def person_key(name: str) -> str | None:
+    """``first last`` of a full personal name, or None when only one name is given."""
+    titles = name_words().titles
+    words = _ascii_words(name)
+    suffix = words.pop().strip(".") if len(words) > 2 and words[-1].strip(".") in SUFFIXES else ""
+    words = [w for w in words if w.strip(".") not in titles]
+    words = [w for w in words if len(w.strip(".")) > 1]  # initials ("J.") and stray letters
+    if len(words) < 2:
+        return None
+    return " ".join(filter(None, (words[0], words[-1], suffix)))
+
+
+def speaker_key(speaker: Speaker, article_id: int) -> str:
+    """The corpus-wide key of an article's speaker."""
+    if speaker.kind == "person":
+        key = person_key(speaker.name)
+        return f"person:{key}" if key else f"person:{' '.join(_ascii_words(speaker.name))}@{article_id}"
+    if speaker.kind == "anonymous":
+        return f"anonymous:{' '.join(_ascii_words(speaker.name))}@{article_id}"
+    words = [w for w in _ascii_words(speaker.name) if w != "the"]
+    return f"{speaker.kind}:{' '.join(words)}"

@@ -1,0 +1,189 @@
+"""Reading the corpus: search, speakers, articles, disputes, export rows.
+
+Every function returns plain dicts (one per row) so that the CLI, the web API and exports
+can shape them as they need. Full-text search uses SQLite's FTS5 index of statement content
+and speaker names, ranked by BM25.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+
+from sqlalchemy import Connection, and_, column, func, literal_column, or_, select, table
+from sqlalchemy.orm import aliased
+
+from .schema import appearances, articles, disputes, documents, speaker_aliases, speakers, statements
+
+_TERM = re.compile(r"\w+", re.UNICODE)
+#: The SQLite FTS5 index of statements (created by the migrations; rowid = statements.id).
+FTS = table("statements_fts", column("rowid"), column("content"), column("speaker"))
+
+
+def fts_query(query: str) -> str:
+    """A safe FTS5 query from what a user typed: every word must occur (quoted, so that
+    FTS5 operators and punctuation in the input cannot break the query)."""
+    return " ".join(f'"{term}"' for term in _TERM.findall(query))
+
+
+def _date_of():
+    """The date a statement was made: its own day when the text gives one, else the
+    article's first publication."""
+    return func.coalesce(func.substr(statements.c.when_date, 1, 10), articles.c.first_published)
+
+
+def search(conn: Connection, query: str = "", *, speaker: str | None = None, type: str | None = None,
+           since: str | None = None, until: str | None = None, source: str | None = None,
+           limit: int = 20, offset: int = 0) -> list[dict]:
+    """Statements matching the query and filters, best first (most recent first without a query)."""
+    date = _date_of().label("date")
+    columns = [statements.c.id.label("statement_id"), statements.c.article_id, speakers.c.name.label("speaker"),
+               statements.c.type, statements.c.kind, date, articles.c.title, articles.c.site.label("source"),
+               statements.c.content, statements.c.local_id]
+    stmt = select(*columns).select_from(
+        statements.join(articles, articles.c.id == statements.c.article_id)
+        .outerjoin(speakers, speakers.c.id == statements.c.speaker_id))
+    terms = fts_query(query)
+    if terms:
+        rank = literal_column("bm25(statements_fts)")
+        stmt = (stmt.join(FTS, FTS.c.rowid == statements.c.id)
+                .where(literal_column("statements_fts").op("MATCH")(terms))
+                .add_columns(rank.label("rank")).order_by(rank))
+    else:
+        stmt = stmt.order_by(date.desc(), statements.c.id.desc())
+    if speaker:
+        pattern = f"%{speaker.lower()}%"
+        aliased_ids = select(speaker_aliases.c.speaker_id).where(func.lower(speaker_aliases.c.alias).like(pattern))
+        stmt = stmt.where(or_(func.lower(speakers.c.name).like(pattern), statements.c.speaker_id.in_(aliased_ids)))
+    if type:
+        stmt = stmt.where(statements.c.type == type)
+    if since:
+        stmt = stmt.where(_date_of() >= since)
+    if until:
+        stmt = stmt.where(_date_of() <= until)
+    if source:
+        pattern = f"%{source.lower()}%"
+        seen_at = select(appearances.c.article_id).where(or_(func.lower(appearances.c.site).like(pattern),
+                                                             func.lower(appearances.c.url).like(pattern)))
+        stmt = stmt.where(statements.c.article_id.in_(seen_at))
+    return [dict(row._mapping) for row in conn.execute(stmt.limit(limit).offset(offset))]
+
+
+def speaker_table(conn: Connection, *, name: str | None = None, limit: int = 50) -> list[dict]:
+    """Speakers by how much they say, with counts by statement type and their aliases."""
+    counted = (select(statements.c.speaker_id, statements.c.type, func.count().label("n"))
+               .where(statements.c.speaker_id.is_not(None)).group_by(statements.c.speaker_id, statements.c.type)
+               .subquery())
+    total = func.sum(counted.c.n).label("statements")
+    stmt = (select(speakers.c.id, speakers.c.name, speakers.c.kind, total)
+            .join(counted, counted.c.speaker_id == speakers.c.id)
+            .group_by(speakers.c.id, speakers.c.name, speakers.c.kind)
+            .order_by(total.desc(), speakers.c.name).limit(limit))
+    if name:
+        stmt = stmt.where(func.lower(speakers.c.name).like(f"%{name.lower()}%"))
+    rows = [dict(row._mapping) for row in conn.execute(stmt)]
+    ids = [row["id"] for row in rows]
+    by_type: dict[int, dict[str, int]] = {}
+    for row in conn.execute(select(counted).where(counted.c.speaker_id.in_(ids))):
+        by_type.setdefault(row.speaker_id, {})[row.type] = row.n
+    aliases: dict[int, list[str]] = {}
+    for row in conn.execute(select(speaker_aliases).where(speaker_aliases.c.speaker_id.in_(ids))):
+        aliases.setdefault(row.speaker_id, []).append(row.alias)
+    for row in rows:
+        row["statements"] = int(row["statements"])
+        row["by_type"] = dict(sorted(by_type.get(row["id"], {}).items(), key=lambda kv: -kv[1]))
+        row["aliases"] = sorted(aliases.get(row["id"], []))
+    return rows
+
+
+def find_article(conn: Connection, ref: str) -> int | None:
+    """An article by id, or by the source (path, path:line, doc id, URL) of any of its inputs."""
+    if ref.isdigit() and conn.execute(select(articles.c.id).where(articles.c.id == int(ref))).scalar():
+        return int(ref)
+    found = conn.execute(select(documents.c.article_id).where(documents.c.source == ref)).scalar()
+    if found is None:
+        found = conn.execute(select(appearances.c.article_id).where(appearances.c.url == ref)).scalar()
+    return found
+
+
+def article(conn: Connection, article_id: int) -> dict | None:
+    """An article with its appearances and its statements (speakers as corpus ids)."""
+    row = conn.execute(select(articles).where(articles.c.id == article_id)).first()
+    if row is None:
+        return None
+    data = {k: v for k, v in row._mapping.items() if k not in ("minhash", "record", "fingerprint")}
+    data["record"] = json.loads(row.record)
+    data["appearances"] = [dict(r._mapping) for r in conn.execute(
+        select(appearances.c.title, appearances.c.published, appearances.c.site, appearances.c.url,
+               appearances.c.exact, appearances.c.similarity, documents.c.source)
+        .join(documents, documents.c.id == appearances.c.document_id)
+        .where(appearances.c.article_id == article_id).order_by(appearances.c.published, appearances.c.id))]
+    data["statements"] = [dict(r._mapping) for r in conn.execute(
+        select(statements.c.local_id, speakers.c.name.label("speaker"), statements.c.speaker_id,
+               statements.c.type, statements.c.kind, statements.c.content, statements.c.when_date)
+        .outerjoin(speakers, speakers.c.id == statements.c.speaker_id)
+        .where(statements.c.article_id == article_id).order_by(statements.c.content_start))]
+    return data
+
+
+def dispute_table(conn: Connection, *, limit: int = 100) -> list[dict]:
+    """Claims beside the statements that deny them, with speakers and dates."""
+    claim, denial = aliased(statements), aliased(statements)
+    claimer, denier = aliased(speakers), aliased(speakers)
+    claim_article, denial_article = aliased(articles), aliased(articles)
+    stmt = (select(claim.c.id.label("claim_id"), claimer.c.name.label("claim_speaker"), claim.c.type.label("claim_type"),
+                   claim.c.content.label("claim"),
+                   func.coalesce(func.substr(claim.c.when_date, 1, 10), claim_article.c.first_published).label("claim_date"),
+                   denial.c.id.label("denial_id"), denier.c.name.label("denial_speaker"),
+                   denial.c.content.label("denial"),
+                   func.coalesce(func.substr(denial.c.when_date, 1, 10),
+                                 denial_article.c.first_published).label("denial_date"),
+                   claim.c.article_id)
+            .select_from(disputes.join(claim, claim.c.id == disputes.c.claim_id)
+                         .join(denial, denial.c.id == disputes.c.denial_id)
+                         .join(claim_article, claim_article.c.id == claim.c.article_id)
+                         .join(denial_article, denial_article.c.id == denial.c.article_id)
+                         .outerjoin(claimer, claimer.c.id == claim.c.speaker_id)
+                         .outerjoin(denier, denier.c.id == denial.c.speaker_id))
+            .order_by(claim.c.article_id, claim.c.id, denial.c.id).limit(limit))
+    return [dict(r._mapping) for r in conn.execute(stmt)]
+
+
+def export_rows(conn: Connection, table: str, batch: int = 1000) -> Iterator[dict]:
+    """Every row of ``statements``, ``speakers`` or ``articles``, in id order, in batches."""
+    if table == "statements":
+        stmt = (select(statements.c.id, statements.c.article_id, statements.c.local_id, statements.c.kind,
+                       statements.c.type, speakers.c.name.label("speaker"), statements.c.speaker_id,
+                       statements.c.speaker_text, statements.c.cue, statements.c.content,
+                       statements.c.content_start, statements.c.content_end, statements.c.when_text,
+                       statements.c.when_date, statements.c.channel, articles.c.title,
+                       articles.c.site.label("source"), articles.c.first_published)
+                .join(articles, articles.c.id == statements.c.article_id)
+                .outerjoin(speakers, speakers.c.id == statements.c.speaker_id).order_by(statements.c.id))
+    elif table == "speakers":
+        stmt = select(speakers.c.id, speakers.c.name, speakers.c.kind, speakers.c.key).order_by(speakers.c.id)
+    elif table == "articles":
+        stmt = (select(articles.c.id, articles.c.title, articles.c.site, articles.c.url, articles.c.author,
+                       articles.c.published, articles.c.first_published, articles.c.language, articles.c.length,
+                       select(func.count()).where(appearances.c.article_id == articles.c.id)
+                       .scalar_subquery().label("appearances"),
+                       articles.c.text)
+                .order_by(articles.c.id))
+    else:
+        raise ValueError(f"unknown table {table!r}; choose statements, speakers or articles")
+    result = conn.execution_options(yield_per=batch).execute(stmt)
+    for row in result:
+        yield dict(row._mapping)
+
+
+def corpus_counts(conn: Connection) -> dict[str, int]:
+    """Totals for a corpus overview."""
+    return {
+        "articles": conn.execute(select(func.count()).select_from(articles)).scalar(),
+        "appearances": conn.execute(select(func.count()).select_from(appearances)).scalar(),
+        "statements": conn.execute(select(func.count()).select_from(statements)).scalar(),
+        "speakers": conn.execute(select(func.count(func.distinct(statements.c.speaker_id)))).scalar(),
+        "failed_inputs": conn.execute(select(func.count()).select_from(documents)
+                                      .where(and_(documents.c.outcome == "failed"))).scalar(),
+    }
