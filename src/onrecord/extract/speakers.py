@@ -252,7 +252,11 @@ class SpeakerResolver:
         elif low in OTHER_PRONOUNS or tok.pos_ == "PRON":
             return None
         else:
-            found = self.by_offset.get(offset_of(tok)) or self._described(span, tok, offset_of)
+            found = self.by_offset.get(offset_of(tok))
+            if found is not None and found.kind != "person" and " " not in found.name:
+                # a lone name tagged as an organisation that is the surname of a person named here
+                found = self._person_for([_norm(found.name)]) or found
+            found = found or self._described(span, tok, offset_of)
         if found is not None:
             found.add(start, end, self.text[start:end])
             found.speaks = True
@@ -290,10 +294,10 @@ class SpeakerResolver:
         determiner = words[0] if words else ""
         if tok.pos_ == "PROPN":
             # an untagged proper name: a person if it matches one, else an organisation
-            person = self._person_for([_norm(tok.text)])
+            person = self._person_for([_norm(tok.text)]) or self._personal_name(tok)
             if person is not None:
                 return person
-            kind = "place" if tok.text in gazetteer() else "organization"
+            kind = "place" if tok.text in gazetteer() else _untagged_name_kind(tok, self.words)
         elif head in self.words.titles and determiner in ("the", "") or possessor:
             person = self._titled(head, start) if head in self.words.titles else None
             if person is not None:
@@ -319,6 +323,24 @@ class SpeakerResolver:
                                       named=tok.pos_ == "PROPN"))
             if kind == "anonymous":
                 self._anonymous.setdefault(head, []).append(entity)
+        return entity
+
+    def _personal_name(self, tok: Token) -> Entity | None:
+        """A person from an untagged name that reads as one: a role or a known first name
+        before the surname (``Organiser Priya Nair``, ``Sarah Lee``)."""
+        names = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"] + [tok]
+        titled = False
+        while len(names) > 1 and _norm(names[0].text) in self.words.titles:
+            names, titled = names[1:], True
+        first = _norm(names[0].text)
+        known_first = first in self.words.male or first in self.words.female
+        if len(names) < 2 or not (known_first or titled):
+            return None
+        gender = "f" if first in self.words.female else "m" if first in self.words.male else None
+        entity = Entity(kind="person", name=_span_text(names), surname=_norm(tok.text), first=first, gender=gender)
+        self.entities.append(entity)
+        self._by_surname.setdefault(entity.surname, []).append(entity)
+        self._by_first.setdefault(first, []).append(entity)
         return entity
 
     def _titled(self, title: str, pos: int) -> Entity | None:
@@ -362,6 +384,16 @@ class SpeakerResolver:
             out.append(Speaker(id=f"sp{n}", name=entity.name, kind=entity.kind,
                                aliases=list(entity.aliases), mentions=sorted(entity.mentions)))
         return out, ids
+
+
+def _untagged_name_kind(tok: Token, words: NameWords) -> str:
+    """A proper name the tagger left untagged: a lone capitalised word (``Smith said``) is
+    most often a surname; acronyms and names with an organisation word are organisations."""
+    compound = [c for c in tok.children if c.dep_ == "compound"]
+    if tok.text.isupper() or _norm(tok.text) in words.organization or any(
+            _norm(c.text) in words.organization for c in compound):
+        return "organization"
+    return "person" if not compound and tok.text[:1].isupper() else "organization"
 
 
 def _span_text(toks: list[Token]) -> str:

@@ -227,10 +227,9 @@ def sniff(data: bytes, name: str = "") -> str:
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if lower.endswith((".jsonl", ".ndjson")):
         return "jsonl"
-    if head.startswith(b"<?xml") or lower.endswith((".rss", ".atom", ".xml")):
-        if any(tag in head for tag in (b"<rss", b"<feed", b"<rdf:rdf")):
-            return "feed"
-    if head.startswith((b"<rss", b"<feed")):
+    if lower.endswith((".rss", ".atom")):
+        return "feed"  # named a feed: read as one, so that a broken feed is reported as such
+    if head.startswith((b"<?xml", b"<rss", b"<feed")) and any(tag in head for tag in (b"<rss", b"<feed", b"<rdf:rdf")):
         return "feed"
     if lower.endswith((".html", ".htm", ".xhtml")) or any(
             tag in head for tag in (b"<!doctype html", b"<html", b"<head", b"<body")):

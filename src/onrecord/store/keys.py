@@ -4,8 +4,9 @@
 article the resolver already maps the short forms to the full name, and across articles
 full names are compared without titles, middle names and initials. A person an article
 names by surname alone is kept to that article: two people who share a surname in two
-stories are not merged on the surname. Organisations and places are one speaker by name;
-anonymous sources are never merged across articles.
+stories are not merged on the surname. Organisations and places are one speaker by name,
+except a lone capitalised word that may as well be a surname; anonymous sources are never
+merged across articles.
 """
 
 from __future__ import annotations
@@ -45,4 +46,10 @@ def speaker_key(speaker: Speaker, article_id: int) -> str:
     if speaker.kind == "anonymous":
         return f"anonymous:{' '.join(_ascii_words(speaker.name))}@{article_id}"
     words = [w for w in _ascii_words(speaker.name) if w != "the"]
-    return f"{speaker.kind}:{' '.join(words)}"
+    key = f"{speaker.kind}:{' '.join(words)}"
+    if speaker.kind == "organization" and len(words) == 1 and not speaker.name.isupper() \
+            and words[0] not in name_words().organization:
+        # one capitalised word ("Smith said") may be a surname the tagger took for an
+        # organisation: too little to merge across stories on
+        return f"{key}@{article_id}"
+    return key

@@ -1,0 +1,126 @@
+"""Corpus commands: exact output and the database they leave."""
+
+import csv
+import io
+import json
+
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner
+from corpus_data import FLOOD, REPAIRS, retitled
+from sqlalchemy import create_engine, select
+
+from onrecord.cli import main
+from onrecord.store.schema import documents
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    """A corpus of two stories (one carried twice) and one bad input."""
+    folder = tmp_path / "news"
+    folder.mkdir()
+    lines = [{"text": FLOOD, "doc_id": "a", "published": "2025-03-11", "site": "dailypost.example",
+              "title": "River Dane bursts its banks"},
+             {"text": retitled(FLOOD), "doc_id": "b", "published": "2025-03-12", "site": "wire.example"},
+             {"text": REPAIRS, "doc_id": "c", "published": "2025-03-12", "site": "dailypost.example",
+              "title": "Holmbrook counts the cost"}]
+    (folder / "wire.jsonl").write_text("\n".join(json.dumps(x) for x in lines) + "\nnot json\n", encoding="utf-8")
+    db = tmp_path / "c.db"
+    result = CliRunner().invoke(main, ["ingest", str(folder), "--db", str(db)])
+    return db, folder, result
+
+
+def test_cli_ingest_summary_failures_and_exit_code(corpus):
+    db, folder, result = corpus
+    assert result.exit_code == 1
+    assert result.stdout == f"{db}: read 4, new 2, duplicate 1, unchanged 0, failed 1\n"
+    assert result.stderr == f"onrecord: error: {folder}/wire.jsonl:4: not valid JSON (Expecting value at column 1)\n"
+    engine = create_engine(f"sqlite:///{db}")
+    with engine.connect() as conn:
+        rows = conn.execute(select(documents.c.source, documents.c.outcome, documents.c.reason)
+                            .order_by(documents.c.source)).all()
+    assert [(s.rsplit("/", 1)[-1], o) for s, o, _ in rows] == [
+        ("wire.jsonl:1", "new"), ("wire.jsonl:2", "duplicate"), ("wire.jsonl:3", "new"), ("wire.jsonl:4", "failed")]
+    assert rows[1].reason.startswith("near copy of article 1")
+
+
+def test_cli_ingest_again_changes_nothing(corpus):
+    db, folder, _ = corpus
+    result = CliRunner().invoke(main, ["ingest", str(folder), "--db", str(db), "-q"])
+    assert result.stdout == f"{db}: read 4, new 0, duplicate 0, unchanged 3, failed 1\n"
+
+
+def test_cli_search_csv(corpus):
+    db = corpus[0]
+    result = CliRunner().invoke(main, ["search", "rebuild", "--db", str(db), "--format", "csv"])
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["speaker"], r["type"], r["kind"], r["date"], r["source"]) for r in rows] == [
+        ("Clara Whitfield", "assertion", "direct", "2025-03-11", "dailypost.example")]
+    assert rows[0]["content"] == "We did everything we could, and we will rebuild every street"
+
+
+def test_cli_search_filters(corpus):
+    db = corpus[0]
+    runner = CliRunner()
+
+    def ids(*args):
+        out = runner.invoke(main, ["search", *args, "--db", str(db), "--format", "jsonl"]).stdout
+        return [json.loads(line)["speaker"] for line in out.splitlines()]
+
+    assert ids("--speaker", "baxter") == ["Tom Baxter", "Tom Baxter"]
+    assert ids("--type", "denial") == ["council"]
+    assert set(ids("--since", "2025-03-12")) == {"Insurers", "Tom Baxter", "council", "Amira Hassan", "Ministers"}
+    assert ids("--source", "nowhere.example") == []
+    assert "Tom Baxter" not in ids("--until", "2025-03-11")
+
+
+def test_cli_speakers_json(corpus):
+    db = corpus[0]
+    rows = json.loads(CliRunner().invoke(main, ["speakers", "--db", str(db), "--format", "json"]).stdout)
+    top = rows[0]
+    assert set(top) == {"id", "name", "kind", "statements", "by_type", "aliases"}
+    whitfield = next(r for r in rows if r["name"] == "Clara Whitfield")
+    assert whitfield["kind"] == "person" and sum(whitfield["by_type"].values()) == whitfield["statements"]
+    assert "Mayor Clara Whitfield" in whitfield["aliases"]
+
+
+def test_cli_show_by_source_and_id(corpus):
+    db, folder, _ = corpus
+    runner = CliRunner()
+    by_source = json.loads(runner.invoke(main, ["show", f"{folder}/wire.jsonl:2", "--db", str(db),
+                                                "--format", "json"]).stdout)
+    assert by_source["id"] == 1 and by_source["first_published"] == "2025-03-11"
+    assert [a["site"] for a in by_source["appearances"]] == ["dailypost.example", "wire.example"]
+    table = runner.invoke(main, ["show", "1", "--db", str(db)], terminal_width=200).stdout
+    assert table.startswith("article 1: River Dane bursts its banks — first published 2025-03-11, 2 appearance(s)")
+    missing = runner.invoke(main, ["show", "99", "--db", str(db)])
+    assert missing.exit_code == 2 and "no article '99'" in missing.stderr
+
+
+def test_cli_disputes_jsonl(corpus):
+    db = corpus[0]
+    out = CliRunner().invoke(main, ["disputes", "--db", str(db), "--format", "jsonl"]).stdout
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert rows and all(r["denial_speaker"] == "council" for r in rows)
+    assert any("ignoring warnings" in r["claim"] for r in rows)
+
+
+def test_cli_export_csv_and_parquet(corpus, tmp_path):
+    db = corpus[0]
+    runner = CliRunner()
+    out = runner.invoke(main, ["export", "speakers", "--format", "csv", "--db", str(db)]).stdout
+    assert out.splitlines()[0] == "id,name,kind,key"
+    target = tmp_path / "statements.parquet"
+    result = runner.invoke(main, ["export", "statements", "--format", "parquet", "--out", str(target), "--db", str(db)])
+    assert result.exit_code == 0
+    table = pq.read_table(target)
+    assert table.num_rows > 5 and "content" in table.column_names and "speaker" in table.column_names
+    articles = [json.loads(x) for x in runner.invoke(main, ["export", "articles", "--db", str(db)]).stdout.splitlines()]
+    assert [a["appearances"] for a in articles] == [2, 1]
+    assert runner.invoke(main, ["export", "--format", "parquet", "--db", str(db)]).exit_code == 2
+
+
+def test_cli_read_commands_need_an_existing_corpus(tmp_path):
+    result = CliRunner().invoke(main, ["search", "x", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code == 2 and "onrecord ingest" in result.stderr
