@@ -387,5 +387,38 @@ def export(table: str, fmt: str, out: str | None, db) -> None:
         click.echo(f"{out}: {count} {table}", err=True)
 
 
+SERVE_EXAMPLE = """
+\b
+Examples:
+  onrecord serve --db news.db            # then open http://127.0.0.1:8000/
+  ONRECORD_TOKEN=secret onrecord serve   # allow POST /api/articles with that token
+"""
+
+
+@main.command(epilog=SERVE_EXAMPLE)
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0 opens it to the network).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--config", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="TOML file with a [web] table (token, max_body_bytes, max_page_size, query_timeout).")
+def serve(db, host: str, port: int, config) -> None:
+    """Serve the corpus: pages to read and search it, and a JSON API (/api, /api/docs).
+
+    Reading is open; adding articles (POST /api/articles) needs the token from
+    ONRECORD_TOKEN or the config file.
+    """
+    import uvicorn
+
+    from .web import WebSettings, create_app
+
+    try:
+        settings = WebSettings.load(db=db, config=config)
+    except (ValueError, OSError) as exc:
+        raise click.UsageError(str(exc)) from exc
+    click.echo(f"onrecord: serving {settings.db or 'onrecord.db'} at http://{host}:{port}/", err=True)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -73,7 +73,11 @@ class Ingestor:
 
     def ingest(self, paths: Iterable[str], *, encoding: str | None = None, max_chars: int = MAX_CHARS) -> Summary:
         """Ingest every article of ``paths`` (files, directories, globs, ``-``)."""
-        for item, result in analyze_stream(self._new_stories(paths, encoding, max_chars)):
+        return self.ingest_loaded(self._read(paths, encoding, max_chars))
+
+    def ingest_loaded(self, inputs: Iterable[Loaded | InputError]) -> Summary:
+        """Ingest articles already read (the web API hands them over this way)."""
+        for item, result in analyze_stream(self._new_stories(inputs)):
             story = self._pending.pop(id(item))
             if isinstance(result, Exception):
                 self._fail(story.loaded.source, story.loaded.sha256, f"analysis failed: {type(result).__name__}: {result}")
@@ -92,24 +96,27 @@ class Ingestor:
         return self.summary
 
     # -- reading and sorting inputs ---------------------------------------------------------
-    def _new_stories(self, paths, encoding, max_chars) -> Iterator[ArticleInput]:
-        """The articles that need analysing; duplicates and known inputs are settled here."""
+    def _read(self, paths, encoding, max_chars) -> Iterator[Loaded | InputError]:
+        """Every input of the named paths, or why it could not be read."""
         for path, problem in expand(list(paths)):
             if problem:
-                self.summary.read += 1
-                self._fail(path, "", problem)
+                yield InputError(path, problem)
                 continue
-            for loaded in read_path(path, encoding=encoding, max_chars=max_chars):
-                self.summary.read += 1
-                if isinstance(loaded, InputError):
-                    self._fail(loaded.source, loaded.sha256, loaded.message)
-                    continue
-                self._check_date(loaded)
-                if self._settled(loaded):
-                    self.progress(self.summary)
-                    continue
-                yield loaded.article
+            yield from read_path(path, encoding=encoding, max_chars=max_chars)
             self.progress(self.summary)
+
+    def _new_stories(self, inputs: Iterable[Loaded | InputError]) -> Iterator[ArticleInput]:
+        """The articles that need analysing; duplicates and known inputs are settled here."""
+        for loaded in inputs:
+            self.summary.read += 1
+            if isinstance(loaded, InputError):
+                self._fail(loaded.source, loaded.sha256, loaded.message)
+                continue
+            self._check_date(loaded)
+            if self._settled(loaded):
+                self.progress(self.summary)
+                continue
+            yield loaded.article
 
     def _check_date(self, loaded: Loaded) -> None:
         published = loaded.article.published

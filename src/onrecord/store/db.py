@@ -10,6 +10,8 @@ rather than damaged.
 from __future__ import annotations
 
 import os
+import time
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
@@ -17,8 +19,9 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, event
+from sqlalchemy import Connection, create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 
 DEFAULT_DB = "onrecord.db"
 ENV_VAR = "ONRECORD_DB"
@@ -52,6 +55,43 @@ def make_engine(url: str) -> Engine:
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_settings)
     return engine
+
+
+class QueryTimeout(StoreError):
+    """A query ran past its time limit and was stopped."""
+
+
+@contextmanager
+def deadline(connection: Connection, seconds: float):
+    """Stop any query on ``connection`` that runs longer than ``seconds``.
+
+    SQLite: a progress handler that interrupts the statement; PostgreSQL: the session's
+    ``statement_timeout``. A web server uses this so that no query can hold it up.
+    """
+    if connection.dialect.name == "sqlite":
+        raw = connection.connection.driver_connection
+        stop_at = time.monotonic() + seconds
+        raw.set_progress_handler(lambda: int(time.monotonic() > stop_at), 10_000)
+        try:
+            yield
+        except OperationalError as exc:
+            if "interrupted" in str(exc):
+                raise QueryTimeout(f"the query ran past its limit of {seconds:g} s") from exc
+            raise
+        finally:
+            raw.set_progress_handler(None, 0)
+    elif connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SET statement_timeout = {int(seconds * 1000)}")
+        try:
+            yield
+        except OperationalError as exc:
+            if "statement timeout" in str(exc):
+                raise QueryTimeout(f"the query ran past its limit of {seconds:g} s") from exc
+            raise
+        finally:
+            connection.exec_driver_sql("SET statement_timeout = 0")
+    else:
+        yield
 
 
 def _alembic_config(connection) -> Config:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from sqlalchemy import Connection, and_, column, func, literal_column, or_, select, table
 from sqlalchemy.orm import aliased
@@ -33,44 +34,113 @@ def _date_of():
     return func.coalesce(func.substr(statements.c.when_date, 1, 10), articles.c.first_published)
 
 
+@dataclass
+class StatementFilter:
+    """Which statements a search or a listing selects."""
+
+    query: str = ""
+    speaker: str | None = None  # part of a name or alias
+    speaker_id: int | None = None
+    type: str | None = None
+    kind: str | None = None
+    since: str | None = None
+    until: str | None = None
+    source: str | None = None  # part of a site name or URL where the article appeared
+    article_id: int | None = None
+
+
+def _statement_select(*columns, f: StatementFilter):
+    """A select over statements (with their article and speaker) restricted by ``f``."""
+    stmt = select(*columns).select_from(
+        statements.join(articles, articles.c.id == statements.c.article_id)
+        .outerjoin(speakers, speakers.c.id == statements.c.speaker_id))
+    terms = fts_query(f.query)
+    if terms:
+        stmt = stmt.join(FTS, FTS.c.rowid == statements.c.id).where(
+            literal_column("statements_fts").op("MATCH")(terms))
+    if f.speaker:
+        pattern = f"%{f.speaker.lower()}%"
+        aliased_ids = select(speaker_aliases.c.speaker_id).where(func.lower(speaker_aliases.c.alias).like(pattern))
+        stmt = stmt.where(or_(func.lower(speakers.c.name).like(pattern), statements.c.speaker_id.in_(aliased_ids)))
+    if f.speaker_id is not None:
+        stmt = stmt.where(statements.c.speaker_id == f.speaker_id)
+    if f.type:
+        stmt = stmt.where(statements.c.type == f.type)
+    if f.kind:
+        stmt = stmt.where(statements.c.kind == f.kind)
+    if f.since:
+        stmt = stmt.where(_date_of() >= f.since)
+    if f.until:
+        stmt = stmt.where(_date_of() <= f.until)
+    if f.source:
+        pattern = f"%{f.source.lower()}%"
+        seen_at = select(appearances.c.article_id).where(or_(func.lower(appearances.c.site).like(pattern),
+                                                             func.lower(appearances.c.url).like(pattern)))
+        stmt = stmt.where(statements.c.article_id.in_(seen_at))
+    if f.article_id is not None:
+        stmt = stmt.where(statements.c.article_id == f.article_id)
+    return stmt
+
+
+def find_statements(conn: Connection, f: StatementFilter, *, limit: int = 20, offset: int = 0,
+                    order: str = "rank") -> list[dict]:
+    """Statements selected by ``f``: best match first for a query, else newest first
+    (``order="time"``: oldest first, as a speaker's record reads)."""
+    date = _date_of().label("date")
+    stmt = _statement_select(
+        statements.c.id.label("statement_id"), statements.c.article_id, statements.c.local_id,
+        speakers.c.name.label("speaker"), statements.c.speaker_id, statements.c.type, statements.c.kind, date,
+        articles.c.title, articles.c.site.label("source"), statements.c.content, statements.c.when_text, f=f)
+    if order == "time":
+        stmt = stmt.order_by(date.is_(None), date, statements.c.article_id, statements.c.content_start)
+    elif fts_query(f.query) and order == "rank":
+        rank = literal_column("bm25(statements_fts)")
+        stmt = stmt.add_columns(rank.label("rank")).order_by(rank)
+    else:
+        stmt = stmt.order_by(date.is_(None), date.desc(), statements.c.id.desc())
+    return [dict(row._mapping) for row in conn.execute(stmt.limit(limit).offset(offset))]
+
+
+def count_statements(conn: Connection, f: StatementFilter) -> int:
+    """How many statements ``f`` selects."""
+    return conn.execute(_statement_select(func.count(), f=f)).scalar()
+
+
+FACETS = {
+    "speaker": speakers.c.name,
+    "type": statements.c.type,
+    "kind": statements.c.kind,
+    "source": articles.c.site,
+}
+
+
+def facet_counts(conn: Connection, f: StatementFilter, name: str, limit: int = 10) -> list[dict]:
+    """The most frequent values of one facet among the selected statements (datasette-style)."""
+    value = _date_of() if name == "day" else FACETS[name]
+    n = func.count().label("count")
+    stmt = (_statement_select(value.label("value"), n, f=f).where(value.is_not(None))
+            .group_by(value).order_by(n.desc(), value).limit(limit))
+    return [dict(row._mapping) for row in conn.execute(stmt)]
+
+
 def search(conn: Connection, query: str = "", *, speaker: str | None = None, type: str | None = None,
            since: str | None = None, until: str | None = None, source: str | None = None,
            limit: int = 20, offset: int = 0) -> list[dict]:
     """Statements matching the query and filters, best first (most recent first without a query)."""
-    date = _date_of().label("date")
-    columns = [statements.c.id.label("statement_id"), statements.c.article_id, speakers.c.name.label("speaker"),
-               statements.c.type, statements.c.kind, date, articles.c.title, articles.c.site.label("source"),
-               statements.c.content, statements.c.local_id]
-    stmt = select(*columns).select_from(
-        statements.join(articles, articles.c.id == statements.c.article_id)
-        .outerjoin(speakers, speakers.c.id == statements.c.speaker_id))
-    terms = fts_query(query)
-    if terms:
-        rank = literal_column("bm25(statements_fts)")
-        stmt = (stmt.join(FTS, FTS.c.rowid == statements.c.id)
-                .where(literal_column("statements_fts").op("MATCH")(terms))
-                .add_columns(rank.label("rank")).order_by(rank))
-    else:
-        stmt = stmt.order_by(date.desc(), statements.c.id.desc())
-    if speaker:
-        pattern = f"%{speaker.lower()}%"
-        aliased_ids = select(speaker_aliases.c.speaker_id).where(func.lower(speaker_aliases.c.alias).like(pattern))
-        stmt = stmt.where(or_(func.lower(speakers.c.name).like(pattern), statements.c.speaker_id.in_(aliased_ids)))
-    if type:
-        stmt = stmt.where(statements.c.type == type)
-    if since:
-        stmt = stmt.where(_date_of() >= since)
-    if until:
-        stmt = stmt.where(_date_of() <= until)
-    if source:
-        pattern = f"%{source.lower()}%"
-        seen_at = select(appearances.c.article_id).where(or_(func.lower(appearances.c.site).like(pattern),
-                                                             func.lower(appearances.c.url).like(pattern)))
-        stmt = stmt.where(statements.c.article_id.in_(seen_at))
-    return [dict(row._mapping) for row in conn.execute(stmt.limit(limit).offset(offset))]
+    f = StatementFilter(query=query, speaker=speaker, type=type, since=since, until=until, source=source)
+    return find_statements(conn, f, limit=limit, offset=offset)
 
 
-def speaker_table(conn: Connection, *, name: str | None = None, limit: int = 50) -> list[dict]:
+def count_speakers(conn: Connection, *, name: str | None = None) -> int:
+    """How many speakers have statements (whose name contains ``name``)."""
+    stmt = select(func.count(func.distinct(statements.c.speaker_id))).select_from(
+        statements.join(speakers, speakers.c.id == statements.c.speaker_id))
+    if name:
+        stmt = stmt.where(func.lower(speakers.c.name).like(f"%{name.lower()}%"))
+    return conn.execute(stmt).scalar()
+
+
+def speaker_table(conn: Connection, *, name: str | None = None, limit: int = 50, offset: int = 0) -> list[dict]:
     """Speakers by how much they say, with counts by statement type and their aliases."""
     counted = (select(statements.c.speaker_id, statements.c.type, func.count().label("n"))
                .where(statements.c.speaker_id.is_not(None)).group_by(statements.c.speaker_id, statements.c.type)
@@ -79,7 +149,7 @@ def speaker_table(conn: Connection, *, name: str | None = None, limit: int = 50)
     stmt = (select(speakers.c.id, speakers.c.name, speakers.c.kind, total)
             .join(counted, counted.c.speaker_id == speakers.c.id)
             .group_by(speakers.c.id, speakers.c.name, speakers.c.kind)
-            .order_by(total.desc(), speakers.c.name).limit(limit))
+            .order_by(total.desc(), speakers.c.name).limit(limit).offset(offset))
     if name:
         stmt = stmt.where(func.lower(speakers.c.name).like(f"%{name.lower()}%"))
     rows = [dict(row._mapping) for row in conn.execute(stmt)]
@@ -127,7 +197,7 @@ def article(conn: Connection, article_id: int) -> dict | None:
     return data
 
 
-def dispute_table(conn: Connection, *, limit: int = 100) -> list[dict]:
+def dispute_table(conn: Connection, *, limit: int = 100, offset: int = 0) -> list[dict]:
     """Claims beside the statements that deny them, with speakers and dates."""
     claim, denial = aliased(statements), aliased(statements)
     claimer, denier = aliased(speakers), aliased(speakers)
@@ -146,7 +216,7 @@ def dispute_table(conn: Connection, *, limit: int = 100) -> list[dict]:
                          .join(denial_article, denial_article.c.id == denial.c.article_id)
                          .outerjoin(claimer, claimer.c.id == claim.c.speaker_id)
                          .outerjoin(denier, denier.c.id == denial.c.speaker_id))
-            .order_by(claim.c.article_id, claim.c.id, denial.c.id).limit(limit))
+            .order_by(claim.c.article_id, claim.c.id, denial.c.id).limit(limit).offset(offset))
     return [dict(r._mapping) for r in conn.execute(stmt)]
 
 
@@ -187,3 +257,74 @@ def corpus_counts(conn: Connection) -> dict[str, int]:
         "failed_inputs": conn.execute(select(func.count()).select_from(documents)
                                       .where(and_(documents.c.outcome == "failed"))).scalar(),
     }
+
+
+def speaker(conn: Connection, speaker_id: int) -> dict | None:
+    """A speaker with aliases and counts by type."""
+    row = conn.execute(select(speakers.c.id, speakers.c.name, speakers.c.kind).where(speakers.c.id == speaker_id)).first()
+    if row is None:
+        return None
+    data = dict(row._mapping)
+    data["aliases"] = sorted(conn.execute(select(speaker_aliases.c.alias)
+                                          .where(speaker_aliases.c.speaker_id == speaker_id)).scalars())
+    data["by_type"] = dict(conn.execute(select(statements.c.type, func.count()).where(
+        statements.c.speaker_id == speaker_id).group_by(statements.c.type).order_by(func.count().desc())).all())
+    data["statements"] = sum(data["by_type"].values())
+    return data
+
+
+@dataclass
+class ArticleFilter:
+    """Which articles a listing selects."""
+
+    query: str = ""  # words in the title or text
+    source: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+
+def _article_select(*columns, f: ArticleFilter):
+    stmt = select(*columns).select_from(articles)
+    for term in _TERM.findall(f.query or ""):
+        pattern = f"%{term.lower()}%"
+        stmt = stmt.where(or_(func.lower(articles.c.title).like(pattern), func.lower(articles.c.text).like(pattern)))
+    if f.source:
+        pattern = f"%{f.source.lower()}%"
+        seen_at = select(appearances.c.article_id).where(or_(func.lower(appearances.c.site).like(pattern),
+                                                             func.lower(appearances.c.url).like(pattern)))
+        stmt = stmt.where(articles.c.id.in_(seen_at))
+    if f.since:
+        stmt = stmt.where(articles.c.first_published >= f.since)
+    if f.until:
+        stmt = stmt.where(articles.c.first_published <= f.until)
+    return stmt
+
+
+def find_articles(conn: Connection, f: ArticleFilter, *, limit: int = 20, offset: int = 0) -> list[dict]:
+    """Articles, newest first, with how many statements and appearances each has."""
+    n_statements = select(func.count()).where(statements.c.article_id == articles.c.id).scalar_subquery()
+    n_appearances = select(func.count()).where(appearances.c.article_id == articles.c.id).scalar_subquery()
+    stmt = _article_select(articles.c.id, articles.c.title, articles.c.site.label("source"), articles.c.url,
+                           articles.c.first_published, articles.c.length, n_statements.label("statements"),
+                           n_appearances.label("appearances"), f=f)
+    stmt = stmt.order_by(articles.c.first_published.is_(None), articles.c.first_published.desc(), articles.c.id.desc())
+    return [dict(row._mapping) for row in conn.execute(stmt.limit(limit).offset(offset))]
+
+
+def count_articles(conn: Connection, f: ArticleFilter) -> int:
+    """How many articles ``f`` selects."""
+    return conn.execute(_article_select(func.count(), f=f)).scalar()
+
+
+def article_facets(conn: Connection, f: ArticleFilter, name: str, limit: int = 10) -> list[dict]:
+    """Counts of articles by ``source`` or ``day``."""
+    value = {"source": articles.c.site, "day": articles.c.first_published}[name]
+    n = func.count().label("count")
+    stmt = (_article_select(value.label("value"), n, f=f).where(value.is_not(None))
+            .group_by(value).order_by(n.desc(), value).limit(limit))
+    return [dict(row._mapping) for row in conn.execute(stmt)]
+
+
+def count_disputes(conn: Connection) -> int:
+    """How many claim/denial links the corpus holds."""
+    return conn.execute(select(func.count()).select_from(disputes)).scalar()

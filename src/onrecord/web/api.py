@@ -1,0 +1,154 @@
+"""The JSON API: articles, statements, speakers, disputes; analyse and ingest.
+
+Lists are paginated (``page``, ``size`` up to the configured maximum) and filterable the way
+the CLI is; ``facet`` asks for counts by speaker, type, kind, source or day among the
+selected rows, as datasette offers them. Reading is open; ``POST /api/articles`` needs the
+API token (``Authorization: Bearer TOKEN``).
+"""
+
+from __future__ import annotations
+
+import hmac
+from datetime import date
+from typing import Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from pydantic import BaseModel, Field
+
+from ..corpus import Ingestor
+from ..ingest import Loaded
+from ..ingest.readers import sha256
+from ..model import ArticleRecord
+from ..pipeline import ArticleInput, analyze_stream
+from ..store import queries
+from .deps import Page, connection, page_params, statement_filter
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+StatementFacet = Literal["speaker", "type", "kind", "source", "day"]
+ArticleFacet = Literal["source", "day"]
+ERRORS = {code: {"description": text} for code, text in (
+    (400, "bad request"), (401, "missing or wrong API token"), (404, "not found"), (413, "request too large"),
+    (422, "invalid parameters"), (503, "query too slow"))}
+
+
+def _page(rows: list[dict], total: int, page: Page, request: Request, **extra) -> dict:
+    pages = max(1, -(-total // page.size))
+    next_url = str(request.url.include_query_params(page=page.page + 1)) if page.page < pages else None
+    return {"ok": True, "total": total, "page": page.page, "size": page.size, "pages": pages, "next": next_url,
+            "rows": rows, **extra}
+
+
+@router.get("/statements", responses=ERRORS, summary="Search and list statements")
+def list_statements(request: Request, f: queries.StatementFilter = Depends(statement_filter),
+                    page: Page = Depends(page_params), facet: list[StatementFacet] = Query(default=[]),
+                    conn=Depends(connection)) -> dict:
+    """Statements matching the filters: best match first with ``q``, else newest first."""
+    rows = queries.find_statements(conn, f, limit=page.size, offset=page.offset)
+    facets = {name: queries.facet_counts(conn, f, name) for name in dict.fromkeys(facet)}
+    return _page(rows, queries.count_statements(conn, f), page, request, facets=facets)
+
+
+@router.get("/articles", responses=ERRORS, summary="List articles")
+def list_articles(request: Request, q: str = Query("", max_length=500, description="words in title or text"),
+                  source: str | None = Query(None, max_length=200), since: date | None = None,
+                  until: date | None = None, page: Page = Depends(page_params),
+                  facet: list[ArticleFacet] = Query(default=[]), conn=Depends(connection)) -> dict:
+    """Articles, newest first, with their numbers of statements and appearances."""
+    f = queries.ArticleFilter(q, source, since.isoformat() if since else None, until.isoformat() if until else None)
+    rows = queries.find_articles(conn, f, limit=page.size, offset=page.offset)
+    facets = {name: queries.article_facets(conn, f, name) for name in dict.fromkeys(facet)}
+    return _page(rows, queries.count_articles(conn, f), page, request, facets=facets)
+
+
+@router.get("/articles/{article_id}", responses=ERRORS, summary="One article")
+def get_article(article_id: int, conn=Depends(connection)) -> dict:
+    """An article with its appearances, its statements and its full record."""
+    data = queries.article(conn, article_id)
+    if data is None:
+        raise HTTPException(404, f"no article {article_id}")
+    return {"ok": True, **data}
+
+
+@router.get("/speakers", responses=ERRORS, summary="List speakers")
+def list_speakers(request: Request, name: str | None = Query(None, max_length=200),
+                  page: Page = Depends(page_params), conn=Depends(connection)) -> dict:
+    """Speakers by how much they say."""
+    rows = queries.speaker_table(conn, name=name, limit=page.size, offset=page.offset)
+    return _page(rows, queries.count_speakers(conn, name=name), page, request)
+
+
+@router.get("/speakers/{speaker_id}", responses=ERRORS, summary="One speaker and what they said")
+def get_speaker(request: Request, speaker_id: int, page: Page = Depends(page_params), conn=Depends(connection)) -> dict:
+    """A speaker with aliases and counts, and their statements in time order."""
+    data = queries.speaker(conn, speaker_id)
+    if data is None:
+        raise HTTPException(404, f"no speaker {speaker_id}")
+    f = queries.StatementFilter(speaker_id=speaker_id)
+    rows = queries.find_statements(conn, f, limit=page.size, offset=page.offset, order="time")
+    return _page(rows, queries.count_statements(conn, f), page, request, speaker=data)
+
+
+@router.get("/disputes", responses=ERRORS, summary="Claims and their denials")
+def list_disputes(request: Request, page: Page = Depends(page_params), conn=Depends(connection)) -> dict:
+    """Each claim beside a statement that denies it."""
+    rows = queries.dispute_table(conn, limit=page.size, offset=page.offset)
+    return _page(rows, queries.count_disputes(conn), page, request)
+
+
+class AnalyzeRequest(BaseModel):
+    """An article to analyse without storing it."""
+
+    text: str = Field(description="the article's text", max_length=5_000_000)
+    published: date | None = Field(None, description="publication date, anchors 'on Thursday'")
+
+
+@router.post("/analyze", responses=ERRORS, summary="Analyse a text (nothing stored)")
+def analyze_text(body: AnalyzeRequest) -> ArticleRecord:
+    """The record of the text: statements, speakers, repeated passages, places, times."""
+    _, result = next(analyze_stream([ArticleInput(body.text, body.published)]))
+    if isinstance(result, Exception):
+        raise HTTPException(500, f"analysis failed ({type(result).__name__})")
+    return result
+
+
+class ArticleIn(BaseModel):
+    """One article to add to the corpus."""
+
+    text: str = Field(min_length=1, max_length=5_000_000)
+    published: date | None = None
+    title: str | None = Field(None, max_length=1000)
+    url: str | None = Field(None, max_length=2000)
+    site: str | None = Field(None, max_length=500)
+    author: str | None = Field(None, max_length=500)
+    doc_id: str | None = Field(None, max_length=500, description="your id for it; recorded as its source")
+
+
+class IngestRequest(BaseModel):
+    """Articles to add to the corpus."""
+
+    articles: list[ArticleIn] = Field(min_length=1, max_length=1000)
+
+
+def require_token(request: Request) -> None:
+    """Writing needs the configured token; without one configured, writing is off."""
+    expected = request.app.state.settings.token
+    given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+    if not expected:
+        raise HTTPException(401, "writing is disabled on this server: set ONRECORD_TOKEN to enable it")
+    if not given or not hmac.compare_digest(given.encode(), expected.encode()):
+        raise HTTPException(401, "missing or wrong API token (send Authorization: Bearer TOKEN)")
+
+
+@router.post("/articles", responses=ERRORS, summary="Add articles (needs the API token)",
+             dependencies=[Depends(require_token)])
+def add_articles(request: Request, body: IngestRequest) -> dict:
+    """Ingest articles: duplicates collapse into appearances, as on the command line."""
+    loaded = [Loaded(a.doc_id or f"api:{sha256(a.text)[:16]}",
+                     ArticleInput(a.text, a.published, doc_id=a.doc_id, title=a.title, url=a.url, site=a.site,
+                                  author=a.author), sha256=sha256(a.text))
+              for a in body.articles]
+    summary = Ingestor(request.app.state.engine).ingest_loaded(loaded)
+    return {"ok": True, "read": summary.read, "new": summary.new, "duplicate": summary.duplicate,
+            "unchanged": summary.unchanged, "failed": summary.failed,
+            "failures": [{"source": s, "reason": r} for s, r in summary.failures]}

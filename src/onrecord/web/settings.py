@@ -1,0 +1,51 @@
+"""Settings of the web server: where the corpus is, who may write, and the limits.
+
+Read from the command line, then ``ONRECORD_*`` environment variables, then a TOML file
+(``--config FILE``, else ``./onrecord.toml`` or ``~/.config/onrecord/config.toml``) with a
+``[web]`` table::
+
+    [web]
+    token = "a long random string"   # required to POST /api/articles; reading is open
+    max_body_bytes = 1000000         # largest request body (413 beyond)
+    max_page_size = 100              # most rows a page may ask for
+    query_timeout = 5.0              # seconds before a database query is stopped
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+CONFIG_PLACES = (Path("onrecord.toml"), Path.home() / ".config" / "onrecord" / "config.toml")
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """What the server needs to know."""
+
+    db: str | None = None
+    token: str | None = None
+    max_body_bytes: int = 1_000_000
+    max_page_size: int = 100
+    default_page_size: int = 20
+    query_timeout: float = 5.0
+
+    @classmethod
+    def load(cls, db: str | None = None, config: str | Path | None = None, **overrides) -> "WebSettings":
+        """Settings from a config file, the environment and explicit values, in rising priority."""
+        settings = cls()
+        path = Path(config) if config else next((p for p in CONFIG_PLACES if p.is_file()), None)
+        if path is not None:
+            with open(path, "rb") as fh:
+                table = tomllib.load(fh).get("web", {})
+            known = {f.name for f in fields(cls)}
+            unknown = set(table) - known
+            if unknown:
+                raise ValueError(f"{path}: unknown [web] setting(s) {sorted(unknown)}; known: {sorted(known)}")
+            settings = replace(settings, **table)
+        env = {"token": os.environ.get("ONRECORD_TOKEN"), "db": os.environ.get("ONRECORD_DB")}
+        settings = replace(settings, **{k: v for k, v in env.items() if v})
+        explicit = {"db": db, **overrides}
+        return replace(settings, **{k: v for k, v in explicit.items() if v is not None})
