@@ -57,6 +57,10 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+#: SQLite virtual-machine steps between two looks at the clock during a time-limited query.
+CHECK_EVERY = 100
+
+
 class QueryTimeout(StoreError):
     """A query ran past its time limit and was stopped."""
 
@@ -71,7 +75,7 @@ def deadline(connection: Connection, seconds: float):
     if connection.dialect.name == "sqlite":
         raw = connection.connection.driver_connection
         stop_at = time.monotonic() + seconds
-        raw.set_progress_handler(lambda: int(time.monotonic() > stop_at), 10_000)
+        raw.set_progress_handler(lambda: int(time.monotonic() > stop_at), CHECK_EVERY)
         try:
             yield
         except OperationalError as exc:

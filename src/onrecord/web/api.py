@@ -21,7 +21,7 @@ from ..ingest.readers import sha256
 from ..model import ArticleRecord
 from ..pipeline import ArticleInput, analyze_stream
 from ..store import queries
-from .deps import Page, connection, page_params, statement_filter
+from .deps import Page, RowId, connection, page_params, statement_filter
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -62,7 +62,7 @@ def list_articles(request: Request, q: str = Query("", max_length=500, descripti
 
 
 @router.get("/articles/{article_id}", responses=ERRORS, summary="One article")
-def get_article(article_id: int, conn=Depends(connection)) -> dict:
+def get_article(article_id: RowId, conn=Depends(connection)) -> dict:
     """An article with its appearances, its statements and its full record."""
     data = queries.article(conn, article_id)
     if data is None:
@@ -79,7 +79,8 @@ def list_speakers(request: Request, name: str | None = Query(None, max_length=20
 
 
 @router.get("/speakers/{speaker_id}", responses=ERRORS, summary="One speaker and what they said")
-def get_speaker(request: Request, speaker_id: int, page: Page = Depends(page_params), conn=Depends(connection)) -> dict:
+def get_speaker(request: Request, speaker_id: RowId, page: Page = Depends(page_params),
+                conn=Depends(connection)) -> dict:
     """A speaker with aliases and counts, and their statements in time order."""
     data = queries.speaker(conn, speaker_id)
     if data is None:

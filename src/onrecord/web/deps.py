@@ -5,11 +5,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Annotated
 
-from fastapi import HTTPException, Query, Request
+from fastapi import HTTPException, Path, Query, Request
 
 from ..store import queries
 from ..store.db import deadline
+
+
+#: Largest id a database row can have (SQLite and PostgreSQL integers are 64-bit).
+MAX_ID = 2**63 - 1
+RowId = Annotated[int, Path(ge=1, le=MAX_ID, description="row id")]
 
 
 def connection(request: Request):
@@ -43,12 +49,12 @@ def page_params(request: Request, page: int = Query(1, ge=1, le=1_000_000, descr
 
 def statement_filter(q: str = Query("", max_length=500, description="words that must occur"),
                      speaker: str | None = Query(None, max_length=200, description="part of a speaker's name"),
-                     speaker_id: int | None = Query(None, ge=1),
+                     speaker_id: int | None = Query(None, ge=1, le=MAX_ID),
                      type: str | None = Query(None, max_length=40, description="assertion, denial, appeal ..."),
                      kind: str | None = Query(None, pattern="^(direct|indirect|mixed)$"),
                      since: date | None = None, until: date | None = None,
                      source: str | None = Query(None, max_length=200, description="part of a site or URL"),
-                     article_id: int | None = Query(None, ge=1)) -> queries.StatementFilter:
+                     article_id: int | None = Query(None, ge=1, le=MAX_ID)) -> queries.StatementFilter:
     """Statement filters from the query string (as the CLI's search options)."""
     return queries.StatementFilter(q, speaker, speaker_id, type, kind, since.isoformat() if since else None,
                                    until.isoformat() if until else None, source, article_id)

