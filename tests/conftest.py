@@ -29,3 +29,61 @@ def kursk_text() -> str:
 @pytest.fixture(scope="session")
 def kursk_record(kursk_text) -> ArticleRecord:
     return analyze(kursk_text, published="2025-03-15")
+
+
+# -- databases: every behavioural corpus test runs on SQLite and on a real PostgreSQL -----------
+
+import os  # noqa: E402
+import uuid  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
+
+from sqlalchemy.engine import make_url  # noqa: E402
+
+#: A PostgreSQL server where tests may create and drop databases (this machine runs one).
+PG_ADMIN = os.environ.get("ONRECORD_TEST_POSTGRES", "postgresql://127.0.0.1/test")
+
+
+def _postgres_reachable() -> bool:
+    import psycopg
+
+    try:
+        with psycopg.connect(PG_ADMIN, connect_timeout=3):
+            return True
+    except psycopg.Error:
+        return False
+
+
+@contextmanager
+def fresh_database(kind: str, folder):
+    """A new, empty database of ``kind`` ("sqlite" or "postgresql"), removed afterwards."""
+    if kind == "sqlite":
+        yield str(folder / "corpus.db")
+        return
+    if not _postgres_reachable():
+        if os.environ.get("ONRECORD_REQUIRE_POSTGRES") == "1":
+            raise RuntimeError(f"PostgreSQL is not reachable at {PG_ADMIN}")
+        pytest.skip(f"PostgreSQL not reachable at {PG_ADMIN} (set ONRECORD_TEST_POSTGRES)")
+    import psycopg
+
+    name = f"onrecord_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(PG_ADMIN).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    """A fresh corpus database, once on SQLite and once on PostgreSQL."""
+    with fresh_database(request.param, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def module_db_url(request, tmp_path_factory):
+    """As ``db_url``, shared by the tests of one module."""
+    with fresh_database(request.param, tmp_path_factory.mktemp("db")) as url:
+        yield url

@@ -1,5 +1,6 @@
 """A fuzz run of the API from its own OpenAPI schema: no input makes it fail with a 500."""
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -17,6 +18,7 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", app)
 
 
 @schema.parametrize()
-@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=int(os.environ.get("ONRECORD_FUZZ_EXAMPLES", "30")), deadline=None,
+          suppress_health_check=list(HealthCheck))
 def test_api_fuzz_no_server_errors(case):
     case.call_and_validate(checks=[not_a_server_error])

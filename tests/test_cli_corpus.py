@@ -8,14 +8,15 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 from corpus_data import FLOOD, REPAIRS, retitled
-from sqlalchemy import create_engine, select
+from sqlalchemy import select
 
 from onrecord.cli import main
+from onrecord.store.db import database_url, describe, make_engine
 from onrecord.store.schema import documents
 
 
 @pytest.fixture
-def corpus(tmp_path):
+def corpus(tmp_path, db_url):
     """A corpus of two stories (one carried twice) and one bad input."""
     folder = tmp_path / "news"
     folder.mkdir()
@@ -25,17 +26,16 @@ def corpus(tmp_path):
              {"text": REPAIRS, "doc_id": "c", "published": "2025-03-12", "site": "dailypost.example",
               "title": "Holmbrook counts the cost"}]
     (folder / "wire.jsonl").write_text("\n".join(json.dumps(x) for x in lines) + "\nnot json\n", encoding="utf-8")
-    db = tmp_path / "c.db"
-    result = CliRunner().invoke(main, ["ingest", str(folder), "--db", str(db)])
-    return db, folder, result
+    result = CliRunner().invoke(main, ["ingest", str(folder), "--db", db_url])
+    return db_url, folder, result
 
 
 def test_cli_ingest_summary_failures_and_exit_code(corpus):
     db, folder, result = corpus
     assert result.exit_code == 1
-    assert result.stdout == f"{db}: read 4, new 2, duplicate 1, unchanged 0, failed 1\n"
+    assert result.stdout == f"{describe(db)}: read 4, new 2, duplicate 1, unchanged 0, failed 1\n"
     assert result.stderr == f"onrecord: error: {folder}/wire.jsonl:4: not valid JSON (Expecting value at column 1)\n"
-    engine = create_engine(f"sqlite:///{db}")
+    engine = make_engine(database_url(db))
     with engine.connect() as conn:
         rows = conn.execute(select(documents.c.source, documents.c.outcome, documents.c.reason)
                             .order_by(documents.c.source)).all()
@@ -46,13 +46,13 @@ def test_cli_ingest_summary_failures_and_exit_code(corpus):
 
 def test_cli_ingest_again_changes_nothing(corpus):
     db, folder, _ = corpus
-    result = CliRunner().invoke(main, ["ingest", str(folder), "--db", str(db), "-q"])
-    assert result.stdout == f"{db}: read 4, new 0, duplicate 0, unchanged 3, failed 1\n"
+    result = CliRunner().invoke(main, ["ingest", str(folder), "--db", db, "-q"])
+    assert result.stdout == f"{describe(db)}: read 4, new 0, duplicate 0, unchanged 3, failed 1\n"
 
 
 def test_cli_search_csv(corpus):
     db = corpus[0]
-    result = CliRunner().invoke(main, ["search", "rebuild", "--db", str(db), "--format", "csv"])
+    result = CliRunner().invoke(main, ["search", "rebuild", "--db", db, "--format", "csv"])
     assert result.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [(r["speaker"], r["type"], r["kind"], r["date"], r["source"]) for r in rows] == [
@@ -65,7 +65,7 @@ def test_cli_search_filters(corpus):
     runner = CliRunner()
 
     def ids(*args):
-        out = runner.invoke(main, ["search", *args, "--db", str(db), "--format", "jsonl"]).stdout
+        out = runner.invoke(main, ["search", *args, "--db", db, "--format", "jsonl"]).stdout
         return [json.loads(line)["speaker"] for line in out.splitlines()]
 
     assert ids("--speaker", "baxter") == ["Tom Baxter", "Tom Baxter"]
@@ -77,7 +77,7 @@ def test_cli_search_filters(corpus):
 
 def test_cli_speakers_json(corpus):
     db = corpus[0]
-    rows = json.loads(CliRunner().invoke(main, ["speakers", "--db", str(db), "--format", "json"]).stdout)
+    rows = json.loads(CliRunner().invoke(main, ["speakers", "--db", db, "--format", "json"]).stdout)
     top = rows[0]
     assert set(top) == {"id", "name", "kind", "statements", "by_type", "aliases"}
     whitfield = next(r for r in rows if r["name"] == "Clara Whitfield")
@@ -88,19 +88,19 @@ def test_cli_speakers_json(corpus):
 def test_cli_show_by_source_and_id(corpus):
     db, folder, _ = corpus
     runner = CliRunner()
-    by_source = json.loads(runner.invoke(main, ["show", f"{folder}/wire.jsonl:2", "--db", str(db),
+    by_source = json.loads(runner.invoke(main, ["show", f"{folder}/wire.jsonl:2", "--db", db,
                                                 "--format", "json"]).stdout)
     assert by_source["id"] == 1 and by_source["first_published"] == "2025-03-11"
     assert [a["site"] for a in by_source["appearances"]] == ["dailypost.example", "wire.example"]
-    table = runner.invoke(main, ["show", "1", "--db", str(db)], terminal_width=200).stdout
+    table = runner.invoke(main, ["show", "1", "--db", db], terminal_width=200).stdout
     assert table.startswith("article 1: River Dane bursts its banks — first published 2025-03-11, 2 appearance(s)")
-    missing = runner.invoke(main, ["show", "99", "--db", str(db)])
+    missing = runner.invoke(main, ["show", "99", "--db", db])
     assert missing.exit_code == 2 and "no article '99'" in missing.stderr
 
 
 def test_cli_disputes_jsonl(corpus):
     db = corpus[0]
-    out = CliRunner().invoke(main, ["disputes", "--db", str(db), "--format", "jsonl"]).stdout
+    out = CliRunner().invoke(main, ["disputes", "--db", db, "--format", "jsonl"]).stdout
     rows = [json.loads(line) for line in out.splitlines()]
     assert rows and all(r["denial_speaker"] == "council" for r in rows)
     assert any("ignoring warnings" in r["claim"] for r in rows)
@@ -109,18 +109,18 @@ def test_cli_disputes_jsonl(corpus):
 def test_cli_export_csv_and_parquet(corpus, tmp_path):
     db = corpus[0]
     runner = CliRunner()
-    out = runner.invoke(main, ["export", "speakers", "--format", "csv", "--db", str(db)]).stdout
+    out = runner.invoke(main, ["export", "speakers", "--format", "csv", "--db", db]).stdout
     assert out.splitlines()[0] == "id,name,kind,key"
     target = tmp_path / "statements.parquet"
-    result = runner.invoke(main, ["export", "statements", "--format", "parquet", "--out", str(target), "--db", str(db)])
+    result = runner.invoke(main, ["export", "statements", "--format", "parquet", "--out", str(target), "--db", db])
     assert result.exit_code == 0
     table = pq.read_table(target)
     assert table.num_rows > 5 and "content" in table.column_names and "speaker" in table.column_names
-    articles = [json.loads(x) for x in runner.invoke(main, ["export", "articles", "--db", str(db)]).stdout.splitlines()]
+    articles = [json.loads(x) for x in runner.invoke(main, ["export", "articles", "--db", db]).stdout.splitlines()]
     assert [a["appearances"] for a in articles] == [2, 1]
-    assert runner.invoke(main, ["export", "--format", "parquet", "--db", str(db)]).exit_code == 2
+    assert runner.invoke(main, ["export", "--format", "parquet", "--db", db]).exit_code == 2
 
 
-def test_cli_read_commands_need_an_existing_corpus(tmp_path):
+def test_cli_read_commands_need_an_existing_corpus(tmp_path):  # a SQLite file that is not there
     result = CliRunner().invoke(main, ["search", "x", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 2 and "onrecord ingest" in result.stderr

@@ -34,8 +34,8 @@ def outcomes(engine):
                 for row in conn.execute(select(documents))}
 
 
-def test_corpus_planted_duplicates_collapse_to_their_stories(tmp_path, corpus_dir):
-    engine = open_corpus(str(tmp_path / "c.db"))
+def test_corpus_planted_duplicates_collapse_to_their_stories(db_url, corpus_dir):
+    engine = open_corpus(db_url)
     summary = Ingestor(engine).ingest([str(corpus_dir)])
     assert (summary.read, summary.new, summary.duplicate, summary.failed) == (7, 3, 4, 0)
     got = outcomes(engine)
@@ -56,8 +56,8 @@ def test_corpus_planted_duplicates_collapse_to_their_stories(tmp_path, corpus_di
         assert sorted(stored) == sorted({v[1] for v in got.values()})
 
 
-def test_corpus_rerun_adds_nothing(tmp_path, corpus_dir):
-    engine = open_corpus(str(tmp_path / "c.db"))
+def test_corpus_rerun_adds_nothing(db_url, corpus_dir):
+    engine = open_corpus(db_url)
     Ingestor(engine).ingest([str(corpus_dir)])
     with engine.connect() as conn:
         before = counts(conn)
@@ -67,20 +67,20 @@ def test_corpus_rerun_adds_nothing(tmp_path, corpus_dir):
         assert counts(conn) == before
 
 
-def test_corpus_changed_input_is_ingested_again(tmp_path, corpus_dir):
-    engine = open_corpus(str(tmp_path / "c.db"))
+def test_corpus_changed_input_is_ingested_again(db_url, corpus_dir):
+    engine = open_corpus(db_url)
     Ingestor(engine).ingest([str(corpus_dir / "flood.txt")])
     (corpus_dir / "flood.txt").write_text(REPAIRS, encoding="utf-8")
     summary = Ingestor(engine).ingest([str(corpus_dir / "flood.txt")])
     assert summary.new == 1
 
 
-def test_corpus_first_appearance_is_the_earliest_publication(tmp_path):
+def test_corpus_first_appearance_is_the_earliest_publication(db_url, tmp_path):
     lines = [{"text": FLOOD, "published": "2025-03-12", "doc_id": "late", "site": "late.example"},
              {"text": retitled(FLOOD), "published": "2025-03-11", "doc_id": "early", "site": "early.example"}]
     path = tmp_path / "wire.jsonl"
     path.write_text("\n".join(json.dumps(x) for x in lines), encoding="utf-8")
-    engine = open_corpus(str(tmp_path / "c.db"))
+    engine = open_corpus(db_url)
     Ingestor(engine).ingest([str(path)])
     with engine.connect() as conn:
         row = conn.execute(select(articles.c.published, articles.c.first_published)).one()
@@ -89,7 +89,7 @@ def test_corpus_first_appearance_is_the_earliest_publication(tmp_path):
         assert sites == ["early.example", "late.example"]
 
 
-def test_corpus_speakers_are_one_across_articles_by_full_name(tmp_path):
+def test_corpus_speakers_are_one_across_articles_by_full_name(db_url, tmp_path):
     texts = [
         "President Donald J. Trump said on Monday that tariffs would rise.",
         "Donald Trump told reporters the tariffs were working. Trump added that talks continued.",
@@ -98,7 +98,7 @@ def test_corpus_speakers_are_one_across_articles_by_full_name(tmp_path):
     ]
     path = tmp_path / "a.jsonl"
     path.write_text("\n".join(json.dumps({"text": t}) for t in texts), encoding="utf-8")
-    engine = open_corpus(str(tmp_path / "c.db"))
+    engine = open_corpus(db_url)
     Ingestor(engine).ingest([str(path)])
     with engine.connect() as conn:
         trump = conn.execute(select(speakers.c.id).where(speakers.c.name.like("%Trump%"))).scalars().all()
@@ -113,7 +113,7 @@ def test_corpus_speakers_are_one_across_articles_by_full_name(tmp_path):
         assert len(smiths) == 2  # two stories, surname only: not merged
 
 
-def test_corpus_reads_html_feeds_and_gzip(tmp_path):
+def test_corpus_reads_html_feeds_and_gzip(db_url, tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "page.html").write_text(
@@ -131,7 +131,7 @@ def test_corpus_reads_html_feeds_and_gzip(tmp_path):
                                      f"{items}</channel></rss>", encoding="utf-8")
     (folder / "story.txt.gz").write_bytes(gzip.compress(
         "The harbour master said the port would reopen on Friday after the storm.".encode()))
-    engine = open_corpus(str(tmp_path / "c.db"))
+    engine = open_corpus(db_url)
     summary = Ingestor(engine).ingest([str(folder)])
     assert (summary.new, summary.failed) == (4, 0)
     with engine.connect() as conn:
@@ -142,7 +142,7 @@ def test_corpus_reads_html_feeds_and_gzip(tmp_path):
         assert "harbour master" in rows["gz"].text
 
 
-def test_corpus_bad_inputs_are_recorded_and_the_rest_goes_on(tmp_path, monkeypatch):
+def test_corpus_bad_inputs_are_recorded_and_the_rest_goes_on(db_url, tmp_path, monkeypatch):
     from onrecord.ingest import readers
 
     folder = tmp_path / "in"
@@ -155,7 +155,7 @@ def test_corpus_bad_inputs_are_recorded_and_the_rest_goes_on(tmp_path, monkeypat
                                         encoding="utf-8")
     (folder / "huge.txt").write_text("word " * 3000, encoding="utf-8")
     monkeypatch.setattr(readers, "MAX_FILE_BYTES", 10_000)
-    engine = open_corpus(str(tmp_path / "c.db"))
+    engine = open_corpus(db_url)
     summary = Ingestor(engine).ingest([str(folder), str(tmp_path / "missing")])
     reasons = {source.rsplit("/", 1)[-1]: reason for source, reason in summary.failures}
     assert set(reasons) == {"broken.html", "feed.rss", "lines.jsonl:1", "huge.txt", "missing"}

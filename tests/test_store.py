@@ -7,26 +7,51 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
-from onrecord.store.db import StoreError, database_url, head_revision, make_engine, upgrade
+from onrecord.store.db import QueryTimeout, StoreError, database_url, deadline, head_revision, make_engine, upgrade
 from onrecord.store.queries import fts_query
 from onrecord.store.schema import metadata
 
 
-def test_store_migrations_upgrade_an_empty_database_to_the_schema(tmp_path):
-    engine = make_engine(database_url(str(tmp_path / "new.db")))
+SEARCH_TABLES = ("statements_fts", "statement_search")
+
+
+def test_store_migrations_upgrade_an_empty_database_to_the_schema(db_url):
+    engine = make_engine(database_url(db_url))
     upgrade(engine)
     with engine.connect() as conn:
         assert MigrationContext.configure(conn).get_current_revision() == head_revision()
         diffs = compare_metadata(MigrationContext.configure(conn), metadata)
-        # the full-text index (and FTS5's own shadow tables) live outside the SQLAlchemy schema
-        assert [d for d in diffs if not (d[0] == "remove_table" and d[1].name.startswith("statements_fts"))] == []
-        assert "statements_fts" in inspect(conn).get_table_names()
+        # the full-text index of each database (and FTS5's shadow tables) live outside the SQLAlchemy schema
+        def outside(diff) -> bool:
+            item = diff[1]
+            name = item.name if diff[0] == "remove_table" else getattr(getattr(item, "table", None), "name", "")
+            return diff[0] in ("remove_table", "remove_index") and name.startswith(SEARCH_TABLES)
+
+        assert [d for d in diffs if not outside(d)] == []
+        search = "statements_fts" if engine.dialect.name == "sqlite" else "statement_search"
+        assert search in inspect(conn).get_table_names()
+    engine.dispose()
 
 
-def test_store_upgrade_twice_is_harmless(tmp_path):
-    engine = make_engine(database_url(str(tmp_path / "new.db")))
+def test_store_upgrade_twice_is_harmless(db_url):
+    engine = make_engine(database_url(db_url))
     upgrade(engine)
     upgrade(engine)
+    engine.dispose()
+
+
+def test_store_deadline_stops_slow_queries(db_url):
+    engine = make_engine(database_url(db_url))
+    upgrade(engine)
+    slow = ("SELECT pg_sleep(2)" if engine.dialect.name == "postgresql" else
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50000000) SELECT count(*) FROM n")
+    with engine.connect() as conn:
+        with pytest.raises(QueryTimeout):
+            with deadline(conn, 0.2):
+                conn.exec_driver_sql(slow)
+        with deadline(conn, 5):  # the connection is usable again, without a limit left behind
+            assert conn.exec_driver_sql("SELECT 1").scalar() == 1
+    engine.dispose()
 
 
 def test_store_refuses_a_database_from_a_newer_version(tmp_path):
@@ -44,7 +69,8 @@ def test_store_database_url_from_option_env_or_default(monkeypatch):
     assert database_url(None) == "sqlite:///onrecord.db"
     monkeypatch.setenv("ONRECORD_DB", "corpus.db")
     assert database_url(None) == "sqlite:///corpus.db"
-    assert database_url("postgresql://u@h/db") == "postgresql://u@h/db"
+    assert database_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert database_url("postgresql+asyncpg://u@h/db") == "postgresql+asyncpg://u@h/db"
 
 
 @pytest.mark.parametrize("typed, query", [

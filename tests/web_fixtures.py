@@ -16,9 +16,9 @@ XSS_TITLE = '"><img src=x onerror=alert("title")><script>alert("title")</script>
 XSS_URL = "javascript:alert('url')"
 
 
-def build_corpus(path) -> None:
-    """Ingest the web test corpus into the database at ``path``."""
-    engine = open_corpus(str(path))
+def build_corpus(db) -> None:
+    """Ingest the web test corpus into the database ``db`` (a file or a URL)."""
+    engine = open_corpus(str(db))
     kursk = (EXAMPLES / "kursk-ceasefire.txt").read_text(encoding="utf-8")
     items = [
         ("kursk", ArticleInput(kursk, "2025-03-15", title="Trump urges Putin to spare troops", site="wire.example",

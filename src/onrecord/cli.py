@@ -229,9 +229,9 @@ def ingest(paths: tuple[str, ...], db: str | None, threshold: float, encoding: s
     code is 1.
     """
     from .corpus import Ingestor, open_corpus
-    from .store.db import database_url
+    from .store.db import describe
 
-    engine = open_corpus(db)
+    engine = open_corpus(db, writer=True)
     with _IngestProgress(quiet) as progress:
         summary = Ingestor(engine, threshold, progress=progress.update).ingest(
             paths, encoding=encoding, max_chars=max_chars)
@@ -240,7 +240,7 @@ def ingest(paths: tuple[str, ...], db: str | None, threshold: float, encoding: s
             click.echo(f"onrecord: note: {source}: {note}", err=True)
     for source, reason in summary.failures:
         _error(f"{source}: {reason}")
-    click.echo(f"{database_url(db).removeprefix('sqlite:///')}: {summary.line()}")
+    click.echo(f"{describe(db)}: {summary.line()}")
     sys.exit(1 if summary.failed else 0)
 
 
@@ -416,7 +416,9 @@ def serve(db, host: str, port: int, config) -> None:
         settings = WebSettings.load(db=db, config=config)
     except (ValueError, OSError) as exc:
         raise click.UsageError(str(exc)) from exc
-    click.echo(f"onrecord: serving {settings.db or 'onrecord.db'} at http://{host}:{port}/", err=True)
+    from .store.db import describe
+
+    click.echo(f"onrecord: serving {describe(settings.db)} at http://{host}:{port}/", err=True)
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
 
 

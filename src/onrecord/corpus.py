@@ -53,9 +53,9 @@ class _Story:
     copies: list[tuple[Loaded, bool, float]] = field(default_factory=list)
 
 
-def open_corpus(db: str | None = None) -> Engine:
-    """The corpus database (created or upgraded as needed)."""
-    engine = make_engine(database_url(db))
+def open_corpus(db: str | None = None, writer: bool = False) -> Engine:
+    """The corpus database (created or upgraded as needed); ``writer`` for ingesting."""
+    engine = make_engine(database_url(db), writer=writer)
     upgrade(engine)
     return engine
 
@@ -84,16 +84,39 @@ class Ingestor:
                 for copy, _, _ in story.copies:
                     self._fail(copy.source, copy.sha256, "its original could not be analysed")
                 continue
-            with self.engine.begin() as conn:
-                article_id = writer.insert_article(conn, story.loaded.article, result, story.fingerprint,
-                                                   story.signature, self.banding)
-                self._appear(conn, story.loaded, article_id, "new", True, 1.0)
-                for copy, exact, score in story.copies:
-                    self._appear(conn, copy, article_id, "duplicate", exact, score)
-            self.summary.new += 1
-            self.summary.duplicate += len(story.copies)
+            self._store(story, result)
             self.progress(self.summary)
         return self.summary
+
+    def _store(self, story: _Story, record) -> None:
+        """Store a new story with its copies, unless another writer stored it meanwhile.
+
+        The story's LSH buckets are held while it is checked once more and written, so
+        that two processes storing copies of one story at once keep one.
+        """
+        with self.engine.begin() as conn:
+            writer.lock_story(conn, self.banding.buckets(story.signature))
+            original = self._stored_original(conn, story.fingerprint, story.signature)
+            if original is None:
+                article_id = writer.insert_article(conn, story.loaded.article, record, story.fingerprint,
+                                                   story.signature, self.banding)
+                if article_id is None:  # the same text was stored a moment ago
+                    original = (writer.find_exact(conn, story.fingerprint), True, 1.0)
+            if original is None:
+                self._appear(conn, story.loaded, article_id, "new", True, 1.0)
+            else:
+                article_id, exact, score = original
+                self._appear(conn, story.loaded, article_id, "duplicate", exact, score)
+            for copy, exact, score in story.copies:
+                self._appear(conn, copy, article_id, "duplicate", exact, score)
+
+    def _stored_original(self, conn, fp: str, sig: np.ndarray) -> tuple[int, bool, float] | None:
+        """The stored story this text copies, exactly or nearly, if any."""
+        article_id = writer.find_exact(conn, fp)
+        if article_id is not None:
+            return article_id, True, 1.0
+        near = writer.find_near(conn, self.banding, sig)
+        return (near[0], False, near[1]) if near is not None else None
 
     # -- reading and sorting inputs ---------------------------------------------------------
     def _read(self, paths, encoding, max_chars) -> Iterator[Loaded | InputError]:
@@ -135,14 +158,10 @@ class Ingestor:
             if writer.document_done(conn, loaded.source, loaded.sha256):
                 self.summary.unchanged += 1
                 return True
-            article_id, exact, score = writer.find_exact(conn, fp), True, 1.0
-            if article_id is None:
-                near = writer.find_near(conn, self.banding, sig)
-                if near is not None:
-                    (article_id, score), exact = near, False
-            if article_id is not None:
+            original = self._stored_original(conn, fp, sig)
+            if original is not None:
+                article_id, exact, score = original
                 self._appear(conn, loaded, article_id, "duplicate", exact, score)
-                self.summary.duplicate += 1
                 return True
         original = self._pending_original(fp, sig)
         if original is not None:
@@ -165,9 +184,17 @@ class Ingestor:
 
     # -- recording outcomes -----------------------------------------------------------------
     def _appear(self, conn, loaded: Loaded, article_id: int, outcome: str, exact: bool, score: float) -> None:
+        """Record an input as the new story or a copy of one, and where it appeared."""
         reason = None if outcome == "new" else f"{'copy' if exact else 'near copy'} of article {article_id}"
         document_id = writer.record_document(conn, loaded.source, loaded.sha256, outcome, article_id, reason)
+        if document_id is None:  # another process recorded this very input meanwhile
+            self.summary.unchanged += 1
+            return
         writer.insert_appearance(conn, article_id, document_id, loaded.article, exact, score)
+        if outcome == "new":
+            self.summary.new += 1
+        else:
+            self.summary.duplicate += 1
 
     def _fail(self, source: str, sha256: str, reason: str) -> None:
         with self.engine.begin() as conn:

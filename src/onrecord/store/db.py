@@ -19,11 +19,13 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, create_engine, event
+from sqlalchemy import Connection, create_engine, event, make_url
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
 DEFAULT_DB = "onrecord.db"
+#: Advisory lock key that PostgreSQL migrations hold (any constant shared by all onrecords).
+MIGRATION_LOCK = 0x6F6E7265
 ENV_VAR = "ONRECORD_DB"
 
 
@@ -32,11 +34,26 @@ class StoreError(RuntimeError):
 
 
 def database_url(db: str | None = None) -> str:
-    """A SQLAlchemy URL from ``--db``, ``ONRECORD_DB`` or the default file."""
+    """A SQLAlchemy URL from ``--db``, ``ONRECORD_DB`` or the default file.
+
+    ``postgresql://user@host/db`` (or ``postgres://``) uses the psycopg 3 driver that
+    onrecord installs; a URL naming another driver is kept as it is.
+    """
     value = db or os.environ.get(ENV_VAR) or DEFAULT_DB
+    for prefix in ("postgresql://", "postgres://"):
+        if value.startswith(prefix):
+            return "postgresql+psycopg://" + value[len(prefix):]
     if "://" in value:
         return value
     return f"sqlite:///{Path(value).expanduser()}"
+
+
+def describe(db: str | None = None) -> str:
+    """How a database is named to people: a SQLite file's path, or a URL without password."""
+    url = database_url(db)
+    if url.startswith("sqlite:///"):
+        return url.removeprefix("sqlite:///")
+    return make_url(url).render_as_string(hide_password=True)
 
 
 def _sqlite_settings(dbapi_connection, _record) -> None:
@@ -49,11 +66,27 @@ def _sqlite_settings(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for ``url`` with the settings onrecord relies on."""
-    engine = create_engine(url)
+def _sqlite_immediate(dbapi_connection, _record) -> None:
+    dbapi_connection.isolation_level = None  # let onrecord say how transactions begin
+
+
+def _begin_immediate(connection) -> None:
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_engine(url: str, writer: bool = False) -> Engine:
+    """An engine for ``url`` with the settings onrecord relies on.
+
+    A ``writer`` engine on SQLite takes the write lock when a transaction begins, so that
+    a check made inside it ("is this story stored yet?") still holds when it writes, even
+    with other processes writing to the same file.
+    """
+    engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_settings)
+        if writer:
+            event.listen(engine, "connect", _sqlite_immediate)
+            event.listen(engine, "begin", _begin_immediate)
     return engine
 
 
@@ -85,11 +118,12 @@ def deadline(connection: Connection, seconds: float):
         finally:
             raw.set_progress_handler(None, 0)
     elif connection.dialect.name == "postgresql":
-        connection.exec_driver_sql(f"SET statement_timeout = {int(seconds * 1000)}")
+        connection.exec_driver_sql(f"SET statement_timeout = {max(1, int(seconds * 1000))}")  # 0 would mean none
         try:
             yield
         except OperationalError as exc:
             if "statement timeout" in str(exc):
+                connection.rollback()
                 raise QueryTimeout(f"the query ran past its limit of {seconds:g} s") from exc
             raise
         finally:
@@ -113,12 +147,24 @@ def head_revision() -> str:
 
 
 def upgrade(engine: Engine) -> None:
-    """Bring the database schema to the newest revision (a no-op when it is there)."""
-    with engine.begin() as connection:
-        current = MigrationContext.configure(connection).get_current_revision()
-        known = {rev.revision for rev in ScriptDirectory.from_config(_alembic_config(connection)).walk_revisions()}
-        if current is not None and current not in known:
-            raise StoreError(f"the database is at schema revision {current}, which this onrecord does not know "
-                             "(written by a newer version?); upgrade onrecord")
-        if current != head_revision():
-            command.upgrade(_alembic_config(connection), "head")
+    """Bring the database schema to the newest revision (a no-op when it is there).
+
+    Processes opening a new database at once take turns: SQLite through a write lock taken
+    when the migration begins, PostgreSQL through an advisory lock.
+    """
+    migrator = make_engine(engine.url.render_as_string(hide_password=False), writer=True) \
+        if engine.dialect.name == "sqlite" else engine
+    try:
+        with migrator.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
+            current = MigrationContext.configure(connection).get_current_revision()
+            known = {rev.revision for rev in ScriptDirectory.from_config(_alembic_config(connection)).walk_revisions()}
+            if current is not None and current not in known:
+                raise StoreError(f"the database is at schema revision {current}, which this onrecord does not know "
+                                 "(written by a newer version?); upgrade onrecord")
+            if current != head_revision():
+                command.upgrade(_alembic_config(connection), "head")
+    finally:
+        if migrator is not engine:
+            migrator.dispose()

@@ -49,15 +49,40 @@ class StatementFilter:
     article_id: int | None = None
 
 
-def _statement_select(*columns, f: StatementFilter):
+#: The PostgreSQL search table (created by migration 0002; one tsvector per statement).
+PG_SEARCH = table("statement_search", column("statement_id"), column("document"))
+
+
+def _tsquery(query: str):
+    return func.plainto_tsquery("english", " ".join(_TERM.findall(query)))
+
+
+def _full_text(stmt, query: str, dialect: str):
+    """Restrict to statements matching every word of ``query``: SQLite's FTS5 index, or
+    PostgreSQL's tsvector with its GIN index."""
+    if dialect == "postgresql":
+        return stmt.join(PG_SEARCH, PG_SEARCH.c.statement_id == statements.c.id).where(
+            PG_SEARCH.c.document.op("@@")(_tsquery(query)))
+    return stmt.join(FTS, FTS.c.rowid == statements.c.id).where(
+        literal_column("statements_fts").op("MATCH")(fts_query(query)))
+
+
+def _by_rank(stmt, dialect: str, query: str):
+    """Best matches first: BM25 on SQLite (lower is better), ts_rank_cd on PostgreSQL."""
+    if dialect == "postgresql":
+        rank = func.ts_rank_cd(PG_SEARCH.c.document, _tsquery(query))
+        return stmt.add_columns(rank.label("rank")).order_by(rank.desc(), statements.c.id)
+    rank = literal_column("bm25(statements_fts)")
+    return stmt.add_columns(rank.label("rank")).order_by(rank, statements.c.id)
+
+
+def _statement_select(*columns, f: StatementFilter, dialect: str = "sqlite"):
     """A select over statements (with their article and speaker) restricted by ``f``."""
     stmt = select(*columns).select_from(
         statements.join(articles, articles.c.id == statements.c.article_id)
         .outerjoin(speakers, speakers.c.id == statements.c.speaker_id))
-    terms = fts_query(f.query)
-    if terms:
-        stmt = stmt.join(FTS, FTS.c.rowid == statements.c.id).where(
-            literal_column("statements_fts").op("MATCH")(terms))
+    if f.query and _TERM.search(f.query):
+        stmt = _full_text(stmt, f.query, dialect)
     if f.speaker:
         pattern = f"%{f.speaker.lower()}%"
         aliased_ids = select(speaker_aliases.c.speaker_id).where(func.lower(speaker_aliases.c.alias).like(pattern))
@@ -90,12 +115,12 @@ def find_statements(conn: Connection, f: StatementFilter, *, limit: int = 20, of
     stmt = _statement_select(
         statements.c.id.label("statement_id"), statements.c.article_id, statements.c.local_id,
         speakers.c.name.label("speaker"), statements.c.speaker_id, statements.c.type, statements.c.kind, date,
-        articles.c.title, articles.c.site.label("source"), statements.c.content, statements.c.when_text, f=f)
+        articles.c.title, articles.c.site.label("source"), statements.c.content, statements.c.when_text, f=f,
+        dialect=conn.dialect.name)
     if order == "time":
         stmt = stmt.order_by(date.is_(None), date, statements.c.article_id, statements.c.content_start)
-    elif fts_query(f.query) and order == "rank":
-        rank = literal_column("bm25(statements_fts)")
-        stmt = stmt.add_columns(rank.label("rank")).order_by(rank)
+    elif f.query and _TERM.search(f.query) and order == "rank":
+        stmt = _by_rank(stmt, conn.dialect.name, f.query)
     else:
         stmt = stmt.order_by(date.is_(None), date.desc(), statements.c.id.desc())
     return [dict(row._mapping) for row in conn.execute(stmt.limit(limit).offset(offset))]
@@ -103,7 +128,7 @@ def find_statements(conn: Connection, f: StatementFilter, *, limit: int = 20, of
 
 def count_statements(conn: Connection, f: StatementFilter) -> int:
     """How many statements ``f`` selects."""
-    return conn.execute(_statement_select(func.count(), f=f)).scalar()
+    return conn.execute(_statement_select(func.count(), f=f, dialect=conn.dialect.name)).scalar()
 
 
 FACETS = {
@@ -118,7 +143,7 @@ def facet_counts(conn: Connection, f: StatementFilter, name: str, limit: int = 1
     """The most frequent values of one facet among the selected statements (datasette-style)."""
     value = _date_of() if name == "day" else FACETS[name]
     n = func.count().label("count")
-    stmt = (_statement_select(value.label("value"), n, f=f).where(value.is_not(None))
+    stmt = (_statement_select(value.label("value"), n, f=f, dialect=conn.dialect.name).where(value.is_not(None))
             .group_by(value).order_by(n.desc(), value).limit(limit))
     return [dict(row._mapping) for row in conn.execute(stmt)]
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import numpy as np
-from sqlalchemy import Connection, and_, func, insert, or_, select, text, tuple_, update
+from sqlalchemy import Connection, func, insert, or_, select, text, tuple_, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from ..model import ArticleRecord
 from ..neardup import Banding, from_bytes, similarity, to_bytes
@@ -34,16 +35,44 @@ def document_done(conn: Connection, source: str, sha256: str) -> bool:
     return row is not None and row.outcome in DONE
 
 
+def _insert(conn: Connection, table):
+    """An INSERT that can take ON CONFLICT clauses on this database."""
+    if conn.dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
+
+
+def insert_ignoring_conflicts(conn: Connection, table, rows: list[dict] | dict, keys: list[str]) -> None:
+    """Insert rows, skipping those whose ``keys`` another writer stored first."""
+    if rows:
+        conn.execute(_insert(conn, table).on_conflict_do_nothing(index_elements=keys), rows)
+
+
 def record_document(conn: Connection, source: str, sha256: str, outcome: str, article_id: int | None = None,
-                    reason: str | None = None) -> int:
-    """Record an input's outcome (replacing an earlier failure of the same input)."""
-    existing = conn.execute(select(documents.c.id).where(documents.c.source == source,
-                                                         documents.c.sha256 == sha256)).scalar()
-    values = {"outcome": outcome, "article_id": article_id, "reason": reason, "ingested_at": now()}
-    if existing is not None:
-        conn.execute(update(documents).where(documents.c.id == existing).values(**values))
-        return existing
-    return conn.execute(insert(documents).values(source=source, sha256=sha256, **values)).inserted_primary_key[0]
+                    reason: str | None = None) -> int | None:
+    """Record an input's outcome; returns its id, or None when another writer already
+    recorded it as done (an earlier failure of the same input is replaced)."""
+    values = {"source": source, "sha256": sha256, "outcome": outcome, "article_id": article_id,
+              "reason": reason, "ingested_at": now()}
+    stmt = _insert(conn, documents).values(**values)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["source", "sha256"],
+        set_={k: stmt.excluded[k] for k in ("outcome", "article_id", "reason", "ingested_at")},
+        where=documents.c.outcome == "failed",
+    ).returning(documents.c.id)
+    return conn.execute(stmt).scalar()
+
+
+def lock_story(conn: Connection, buckets: list[tuple[int, int]]) -> None:
+    """Hold, until the transaction ends, the LSH buckets of a story about to be stored.
+
+    Two near copies share buckets, so two writers storing them at once take turns, and the
+    second sees the first's story when it checks again. (On SQLite the writer transaction
+    already holds the database's write lock.)
+    """
+    if conn.dialect.name == "postgresql":
+        for key in sorted({bucket ^ band for band, bucket in buckets}):
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
 
 def find_exact(conn: Connection, fingerprint: str) -> int | None:
@@ -67,14 +96,20 @@ def find_near(conn: Connection, banding: Banding, sig: np.ndarray) -> tuple[int,
 
 
 def insert_article(conn: Connection, item: ArticleInput, record: ArticleRecord, fingerprint: str,
-                   sig: np.ndarray, banding: Banding) -> int:
-    """Store a new story: the article, its LSH bands, speakers, statements and links."""
-    article_id = conn.execute(insert(articles).values(
+                   sig: np.ndarray, banding: Banding) -> int | None:
+    """Store a new story: the article, its LSH bands, speakers, statements and links.
+
+    Returns None when another writer stored the same text first (the caller then records
+    an appearance of that story instead).
+    """
+    article_id = conn.execute(_insert(conn, articles).values(
         fingerprint=fingerprint, text=item.text, length=len(item.text), title=item.title,
         published=record.published, first_published=record.published, site=item.site, url=item.url,
         author=item.author, language=item.language, minhash=to_bytes(sig),
         record=record.model_dump_json(), ingested_at=now(),
-    )).inserted_primary_key[0]
+    ).on_conflict_do_nothing(index_elements=["fingerprint"]).returning(articles.c.id)).scalar()
+    if article_id is None:
+        return None
     conn.execute(insert(lsh_bands), [{"article_id": article_id, "band": b, "bucket": k}
                                      for b, k in banding.buckets(sig)])
     speaker_ids = _store_speakers(conn, article_id, record, item.text)
@@ -86,10 +121,10 @@ def insert_appearance(conn: Connection, article_id: int, document_id: int, item:
                       exact: bool, score: float) -> None:
     """Record where and when a story appeared; the earliest date is its first appearance."""
     published = str(item.published)[:10] if item.published else None
-    conn.execute(insert(appearances).values(
-        article_id=article_id, document_id=document_id, title=item.title, published=published,
-        site=item.site, url=item.url, author=item.author, exact=exact, similarity=round(score, 4),
-    ))
+    insert_ignoring_conflicts(conn, appearances, {
+        "article_id": article_id, "document_id": document_id, "title": item.title, "published": published,
+        "site": item.site, "url": item.url, "author": item.author, "exact": exact, "similarity": round(score, 4),
+    }, ["document_id"])
     if published:
         conn.execute(update(articles).where(articles.c.id == article_id).where(
             or_(articles.c.first_published.is_(None), articles.c.first_published > published)
@@ -101,17 +136,12 @@ def _store_speakers(conn: Connection, article_id: int, record: ArticleRecord, ar
     ids: dict[str, int] = {}
     for speaker in record.speakers:
         key = speaker_key(speaker, article_id)
+        insert_ignoring_conflicts(conn, speakers, {"key": key, "name": speaker.name, "kind": speaker.kind}, ["key"])
         speaker_id = conn.execute(select(speakers.c.id).where(speakers.c.key == key)).scalar()
-        if speaker_id is None:
-            speaker_id = conn.execute(insert(speakers).values(key=key, name=speaker.name, kind=speaker.kind)
-                                      ).inserted_primary_key[0]
         ids[speaker.id] = speaker_id
-        known = set(conn.execute(select(speaker_aliases.c.alias).where(
-            and_(speaker_aliases.c.speaker_id == speaker_id, speaker_aliases.c.alias.in_(speaker.aliases))
-        )).scalars())
-        new_aliases = [{"speaker_id": speaker_id, "alias": a} for a in dict.fromkeys(speaker.aliases) if a not in known]
-        if new_aliases:
-            conn.execute(insert(speaker_aliases), new_aliases)
+        insert_ignoring_conflicts(conn, speaker_aliases, [{"speaker_id": speaker_id, "alias": a}
+                                                          for a in dict.fromkeys(speaker.aliases)],
+                                  ["speaker_id", "alias"])
         rows = [{"speaker_id": speaker_id, "article_id": article_id, "start": a, "end": b, "text": article_text[a:b]}
                 for a, b in speaker.mentions]
         if rows:
@@ -143,12 +173,15 @@ def _store_statements(conn: Connection, article_id: int, record: ArticleRecord, 
     links = [{"claim_id": stored[claim], "denial_id": stored[s.id]} for s in record.statements for claim in s.denies]
     if links:
         conn.execute(insert(disputes), links)
+    rows = [{"id": stored[s.id], "content": s.content.text,
+             "speaker": " ".join(filter(None, (names.get(s.speaker.id) if s.speaker and s.speaker.id else None,
+                                               s.speaker.text if s.speaker else None)))}
+            for s in record.statements]
     if conn.dialect.name == "sqlite":
-        conn.execute(text("INSERT INTO statements_fts(rowid, content, speaker) VALUES (:id, :content, :speaker)"),
-                     [{"id": stored[s.id], "content": s.content.text,
-                       "speaker": " ".join(filter(None, (names.get(s.speaker.id) if s.speaker and s.speaker.id else None,
-                                                         s.speaker.text if s.speaker else None)))}
-                      for s in record.statements])
+        conn.execute(text("INSERT INTO statements_fts(rowid, content, speaker) VALUES (:id, :content, :speaker)"), rows)
+    elif conn.dialect.name == "postgresql":
+        conn.execute(text("INSERT INTO statement_search(statement_id, document) "
+                          "VALUES (:id, to_tsvector('english', :content || ' ' || :speaker))"), rows)
 
 
 def counts(conn: Connection) -> dict[str, int]:

@@ -149,7 +149,7 @@ def add_articles(request: Request, body: IngestRequest) -> dict:
                      ArticleInput(a.text, a.published, doc_id=a.doc_id, title=a.title, url=a.url, site=a.site,
                                   author=a.author), sha256=sha256(a.text))
               for a in body.articles]
-    summary = Ingestor(request.app.state.engine).ingest_loaded(loaded)
+    summary = Ingestor(request.app.state.writer).ingest_loaded(loaded)
     return {"ok": True, "read": summary.read, "new": summary.new, "duplicate": summary.duplicate,
             "unchanged": summary.unchanged, "failed": summary.failed,
             "failures": [{"source": s, "reason": r} for s, r in summary.failures]}

@@ -31,6 +31,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
                   description="Who said what, about whom, when, and who disputes it: the record of a news corpus.")
     app.state.settings = settings
     app.state.engine = open_corpus(settings.db)
+    app.state.writer = open_corpus(settings.db, writer=True)
     templates = Jinja2Templates(directory=str(resources.files("onrecord.web") / "templates"))
     templates.env.globals.update(safe_url=safe_url, with_params=with_params, palette=PALETTE)
     app.state.templates = templates
