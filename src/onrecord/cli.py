@@ -387,6 +387,51 @@ def export(table: str, fmt: str, out: str | None, db) -> None:
         click.echo(f"{out}: {count} {table}", err=True)
 
 
+BATCH_EXAMPLE = """
+\b
+Examples:
+  onrecord batch archive/2024/ --workers 2 --db news.db
+  onrecord batch 'feeds/*.jsonl.gz' --scheduler tcp://10.0.0.5:8786 --db postgresql://news@db/news
+  onrecord batch dump.jsonl --out results/      # Parquet shards in results/, state in results/corpus.db
+"""
+
+
+@main.command(epilog=BATCH_EXAMPLE)
+@click.argument("paths", nargs=-1, required=True, metavar="INPUT...")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="Address of a running Dask scheduler (tcp://host:8786); without it a local cluster starts.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 512),
+              help="Workers of the local cluster (one process each, one model each).")
+@db_option
+@click.option("--out", type=click.Path(file_okay=False), default=None,
+              help="Write Parquet shards to this folder instead of a database (state kept in it).")
+@click.option("--shard-size", default=32, show_default=True, type=click.IntRange(1, 10_000),
+              help="New stories per task sent to a worker.")
+@click.option("--threshold", type=click.FloatRange(0.05, 0.99), default=DEFAULT_THRESHOLD, show_default=True,
+              help="Similarity above which two articles are one story.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress line.")
+def batch(paths, scheduler, workers: int, db, out, shard_size: int, threshold: float, quiet: bool) -> None:
+    """Ingest many inputs with the parsing spread over a Dask cluster.
+
+    Inputs are read and duplicates settled here, as by ingest; new stories go to
+    the workers in shards (each worker loads the model once), and come back to be
+    stored. A failed shard is retried, then its stories are reported as failed; a
+    rerun skips what is done. The corpus left is the one ingest would leave.
+    """
+    from .batch import Cluster, run_batch
+    from .store.db import describe
+
+    if db and out:
+        raise click.UsageError("choose one of --db and --out")
+    with _IngestProgress(quiet) as progress, Cluster(scheduler, workers) as cluster:
+        summary = run_batch(paths, cluster, db=db, out=out, threshold=threshold, shard_size=shard_size,
+                            progress=progress.update)
+    for source, reason in summary.failures:
+        _error(f"{source}: {reason}")
+    click.echo(f"{out or describe(db)}: {summary.line()}")
+    sys.exit(1 if summary.failed else 0)
+
+
 SERVE_EXAMPLE = """
 \b
 Examples:

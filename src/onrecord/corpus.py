@@ -44,7 +44,7 @@ class Summary:
 
 
 @dataclass
-class _Story:
+class Story:
     """A new story on its way through analysis, and the copies found of it meanwhile."""
 
     loaded: Loaded
@@ -69,26 +69,36 @@ class Ingestor:
         self.banding: Banding = banding(threshold)
         self.progress = progress or (lambda summary: None)
         self.summary = Summary()
-        self._pending: dict[int, _Story] = {}  # id(ArticleInput) -> story being analysed
+        self._pending: dict[int, Story] = {}  # id(ArticleInput) -> story being analysed
 
     def ingest(self, paths: Iterable[str], *, encoding: str | None = None, max_chars: int = MAX_CHARS) -> Summary:
         """Ingest every article of ``paths`` (files, directories, globs, ``-``)."""
-        return self.ingest_loaded(self._read(paths, encoding, max_chars))
+        return self.ingest_loaded(self.read(paths, encoding, max_chars))
 
     def ingest_loaded(self, inputs: Iterable[Loaded | InputError]) -> Summary:
         """Ingest articles already read (the web API hands them over this way)."""
         for item, result in analyze_stream(self._new_stories(inputs)):
-            story = self._pending.pop(id(item))
-            if isinstance(result, Exception):
-                self._fail(story.loaded.source, story.loaded.sha256, f"analysis failed: {type(result).__name__}: {result}")
-                for copy, _, _ in story.copies:
-                    self._fail(copy.source, copy.sha256, "its original could not be analysed")
-                continue
-            self._store(story, result)
-            self.progress(self.summary)
+            self.finish(self._pending[id(item)], result)
         return self.summary
 
-    def _store(self, story: _Story, record) -> None:
+    def stories(self, inputs: Iterable[Loaded | InputError]) -> Iterator[Story]:
+        """The new stories among ``inputs``, for analysis elsewhere (``onrecord.batch``);
+        every other input is settled on the way. Hand each result back to ``finish``."""
+        for article in self._new_stories(inputs):
+            yield self._pending[id(article)]
+
+    def finish(self, story: Story, result) -> None:
+        """Store an analysed story (with its copies), or record why its analysis failed."""
+        self._pending.pop(id(story.loaded.article), None)
+        if isinstance(result, Exception):
+            self._fail(story.loaded.source, story.loaded.sha256, f"analysis failed: {type(result).__name__}: {result}")
+            for copy, _, _ in story.copies:
+                self._fail(copy.source, copy.sha256, "its original could not be analysed")
+        else:
+            self._store(story, result)
+        self.progress(self.summary)
+
+    def _store(self, story: Story, record) -> None:
         """Store a new story with its copies, unless another writer stored it meanwhile.
 
         The story's LSH buckets are held while it is checked once more and written, so
@@ -119,7 +129,7 @@ class Ingestor:
         return (near[0], False, near[1]) if near is not None else None
 
     # -- reading and sorting inputs ---------------------------------------------------------
-    def _read(self, paths, encoding, max_chars) -> Iterator[Loaded | InputError]:
+    def read(self, paths, encoding: str | None = None, max_chars: int = MAX_CHARS) -> Iterator[Loaded | InputError]:
         """Every input of the named paths, or why it could not be read."""
         for path, problem in expand(list(paths)):
             if problem:
@@ -168,10 +178,10 @@ class Ingestor:
             story, exact, score = original
             story.copies.append((loaded, exact, score))
             return True
-        self._pending[id(loaded.article)] = _Story(loaded, fp, sig)
+        self._pending[id(loaded.article)] = Story(loaded, fp, sig)
         return False
 
-    def _pending_original(self, fp: str, sig: np.ndarray) -> tuple[_Story, bool, float] | None:
+    def _pending_original(self, fp: str, sig: np.ndarray) -> tuple[Story, bool, float] | None:
         """A story still being analysed that this text copies (exactly or nearly)."""
         best = None
         for story in self._pending.values():

@@ -38,18 +38,19 @@ def person_key(name: str) -> str | None:
     return " ".join(filter(None, (words[0], words[-1], suffix)))
 
 
-def speaker_key(speaker: Speaker, article_id: int) -> str:
-    """The corpus-wide key of an article's speaker."""
+def speaker_key(speaker: Speaker, article: str) -> str:
+    """The corpus-wide key of an article's speaker; ``article`` names the article for the
+    speakers kept to it (its fingerprint: stable whatever order articles are stored in)."""
     if speaker.kind == "person":
         key = person_key(speaker.name)
-        return f"person:{key}" if key else f"person:{' '.join(_ascii_words(speaker.name))}@{article_id}"
+        return f"person:{key}" if key else f"person:{' '.join(_ascii_words(speaker.name))}@{article}"
     if speaker.kind == "anonymous":
-        return f"anonymous:{' '.join(_ascii_words(speaker.name))}@{article_id}"
+        return f"anonymous:{' '.join(_ascii_words(speaker.name))}@{article}"
     words = [w for w in _ascii_words(speaker.name) if w != "the"]
     key = f"{speaker.kind}:{' '.join(words)}"
     if speaker.kind == "organization" and len(words) == 1 and not speaker.name.isupper() \
             and words[0] not in name_words().organization:
         # one capitalised word ("Smith said") may be a surname the tagger took for an
         # organisation: too little to merge across stories on
-        return f"{key}@{article_id}"
+        return f"{key}@{article}"
     return key

@@ -112,7 +112,7 @@ def insert_article(conn: Connection, item: ArticleInput, record: ArticleRecord, 
         return None
     conn.execute(insert(lsh_bands), [{"article_id": article_id, "band": b, "bucket": k}
                                      for b, k in banding.buckets(sig)])
-    speaker_ids = _store_speakers(conn, article_id, record, item.text)
+    speaker_ids = _store_speakers(conn, article_id, fingerprint[:16], record, item.text)
     _store_statements(conn, article_id, record, speaker_ids)
     return article_id
 
@@ -131,11 +131,12 @@ def insert_appearance(conn: Connection, article_id: int, document_id: int, item:
         ).values(first_published=published))
 
 
-def _store_speakers(conn: Connection, article_id: int, record: ArticleRecord, article_text: str) -> dict[str, int]:
+def _store_speakers(conn: Connection, article_id: int, scope: str, record: ArticleRecord,
+                    article_text: str) -> dict[str, int]:
     """Global ids of the article's speakers (created or found by key), with aliases and mentions."""
     ids: dict[str, int] = {}
     for speaker in record.speakers:
-        key = speaker_key(speaker, article_id)
+        key = speaker_key(speaker, scope)
         insert_ignoring_conflicts(conn, speakers, {"key": key, "name": speaker.name, "kind": speaker.kind}, ["key"])
         speaker_id = conn.execute(select(speakers.c.id).where(speakers.c.key == key)).scalar()
         ids[speaker.id] = speaker_id

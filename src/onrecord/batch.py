@@ -1,0 +1,155 @@
+"""Batch analysis on a Dask cluster: the parsing runs on the workers, the rest here.
+
+The driver reads the inputs and settles everything that needs no parsing, exactly as
+``onrecord ingest`` does: inputs already held are skipped, exact and near copies of stored
+stories (or of stories still out on the workers) become appearances. New stories go to the
+workers in shards; each worker loads the NLP model once and analyses shard after shard.
+Results come back to the driver, which stores them, one transaction per story, through the
+same code as ``ingest``, so a batch run leaves the same corpus as a sequential one and
+duplicates collapse however the stories were spread over workers. A shard whose task fails
+is retried, then its stories are recorded as failed, with the reason. Only a bounded
+number of shards is out at a time, so memory stays flat however long the input.
+
+``--out DIR`` keeps the corpus state in ``DIR/corpus.db`` (so a rerun skips what is done)
+and writes every finished shard's statements and articles as Parquet files under ``DIR``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .corpus import Ingestor, Story, Summary, open_corpus
+from .ingest.readers import MAX_CHARS
+from .model import ArticleRecord
+from .neardup import DEFAULT_THRESHOLD
+from .pipeline import ArticleInput, analyze_stream
+
+#: Stories per task: large enough to use the parser's batch path, small enough to retry.
+SHARD_SIZE = 32
+#: Shards out on the cluster at once, per worker.
+IN_FLIGHT_PER_WORKER = 3
+RETRIES = 2
+
+
+def analyze_shard(items: list[ArticleInput]) -> list[ArticleRecord | str]:
+    """The task run on a worker: records for a shard of articles (an error text for an
+    article whose analysis failed). The model is loaded once per worker process."""
+    return [result if isinstance(result, ArticleRecord) else f"{type(result).__name__}: {result}"
+            for _, result in analyze_stream(items)]
+
+
+@dataclass
+class Cluster:
+    """A Dask client, on a running scheduler or on a local cluster started for the run."""
+
+    scheduler: str | None = None
+    workers: int = 2
+
+    def __enter__(self):
+        from dask.distributed import Client, LocalCluster
+
+        if self.scheduler:
+            self._cluster = None
+            self.client = Client(self.scheduler)
+        else:
+            self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                                         dashboard_address=None, silence_logs=40)
+            self.client = Client(self._cluster)
+        return self
+
+    @property
+    def size(self) -> int:
+        return max(1, len(self.client.scheduler_info().get("workers", {})) or self.workers)
+
+    def __exit__(self, *exc) -> None:
+        self.client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+
+def run_batch(paths: Iterable[str], cluster: Cluster, *, db: str | None = None, out: str | Path | None = None,
+              threshold: float = DEFAULT_THRESHOLD, shard_size: int = SHARD_SIZE, encoding: str | None = None,
+              max_chars: int = MAX_CHARS, progress: Callable[[Summary], None] | None = None) -> Summary:
+    """Ingest ``paths`` with the parsing spread over ``cluster``'s workers."""
+    from dask.distributed import wait
+
+    sink = ParquetSink(Path(out)) if out else None
+    engine = open_corpus(str(sink.state) if sink else db, writer=True)
+    ingestor = Ingestor(engine, threshold, progress=progress)
+    limit = IN_FLIGHT_PER_WORKER * cluster.size
+    in_flight: dict = {}  # future -> its stories
+
+    def collect(done) -> None:
+        for future in done:
+            stories = in_flight.pop(future)
+            try:
+                results = future.result()
+            except Exception as exc:  # noqa: BLE001 - the shard failed after its retries
+                results = [RuntimeError(f"shard failed on the cluster after {RETRIES} retries: {exc}")] * len(stories)
+            stored = []
+            for story, result in zip(stories, results):
+                ingestor.finish(story, RuntimeError(result) if isinstance(result, str) else result)
+                if isinstance(result, ArticleRecord):
+                    stored.append(story)
+            if sink and stored:
+                sink.write(engine, stored)
+
+    def submit(stories: list[Story]) -> None:
+        future = cluster.client.submit(analyze_shard, [s.loaded.article for s in stories], retries=RETRIES,
+                                       pure=False)
+        in_flight[future] = stories
+        if len(in_flight) >= limit:
+            collect(wait(list(in_flight), return_when="FIRST_COMPLETED").done)
+
+    shard: list[Story] = []
+    for story in ingestor.stories(ingestor.read(paths, encoding, max_chars)):
+        shard.append(story)
+        if len(shard) >= shard_size:
+            submit(shard)
+            shard = []
+    if shard:
+        submit(shard)
+    while in_flight:
+        collect(wait(list(in_flight), return_when="FIRST_COMPLETED").done)
+    engine.dispose()
+    return ingestor.summary
+
+
+class ParquetSink:
+    """Parquet files of the stories each shard stored, for ``batch --out DIR``."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.state = folder / "corpus.db"
+
+    def write(self, engine, stories: list[Story]) -> None:
+        """Write the statements and articles of freshly stored stories, atomically."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+        from sqlalchemy import select
+
+        from .neardup import fingerprint
+        from .store.queries import StatementFilter, find_statements
+        from .store.schema import articles
+
+        prints = [fingerprint(s.loaded.article.text) for s in stories]
+        with engine.connect() as conn:
+            rows = conn.execute(select(articles.c.id, articles.c.title, articles.c.site, articles.c.url,
+                                       articles.c.first_published, articles.c.length)
+                                .where(articles.c.fingerprint.in_(prints))).all()
+            ids = sorted(r.id for r in rows)
+            statements = [row for article_id in ids
+                          for row in find_statements(conn, StatementFilter(article_id=article_id), limit=10_000,
+                                                     order="time")]
+        if not ids:
+            return
+        name = f"shard-{ids[0]:09d}-{ids[-1]:09d}.parquet"
+        for kind, data in (("articles", [dict(r._mapping) for r in rows]), ("statements", statements)):
+            target = self.folder / kind / name
+            target.parent.mkdir(exist_ok=True)
+            partial = target.with_suffix(".partial")
+            pq.write_table(pa.Table.from_pylist(data) if data else pa.table({}), partial)
+            partial.replace(target)
