@@ -27,7 +27,7 @@ from .neardup import DEFAULT_THRESHOLD
 from .pipeline import ArticleInput, analyze_stream
 
 #: Stories per task: large enough to use the parser's batch path, small enough to retry.
-SHARD_SIZE = 32
+SHARD_SIZE = 16
 #: Shards out on the cluster at once, per worker.
 IN_FLIGHT_PER_WORKER = 3
 RETRIES = 2
@@ -48,12 +48,16 @@ class Cluster:
     workers: int = 2
 
     def __enter__(self):
+        import dask
         from dask.distributed import Client, LocalCluster
 
         if self.scheduler:
             self._cluster = None
             self.client = Client(self.scheduler)
         else:
+            # Dask's default makes workers trim their heap after every 64 kB freed, which costs
+            # the parser's many small allocations some 10%: give the heap room instead
+            dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": 128 * 1024 * 1024})
             self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
                                          dashboard_address=None, silence_logs=40)
             self.client = Client(self._cluster)

@@ -405,7 +405,7 @@ Examples:
 @db_option
 @click.option("--out", type=click.Path(file_okay=False), default=None,
               help="Write Parquet shards to this folder instead of a database (state kept in it).")
-@click.option("--shard-size", default=32, show_default=True, type=click.IntRange(1, 10_000),
+@click.option("--shard-size", default=16, show_default=True, type=click.IntRange(1, 10_000),
               help="New stories per task sent to a worker.")
 @click.option("--threshold", type=click.FloatRange(0.05, 0.99), default=DEFAULT_THRESHOLD, show_default=True,
               help="Similarity above which two articles are one story.")
