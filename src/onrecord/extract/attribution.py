@@ -248,7 +248,9 @@ class SentenceReader:
         if verb.dep_ != "ROOT":
             return None
         colon = colon_after(verb, sent)
-        if colon is None or self.doc.text[colon.idx + 1:colon.idx + 40].lstrip()[:1] not in OPENING_MARKS:
+        if colon is None or colon.i + 1 >= len(self.doc):
+            return None
+        if self.doc[colon.i + 1:colon.i + 3].text.lstrip()[:1] not in OPENING_MARKS:
             return None
         subject, _ = find_subject(verb)
         if subject is None or subject.pos_ not in ("PROPN", "NOUN", "PRON"):

@@ -398,8 +398,8 @@ def _untagged_name_kind(tok: Token, words: NameWords) -> str:
 
 def _span_text(toks: list[Token]) -> str:
     """The text from the first to the last token as written (``Jo-Renee Formicola``)."""
-    doc = toks[0].doc
-    text = doc.text[toks[0].idx:toks[-1].idx + len(toks[-1].text)]
+    doc = toks[0].doc  # a span's text, not doc.text: that is rebuilt from every token on each call
+    text = doc[toks[0].i:toks[-1].i + 1].text
     return " ".join(text.split()).removesuffix("’s").removesuffix("'s")
 
 
