@@ -124,3 +124,30 @@ def test_direct_continuation_past_a_relative_clause_in_the_attribution():
     record = analyze(text)
     s = statement_with(record, "strange days")
     assert "skeptical" in s.content.text and s.speaker.name == "Peter Morgan"
+
+
+def test_direct_quote_after_a_reported_statement_continues_its_speaker():
+    text = "The agency may delay the vote, Schiff said. “The other factor is the election.”"
+    record = analyze(text)
+    s = statement_with(record, "other factor")
+    assert s.speaker.name == "Schiff" and "may delay the vote" in s.content.text
+
+
+def test_direct_quote_after_a_said_whose_quote_another_statement_took():
+    text = ("Lee said she felt the law was unfair because “nobody reads it,” she said. "
+            "“We have no context otherwise.”")
+    s = statement_with(analyze(text), "no context")
+    assert s.speaker is not None and s.speaker.text == "she"
+
+
+def test_direct_quote_a_few_words_after_a_cue():
+    text = "Even now she still says things such as, “We are not all meant to be equal.”"
+    s = statement_with(analyze(text), "not all meant")
+    assert s.speaker.text == "she" and s.cue.text == "says"
+
+
+def test_direct_a_pronoun_between_quotes_does_not_interrupt_the_speaker():
+    text = ('"We have had problems before," Obama said after the meeting. He did not suggest retaliation. '
+            '"Our goal is not escalation."')
+    s = statement_with(analyze(text), "problems before")
+    assert "escalation" in s.content.text

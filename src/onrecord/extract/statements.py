@@ -89,6 +89,10 @@ def _subtract(spans: list[tuple[int, int]], holes: list[tuple[int, int] | None])
     return spans
 
 
+def _is_pronoun(text: str) -> bool:
+    return text.lower() in ("he", "she", "they", "it", "i", "we")
+
+
 def _anchor(cand: Candidate) -> int:
     """Where a candidate begins: its first fragment, cue or speaker."""
     return min([a for a, _ in cand.fragments] + [s[0] for s in (cand.cue, cand.speaker) if s] or [0])
@@ -259,6 +263,10 @@ class Assembler:
             attr_start, attr_end = min(s[0] for s in attr), max(s[1] for s in attr)
             after = attr_start >= last.end and _GAP_AFTER_QUOTE.fullmatch(text, last.end, attr_start)
             before = attr_end <= first.start and _GAP_BEFORE_QUOTE.fullmatch(text, attr_end, first.start)
+            if cand.frame == "bare" and not before and attr_end <= first.start:
+                # "she still says things such as, “...”": a few words, no sentence end, between
+                gap = text[attr_end:first.start]
+                before = len(gap) <= MAX_IN_SENTENCE_GAP and not any(ch in ".!?" for ch in gap)
             if not (after or before) or "\n" in text[min(last.end, attr_end):max(first.start, attr_start)]:
                 continue
             if cand.frame == "bare" or (after and self._all_quoted(cand)):
@@ -275,16 +283,21 @@ class Assembler:
         stands between the two quotations. In the next paragraph, a quotation with no
         attribution of its own continues the last speaker quoted.
         """
-        before = [c for c in candidates if c.fragments and c.attribution_end <= first.start]
-        if not before:
-            return None, False
-        latest = max(before, key=lambda c: c.attribution_end)
-        gap = self.text[latest.attribution_end:first.start]
-        in_sentence = latest.sentence[0] <= first.start < latest.sentence[1] and len(gap) <= MAX_IN_SENTENCE_GAP
-        if in_sentence and "\n" not in gap and not any(ch in _QUOTE_CHARS for ch in gap):
-            # "said she has the quality for the job: “Steadiness ...”": the same statement
-            return latest, True
-        quoting = [c for c in before if self.index.overlapping(*c.content)]
+        before = [c for c in candidates if c.attribution_end <= first.start and (c.fragments or c.frame == "bare")]
+        with_content = [c for c in before if c.fragments]
+        if with_content:
+            latest = max(with_content, key=lambda c: c.attribution_end)
+            gap = self.text[latest.attribution_end:first.start]
+            close = len(gap) <= MAX_IN_SENTENCE_GAP and "\n" not in gap and not any(ch in _QUOTE_CHARS for ch in gap)
+            if close and latest.sentence[0] <= first.start < latest.sentence[1]:
+                # "said she has the quality for the job: “Steadiness ...”": the same statement
+                return latest, True
+            main_cue = latest.cue_token is not None and latest.cue_token.dep_ in ("ROOT", "parataxis")
+            if close and main_cue and latest.speaker is not None and _GAP_CONTINUATION.fullmatch(gap):
+                # "..., Schiff said. “The other factor ...”": the next quotation is his
+                return latest, True
+        quoting = [c for c in with_content if self.index.overlapping(*c.content)]
+        quoting += [c for c in before if c.frame == "bare" and self._just_after_a_quote(c)]
         if not quoting:
             return None, False
         # the last speaker quoted; a relative clause or participle of the attribution sentence
@@ -294,8 +307,9 @@ class Assembler:
         if len(gap) > MAX_CONTINUATION_GAP or any(ch in _QUOTE_CHARS for ch in gap):
             return None, False
         if any(c.cue and best.attribution_end <= c.cue[0] < first.start and c.speaker not in (None, best.speaker)
-               and c.sentence != best.sentence for c in candidates):
-            return None, False  # someone else speaks in between
+               and c.sentence != best.sentence and not _is_pronoun(self.text[c.speaker[0]:c.speaker[1]])
+               for c in candidates):
+            return None, False  # someone else speaks in between ("he" is most likely the same speaker)
         breaks = gap.count("\n")
         if breaks == 0:
             return best, True
@@ -303,6 +317,14 @@ class Assembler:
         if gap.strip("\n ").count("\n") == 0 and not gap[gap.rindex("\n"):].strip() and len(before_break) < 120:
             return best, False
         return None, False
+
+    def _just_after_a_quote(self, cand: Candidate) -> bool:
+        """A cue whose quotation another statement took: ``because “A,” she said.``"""
+        if cand.cue is None:
+            return False
+        start = min(s[0] for s in (cand.cue, cand.speaker) if s)
+        head = self.text[max(0, start - 4):start].rstrip(" ,")
+        return bool(head) and head[-1] in _QUOTE_CHARS
 
     def _is_utterance(self, group: list[Quote]) -> bool:
         """Whether an unattributed quotation reads as speech, not as a title or scare quote.
