@@ -138,3 +138,14 @@ def test_reported_statement_nouns_with_a_named_owner(text, speaker, content, typ
 
 def test_reported_statement_noun_without_owner_is_not_a_statement():
     assert analyze("Claims of abuse surfaced last year.").statements == []
+
+
+def test_reported_as_someone_put_it():
+    s = statement_with(analyze("As the economist put it, the tax plan is a gift to the rich."), "gift to the rich")
+    assert s.speaker.text == "the economist" and s.cue.text == "put"
+
+
+def test_reported_went_after_is_criticism_but_went_to_is_nothing():
+    s = statement_with(analyze("Reid has gone after Trump as a “spoiled brat”."), "spoiled brat")
+    assert s.type == "criticism" and s.kind == "mixed"
+    assert analyze("He went to the store after work.").statements == []

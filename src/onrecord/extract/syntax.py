@@ -17,6 +17,9 @@ NAMING = {"call", "label", "dub", "brand", "term", "describe", "characterize", "
 BORROW_SUBJECT = {"conj", "advcl", "xcomp", "acl", "pcomp", "prep", "dobj", "pobj", "relcl", "ccomp", "acomp"}
 # right-hand children that still belong to a speaker's noun phrase
 NP_RIGHT = {"prep", "compound", "flat", "nummod", "nmod", "cc", "conj", "pobj"}
+# verbs that are cues only with a preposition right after them, an idiom far from their plain
+# sense: "went after Trump" attacks him, "went to the store after work" is no statement
+BOUND_PREPOSITIONS = {"go": "after"}
 
 
 def cue_key(verb: Token) -> str:
@@ -27,6 +30,11 @@ def cue_key(verb: Token) -> str:
     for child in verb.children:
         if child.dep_ == "prt":
             return f"{lemma} {child.lower_}"
+        if lemma == "put" and child.dep_ == "dobj" and child.lower_ == "it":
+            return "put it"  # "as the economist put it, ..."
+    bound = BOUND_PREPOSITIONS.get(lemma)
+    if bound and verb.i + 1 < len(verb.doc) and verb.doc[verb.i + 1].lower_ == bound:
+        return f"{lemma} {bound}"
     return lemma
 
 
