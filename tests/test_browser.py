@@ -153,3 +153,18 @@ def test_browser_phone_screen_and_hostile_article(server, browser):
     tab.screenshot(path=str(ARTIFACTS / "phone-hostile-article.png"), full_page=True)
     context.close()
     assert dialogs == []
+
+
+def test_browser_api_docs_work_offline(server, page):
+    # the browser here has no internet: the explorer must come from this server, and the page's
+    # policy (no inline scripts) must not stop it
+    refused = []
+    page.on("console", lambda msg: refused.append(msg.text) if "Content Security Policy" in msg.text else None)
+    page.on("requestfailed", lambda request: refused.append(request.url))
+    page.goto(f"{server}/api/docs")
+    operation = page.locator('.opblock-summary-path[data-path="/api/statements"]')
+    operation.wait_for(timeout=15000)
+    operation.click()
+    page.wait_for_selector("text=Try it out")
+    page.screenshot(path=str(ARTIFACTS / "api-docs.png"), full_page=True)
+    assert refused == []

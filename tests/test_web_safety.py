@@ -49,3 +49,13 @@ def test_web_safety_headers(client):
     assert "script-src 'self'" in headers["content-security-policy"] and "unsafe-inline" not in headers[
         "content-security-policy"].split("script-src")[1].split(";")[0]
     assert headers["x-content-type-options"] == "nosniff" and headers["x-frame-options"] == "DENY"
+
+
+def test_web_safety_api_docs_run_no_inline_or_outside_script(client):
+    response = client.get("/api/docs")
+    policy = response.headers["content-security-policy"]
+    scripts = re.findall(r"<script[^>]*>", response.text)
+    assert response.status_code == 200 and "script-src 'self';" in policy
+    assert scripts and all(re.search(r'src="(http://testserver)?/(static|api/docs/assets)/', tag) for tag in scripts)
+    assert client.get("/api/docs/assets/swagger-ui-bundle.js").status_code == 200
+    assert client.get("/static/api-docs.js").status_code == 200

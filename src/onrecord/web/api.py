@@ -22,6 +22,8 @@ from ..model import ArticleRecord
 from ..pipeline import ArticleInput, analyze_stream
 from ..store import queries
 from .deps import Page, RowId, connection, page_params, statement_filter
+from .schemas import (ArticleDetail, ArticleList, DisputeList, IngestSummary, SpeakerList, SpeakerStatements,
+                      StatementList)
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -39,7 +41,7 @@ def _page(rows: list[dict], total: int, page: Page, request: Request, **extra) -
             "rows": rows, **extra}
 
 
-@router.get("/statements", responses=ERRORS, summary="Search and list statements")
+@router.get("/statements", responses=ERRORS, response_model=StatementList, response_model_exclude_unset=True, summary="Search and list statements")
 def list_statements(request: Request, f: queries.StatementFilter = Depends(statement_filter),
                     page: Page = Depends(page_params), facet: list[StatementFacet] = Query(default=[]),
                     conn=Depends(connection)) -> dict:
@@ -49,7 +51,7 @@ def list_statements(request: Request, f: queries.StatementFilter = Depends(state
     return _page(rows, queries.count_statements(conn, f), page, request, facets=facets)
 
 
-@router.get("/articles", responses=ERRORS, summary="List articles")
+@router.get("/articles", responses=ERRORS, response_model=ArticleList, summary="List articles")
 def list_articles(request: Request, q: str = Query("", max_length=500, description="words in title or text"),
                   source: str | None = Query(None, max_length=200), since: date | None = None,
                   until: date | None = None, page: Page = Depends(page_params),
@@ -61,7 +63,7 @@ def list_articles(request: Request, q: str = Query("", max_length=500, descripti
     return _page(rows, queries.count_articles(conn, f), page, request, facets=facets)
 
 
-@router.get("/articles/{article_id}", responses=ERRORS, summary="One article")
+@router.get("/articles/{article_id}", responses=ERRORS, response_model=ArticleDetail, summary="One article")
 def get_article(article_id: RowId, conn=Depends(connection)) -> dict:
     """An article with its appearances, its statements and its full record."""
     data = queries.article(conn, article_id)
@@ -70,7 +72,7 @@ def get_article(article_id: RowId, conn=Depends(connection)) -> dict:
     return {"ok": True, **data}
 
 
-@router.get("/speakers", responses=ERRORS, summary="List speakers")
+@router.get("/speakers", responses=ERRORS, response_model=SpeakerList, summary="List speakers")
 def list_speakers(request: Request, name: str | None = Query(None, max_length=200),
                   page: Page = Depends(page_params), conn=Depends(connection)) -> dict:
     """Speakers by how much they say."""
@@ -78,7 +80,7 @@ def list_speakers(request: Request, name: str | None = Query(None, max_length=20
     return _page(rows, queries.count_speakers(conn, name=name), page, request)
 
 
-@router.get("/speakers/{speaker_id}", responses=ERRORS, summary="One speaker and what they said")
+@router.get("/speakers/{speaker_id}", responses=ERRORS, response_model=SpeakerStatements, response_model_exclude_unset=True, summary="One speaker and what they said")
 def get_speaker(request: Request, speaker_id: RowId, page: Page = Depends(page_params),
                 conn=Depends(connection)) -> dict:
     """A speaker with aliases and counts, and their statements in time order."""
@@ -90,7 +92,7 @@ def get_speaker(request: Request, speaker_id: RowId, page: Page = Depends(page_p
     return _page(rows, queries.count_statements(conn, f), page, request, speaker=data)
 
 
-@router.get("/disputes", responses=ERRORS, summary="Claims and their denials")
+@router.get("/disputes", responses=ERRORS, response_model=DisputeList, summary="Claims and their denials")
 def list_disputes(request: Request, page: Page = Depends(page_params), conn=Depends(connection)) -> dict:
     """Each claim beside a statement that denies it."""
     rows = queries.dispute_table(conn, limit=page.size, offset=page.offset)
@@ -141,7 +143,7 @@ def require_token(request: Request) -> None:
         raise HTTPException(401, "missing or wrong API token (send Authorization: Bearer TOKEN)")
 
 
-@router.post("/articles", responses=ERRORS, summary="Add articles (needs the API token)",
+@router.post("/articles", responses=ERRORS, response_model=IngestSummary, summary="Add articles (needs the API token)",
              dependencies=[Depends(require_token)])
 def add_articles(request: Request, body: IngestRequest) -> dict:
     """Ingest articles: duplicates collapse into appearances, as on the command line."""

@@ -9,9 +9,13 @@ cannot run in a reader's browser. Request bodies, page sizes and query times are
 from __future__ import annotations
 
 from importlib import resources
-from fastapi import FastAPI
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+
+from swagger_ui_bundle import swagger_ui_path
 
 from .. import __version__
 from ..corpus import open_corpus
@@ -26,7 +30,7 @@ PALETTE = ("#ffd8a8", "#c5f6fa", "#d3f9d8", "#ffdeeb", "#e5dbff", "#fff3bf", "#d
 def create_app(settings: WebSettings | None = None) -> FastAPI:
     """The application over the corpus named in ``settings`` (created if missing)."""
     settings = settings or WebSettings.load()
-    app = FastAPI(title="onrecord", version=__version__, docs_url="/api/docs", redoc_url=None,
+    app = FastAPI(title="onrecord", version=__version__, docs_url=None, redoc_url=None,
                   openapi_url="/openapi.json",
                   description="Who said what, about whom, when, and who disputes it: the record of a news corpus.")
     app.state.settings = settings
@@ -36,9 +40,23 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     templates.env.globals.update(safe_url=safe_url, with_params=with_params, palette=PALETTE)
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(resources.files("onrecord.web") / "static")), name="static")
+    _add_api_docs(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
     errors.install(app)
     app.include_router(api.router)
     app.include_router(pages.router)
     return app
+
+
+def _add_api_docs(app: FastAPI) -> None:
+    """The API explorer at ``/api/docs``, with Swagger UI served from this server.
+
+    FastAPI's own docs page loads Swagger UI from a CDN and starts it with an inline script:
+    blank for offline users, and at odds with a policy that forbids inline scripts.
+    """
+    app.mount("/api/docs/assets", StaticFiles(directory=str(swagger_ui_path)), name="api_docs_assets")
+
+    @app.get("/api/docs", include_in_schema=False, response_class=HTMLResponse)
+    def api_docs(request: Request) -> HTMLResponse:
+        return app.state.templates.TemplateResponse(request, "api_docs.html", {"openapi_url": app.openapi_url})

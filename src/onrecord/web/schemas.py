@@ -1,0 +1,173 @@
+"""The shapes of the JSON API's answers, as the OpenAPI schema publishes them.
+
+Declaring them lets a client (or ``/api/docs``) know every field before it asks, and lets
+the fuzz tests check that each answer is what the schema promises. Dates are ISO strings
+(``2025-03-15``) as the store keeps them.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from ..model import ArticleRecord
+
+
+class FacetCount(BaseModel):
+    """One value of a facet and how many selected rows have it."""
+
+    value: str | None
+    count: int
+
+
+class Listing(BaseModel):
+    """A page of rows and where the next page is."""
+
+    ok: bool = True
+    total: int = Field(description="rows matching the filters, on all pages")
+    page: int
+    size: int
+    pages: int
+    next: str | None = Field(description="URL of the next page, null on the last")
+
+
+class StatementRow(BaseModel):
+    """A statement as lists show it; its article's page has the exact offsets."""
+
+    statement_id: int
+    article_id: int
+    local_id: str = Field(description="the statement's id within its article's record (s1, s2 ...)")
+    speaker: str | None
+    speaker_id: int | None
+    type: str
+    kind: str
+    date: str | None = Field(description="when it was said if the article says, else when it was published")
+    title: str | None
+    source: str | None
+    content: str
+    when_text: str | None = Field(description="the article's words for when it was said ('on Thursday')")
+    rank: float | None = Field(None, description=(
+        "present only with q: the backend's relevance score (SQLite BM25, lower is better; PostgreSQL "
+        "ts_rank_cd, higher is better); rows come best first either way"))
+
+
+class StatementList(Listing):
+    rows: list[StatementRow]
+    facets: dict[str, list[FacetCount]] = {}
+
+
+class ArticleRow(BaseModel):
+    """An article as lists show it."""
+
+    id: int
+    title: str | None
+    source: str | None
+    url: str | None
+    first_published: str | None
+    length: int
+    statements: int
+    appearances: int = Field(description="copies of this story seen, itself included")
+
+
+class ArticleList(Listing):
+    rows: list[ArticleRow]
+    facets: dict[str, list[FacetCount]] = {}
+
+
+class Appearance(BaseModel):
+    """One place the story appeared: the article itself or a copy of it."""
+
+    title: str | None
+    published: str | None
+    site: str | None
+    url: str | None
+    exact: bool = Field(description="the same text, not only a near copy")
+    similarity: float
+    source: str | None = Field(description="where it was read from (file, URL, id)")
+
+
+class ArticleStatement(BaseModel):
+    local_id: str
+    speaker: str | None
+    speaker_id: int | None
+    type: str
+    kind: str
+    content: str
+    when_date: str | None
+
+
+class ArticleDetail(BaseModel):
+    """An article, its appearances, its statements and its full record."""
+
+    ok: bool = True
+    id: int
+    text: str
+    length: int
+    title: str | None
+    published: str | None
+    first_published: str | None
+    site: str | None
+    url: str | None
+    author: str | None
+    language: str | None
+    ingested_at: str | None
+    record: ArticleRecord
+    appearances: list[Appearance]
+    statements: list[ArticleStatement]
+
+
+class SpeakerRow(BaseModel):
+    """A speaker across the corpus."""
+
+    id: int
+    name: str
+    kind: str | None
+    statements: int
+    by_type: dict[str, int]
+    aliases: list[str] = Field(description="every way the articles name them")
+
+
+class SpeakerStatements(Listing):
+    """A speaker and a page of what they said, in time order."""
+
+    rows: list[StatementRow]
+    speaker: SpeakerRow
+
+
+class SpeakerList(Listing):
+    rows: list[SpeakerRow]
+
+
+class DisputeRow(BaseModel):
+    """A claim beside one statement that denies it."""
+
+    claim_id: int
+    claim_speaker: str | None
+    claim_type: str
+    claim: str
+    claim_date: str | None
+    denial_id: int
+    denial_speaker: str | None
+    denial: str
+    denial_date: str | None
+    article_id: int
+
+
+class DisputeList(Listing):
+    rows: list[DisputeRow]
+
+
+class Failure(BaseModel):
+    source: str
+    reason: str
+
+
+class IngestSummary(BaseModel):
+    """What ``POST /api/articles`` did with the articles it was given."""
+
+    ok: bool = True
+    read: int
+    new: int
+    duplicate: int = Field(description="copies of stories already stored, kept as appearances")
+    unchanged: int = Field(description="articles already stored as they are")
+    failed: int
+    failures: list[Failure]
