@@ -149,3 +149,22 @@ def test_reported_went_after_is_criticism_but_went_to_is_nothing():
     s = statement_with(analyze("Reid has gone after Trump as a “spoiled brat”."), "spoiled brat")
     assert s.type == "criticism" and s.kind == "mixed"
     assert analyze("He went to the store after work.").statements == []
+
+
+@pytest.mark.parametrize("text, words, content", [
+    ("Accusing the board of decisions that she said amounted to negligence, the shareholder said she would sue.",
+     "the board", "the board of decisions"),
+    ("While accusing rebels of attacks on villages that he said amounted to “genocide”, something the rebels deny, "
+     "the general said talks could resume.", "rebels of", "rebels of attacks on villages"),
+])
+def test_reported_content_never_ends_in_a_nested_attribution(text, words, content):
+    # the parse ends the accusation at "said", before what was said: "that she said" is the
+    # nested statement's attribution, not the accusation's words
+    record = analyze(text)
+    assert statement_with(record, words).content.text == content
+    assert statement_with(record, "amounted to").cue.text == "said"
+
+
+def test_reported_nested_statement_inside_a_content_stays_in_it():
+    s = statement_with(analyze("The union accused managers of cuts that it said put patients at risk."), "managers")
+    assert s.content.text == "managers of cuts that it said put patients at risk"

@@ -30,6 +30,9 @@ class Candidate:
     sentence: tuple[int, int] = (0, 0)
     cue_token: Token | None = None
     colon_at: int | None = None
+    # where the content ran before a nested statement's attribution was cut off its end
+    # ("crimes that he said | amounted to ..."): that statement is still inside this one
+    reach: int | None = None
 
     @property
     def content(self) -> tuple[int, int] | None:
@@ -43,3 +46,11 @@ class Candidate:
         """Where the last of content, cue and speaker ends."""
         ends = [e for _, e in self.fragments] + [s[1] for s in (self.cue, self.speaker) if s]
         return max(ends)
+
+    @property
+    def scope(self) -> tuple[int, int] | None:
+        """The stretch whose statements are nested in this one: its content and its reach."""
+        if not self.fragments:
+            return None
+        start, end = self.content
+        return start, max(end, self.reach or end)

@@ -9,6 +9,8 @@ begin and end. This pass makes the two agree, the way a reader of news does:
 * a quotation without a cue of its own belongs to the attribution right beside it
   (``“...,” he said`` / ``he said, “...”``), or continues the quotation just before it
   (``“A,” said X. “B.”`` is one statement whose content has two fragments);
+* a content never ends in the attribution of a statement nested in it (``crimes that he
+  said | amounted to terrorism``, when the parse cut the clause there): it stops before it;
 * what is left is a quotation nobody is named for: kept, speaker unknown, when it reads as
   speech (a sentence, or six words or more); a word or short phrase in quotes (a scare
   quote, a title, a nickname) is not a statement on its own.
@@ -27,6 +29,8 @@ _GAP_AFTER_QUOTE = re.compile(r"[\s,.;:—–\-]*")
 _GAP_BEFORE_QUOTE = re.compile(r"[\s,:—–\-]*")
 _GAP_CONTINUATION = re.compile(r"[\s.,;:!?”’\"'—–\-)]*")
 _TRIM = " \t\r\n,;:—–-\u00a0"
+# a relative word left at a content's end once a nested attribution is cut off it
+_TRAILING_RELATIVE = re.compile(r"(?:\b(?:that|which|who|whom|what)\b|[\s,;:—–\-])+$", re.I)
 MIN_UTTERANCE_WORDS = 6
 #: How far (characters) around a quotation its attribution is looked for.
 NEARBY_WINDOW = 600
@@ -142,6 +146,8 @@ class Assembler:
         drafts = [c for c in candidates if c.fragments]
         for cand in drafts:
             cand.fragments = self.tidy(cand.fragments)
+        drafts = [c for c in drafts if c.fragments]
+        self.cut_dangling_attributions(drafts)
         drafts = [c for c in drafts if c.fragments]
         drafts.sort(key=lambda c: (c.content[0], c.content[1]))
         return self.dedupe(drafts)
@@ -343,6 +349,28 @@ class Assembler:
         return words >= 3 and inner[-1:] in ".!?" and opens_sentence
 
     # -- final shape ----------------------------------------------------------------------
+    def cut_dangling_attributions(self, drafts: list[Candidate]) -> None:
+        """End each content before a nested statement's speaker and cue that close it.
+
+        A nested statement's words ("that he said amounted to ...") belong to it; when a
+        misparse ends the outer content right after the nested cue, the outer content would
+        end in "that he said", which no reader would quote.
+        """
+        nested = [(id(c), c.cue, c.speaker, c.content[0]) for c in drafts if c.cue is not None]
+        for outer in drafts:
+            a, b = outer.content
+            for inner, cue, speaker, inner_start in nested:
+                if inner == id(outer) or not (a < cue[0] and cue[1] <= b and inner_start >= cue[1]):
+                    continue  # not nested, or its content lies inside the outer content
+                if self.text[cue[1]:b].strip(_TRIM + ".!?”’\"'"):
+                    continue  # words of the outer content follow the nested cue
+                cut = min(cue[0], speaker[0]) if speaker and speaker[0] > a else cue[0]
+                head = _TRAILING_RELATIVE.sub("", self.text[a:cut])
+                if any(ch.isalnum() for ch in head):
+                    outer.reach = b
+                    outer.fragments = [(x, min(y, a + len(head))) for x, y in outer.fragments if x < a + len(head)]
+                break
+
     def tidy(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Trim separators from fragment edges; balance quotation marks at the edges."""
         text = self.text

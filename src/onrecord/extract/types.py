@@ -113,7 +113,7 @@ def inherit_nested(drafts: list[Candidate], names: list[str | None], types: list
             outer = drafts[j]
             if i == j or types[j] not in INHERITED or names[j] is None or names[j] != names[i]:
                 continue
-            start, end = outer.content
+            start, end = outer.scope
             if start <= inner.cue[0] < end:
                 types[i] = types[j]
                 break
