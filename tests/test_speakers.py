@@ -38,6 +38,19 @@ def test_speakers_mr_title_picks_the_man_of_a_family():
     assert statement_with(analyze(text), "election was important").speaker.name == "Barack Obama"
 
 
+def test_speakers_gendered_title_skips_the_nearer_namesake():
+    text = ("Hillary Clinton arrived late. Bill Clinton spoke first. "
+            "Mrs. Clinton said the plan would cut costs. Mr. Clinton said he agreed.")
+    record = analyze(text)
+    assert statement_with(record, "cut costs").speaker.name == "Hillary Clinton"
+    assert statement_with(record, "agreed").speaker.name == "Bill Clinton"
+
+
+def test_speakers_gendered_title_never_joins_a_namesake_of_the_other_gender():
+    record = analyze("Bill Clinton spoke first. Mrs. Clinton said the plan would cut costs.")
+    assert statement_with(record, "cut costs").speaker.name != "Bill Clinton"
+
+
 def test_speakers_organisation_and_place_as_speakers():
     text = ("The Kremlin said the talks were useful. "
             "Kyiv denied that its troops had withdrawn.")

@@ -154,7 +154,7 @@ class SpeakerResolver:
         if not toks:
             return
         words = [_norm(t.text) for t in toks]
-        entity = self._person_for(words)
+        entity = self._person_for(words, self._title_gender(ent))
         if entity is None and len(toks) == 1 and toks[0].text in gazetteer():
             self._add_other(ent, offset, label="GPE")  # "Kyiv denies ...": the tagger took a place for a person
             return
@@ -172,16 +172,32 @@ class SpeakerResolver:
         self._titles_and_gender(entity, ent, words)
         self._mention(entity, ent, offset)
 
-    def _person_for(self, words: list[str]) -> Entity | None:
-        """The person these name words refer to, if already known."""
+    def _person_for(self, words: list[str], gender: str | None = None) -> Entity | None:
+        """The person these name words refer to, if already known.
+
+        A gendered title settles which of two namesakes is meant: after "Bill Clinton",
+        "Mrs. Clinton" is not him.
+        """
         if len(words) > 1:
             for e in reversed(self._by_surname.get(words[-1], ())):
-                if not e.first or e.first == words[0] or e.first[0] == words[0][0]:
+                if (not e.first or e.first == words[0] or e.first[0] == words[0][0]) and _agrees(e, gender):
                     return e
             return None
         word = words[0]
-        same = self._by_surname.get(word) or self._by_first.get(word)
-        return same[-1] if same else None
+        same = self._by_surname.get(word) or self._by_first.get(word) or []
+        return next((e for e in reversed(same) if _agrees(e, gender)), None)
+
+    def _title_gender(self, ent: Span) -> str | None:
+        """The gender a title before or in a name gives it ("Mrs. Clinton"), if any."""
+        doc = ent.doc
+        words = [_norm(t.text) for t in ent]
+        i = ent.start - 1
+        while i >= 0 and _norm(doc[i].text) in self.words.titles | self.words.male | self.words.female:
+            words.append(_norm(doc[i].text))
+            i -= 1
+        if set(words) & self.words.female:
+            return "f"
+        return "m" if set(words) & self.words.male else None
 
     def _titles_and_gender(self, entity: Entity, ent: Span, words: list[str]) -> None:
         doc = ent.doc
@@ -384,6 +400,11 @@ class SpeakerResolver:
             out.append(Speaker(id=f"sp{n}", name=entity.name, kind=entity.kind,
                                aliases=list(entity.aliases), mentions=sorted(entity.mentions)))
         return out, ids
+
+
+def _agrees(entity: Entity, gender: str | None) -> bool:
+    """Whether a mention of ``gender`` (None: unknown) can be this person."""
+    return gender is None or entity.gender is None or entity.gender == gender
 
 
 def _untagged_name_kind(tok: Token, words: NameWords) -> str:
