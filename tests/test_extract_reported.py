@@ -168,3 +168,20 @@ def test_reported_content_never_ends_in_a_nested_attribution(text, words, conten
 def test_reported_nested_statement_inside_a_content_stays_in_it():
     s = statement_with(analyze("The union accused managers of cuts that it said put patients at risk."), "managers")
     assert s.content.text == "managers of cuts that it said put patients at risk"
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("The moderator asked the candidates to refrain from attacking their opponent.", "attacking"),
+    ("His refusal to answer fully angered the committee.", "answer"),
+    ("The aide refused to testify about the server.", "testify"),
+    ("The ministers stopped criticizing the plan.", "criticizing"),
+    ("Local officials felt comfortable with the arrangement.", "felt"),
+])
+def test_reported_what_was_not_said_or_a_linking_verb_is_no_statement(text, cue):
+    assert all(s.cue is None or s.cue.text != cue for s in analyze(text).statements)
+
+
+def test_reported_stopping_to_say_is_saying():
+    s = statement_with(analyze("He stopped to say that the talks had failed."), "talks had failed")
+    assert s.cue.text == "say"
+    assert statement_with(analyze("She felt certain that the deal was fair."), "deal was fair").cue.text == "felt"

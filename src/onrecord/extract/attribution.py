@@ -33,6 +33,11 @@ from .frames import colon_after, content_range, noun_content, rightward_clause, 
 from .lexicon import Lexicon
 from .syntax import OBJECT_PRONOUNS, child_with, cue_key, find_subject, noun_phrase, subtree_range
 
+# words that say a thing was not said or done: "declined to comment", "refrained from
+# attacking", "his refusal to answer" report no statement
+NOT_DOING = {"refuse", "refusal", "decline", "refrain", "avoid", "stop", "cease", "fail", "failure", "reluctance",
+             "hesitate", "unwilling", "reluctant"}
+
 __all__ = ["Candidate", "SentenceReader"]
 
 
@@ -185,6 +190,8 @@ class SentenceReader:
             key = key.split()[0]
             if not self.lexicon.is_cue(key):
                 return self.introducing_quote(verb, sent)
+        if _not_done(verb) or _linking(verb):
+            return None
         subject, passive = find_subject(verb, lambda t: not self.in_quote(t.idx + self.offset))
         adjacent = self.adjacent_speaker(verb, sent) if subject is None and not passive else None
         if adjacent is not None:
@@ -307,3 +314,21 @@ class SentenceReader:
             frame="according", speaker=self._speaker(source), speaker_token=source,
             fragments=spans, sentence=self.chars(sent.start, sent.end), cue_token=according,
         )
+
+
+def _not_done(verb: Token) -> bool:
+    """Whether the cue is what someone declined, avoided or failed to do."""
+    head = verb.head
+    if verb.dep_ == "pcomp" and head.dep_ == "prep":  # "refrained from attacking"
+        head = head.head
+    lemma = head.lemma_.lower()
+    if lemma in ("stop", "cease") and verb.tag_ != "VBG":
+        return False  # "stopped to say that ...": a purpose, not a refusal
+    return verb.dep_ in ("xcomp", "acl", "pcomp") and head.i != verb.i and lemma in NOT_DOING
+
+
+def _linking(verb: Token) -> bool:
+    """``felt comfortable with ...``: a cue used as a linking verb, with an adjective and no clause."""
+    acomp = child_with(verb, "acomp")
+    return (acomp is not None and child_with(verb, "ccomp") is None
+            and not any(c.dep_ in ("ccomp", "xcomp") for c in acomp.children))
