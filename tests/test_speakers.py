@@ -106,3 +106,16 @@ def test_speakers_description_joins_the_named_body_of_the_same_owner():
     first = statement_with(record, "the reports")
     second = statement_with(record, "troops are safe")
     assert first.speaker.id == second.speaker.id
+
+
+def test_speakers_a_day_after_the_cue_is_never_the_speaker():
+    s = statement_with(analyze("The union leader, a veteran of many strikes, called Tuesday for a walkout at the plant."),
+                       "walkout")
+    assert s.speaker.text == "The union leader"
+
+
+def test_speakers_a_participle_speaks_for_the_person_it_follows():
+    record = analyze("The campaign released video of Governor Tom Reed promising to cut taxes.")
+    assert statement_with(record, "cut taxes").speaker.name == "Tom Reed"
+    record = analyze("Protesters marched through the city, chanting that the war must end.")
+    assert statement_with(record, "war must end").speaker.text == "Protesters"

@@ -158,6 +158,8 @@ class SentenceReader:
         before = doc[verb.i - 1]
         after_quote = is_quote_mark(before.text) and nxt.pos_ in ("PROPN", "NOUN")
         after_comma = before.text == "," and nxt.pos_ == "PROPN"
+        if nxt.ent_type_ in ("DATE", "TIME"):
+            return None  # "The mayor, a Democrat, called Monday for ...": a day never speaks
         return (noun_phrase(nxt), nxt) if after_quote or after_comma else None
 
     def nested_attributions(self, rng: tuple[int, int], verb: Token) -> list[tuple[int, int]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 SUBJECTS = {"nsubj", "nsubjpass", "csubj", "expl"}
+SPEAKER_ENTITIES = {"PERSON", "ORG", "NORP"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom", "whose"}
 OBJECT_PRONOUNS = {"him", "them", "me", "us", "whom"}
 # verbs that name or describe: "called Burma a good news story"
@@ -67,6 +68,9 @@ def find_subject(verb: Token, usable=lambda tok: True) -> tuple[Token | None, bo
 
     ``usable`` rules out tokens that cannot speak here (words inside the quotation).
     """
+    controller = _object_controller(verb)
+    if controller is not None:
+        return controller, False
     tok: Token | None = verb
     for _ in range(4):
         if tok is None:
@@ -88,6 +92,8 @@ def find_subject(verb: Token, usable=lambda tok: True) -> tuple[Token | None, bo
             return subject, False  # a relative pronoun is resolved to its antecedent later
         if tok.dep_ == "relcl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON") and tok.i != verb.i:
             return tok.head, False
+        if tok.i == verb.i and _missed_main_verb(verb):
+            return verb.sent.root, False
         if tok.dep_ not in BORROW_SUBJECT or tok.head.i == tok.i:
             break
         if tok.dep_ in ("pcomp", "pobj") and tok.head.lower_ == "for":
@@ -96,6 +102,34 @@ def find_subject(verb: Token, usable=lambda tok: True) -> tuple[Token | None, bo
                 return controller, False
         tok = tok.head
     return None, False
+
+
+def _missed_main_verb(verb: Token) -> bool:
+    """``The mayor, a Democrat, called Monday for ...`` parsed as a noun phrase: the sentence's
+    root is its subject and the cue, taken for a modifier after a comma, is its main verb."""
+    root = verb.sent.root
+    return (verb.dep_ == "acl" and root.pos_ in ("NOUN", "PROPN") and root.i < verb.i
+            and verb.i > 0 and verb.nbor(-1).text == ",")
+
+
+def _object_controller(verb: Token) -> Token | None:
+    """The named speaker of ``footage of Hillary Clinton asking, "..."``: a participle after a
+    noun speaks for the person or body that noun names (or shows, with "of"), not for the
+    sentence's subject ("The ad uses ...")."""
+    if verb.tag_ != "VBG":
+        return None
+    if verb.dep_ == "xcomp":
+        noun = child_with(verb.head, "dobj")
+    elif verb.dep_ == "acl":
+        noun = verb.head
+    else:
+        return None
+    if noun is None or noun.i > verb.i:
+        return None
+    of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    shown = child_with(of, "pobj") if of is not None else None
+    return next((t for t in (shown, noun) if t is not None and t.ent_type_ in SPEAKER_ENTITIES and t.i < verb.i),
+                None)
 
 
 def child_with(tok: Token, *deps: str) -> Token | None:
