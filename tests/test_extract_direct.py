@@ -151,3 +151,12 @@ def test_direct_a_pronoun_between_quotes_does_not_interrupt_the_speaker():
             '"Our goal is not escalation."')
     s = statement_with(analyze(text), "problems before")
     assert "escalation" in s.content.text
+
+
+def test_direct_the_narrator_goes_on_after_a_closed_quote():
+    record = analyze("“We are not leaving,” the tenants said, and the landlord called the police.")
+    s = statement_with(record, "not leaving")
+    assert s.kind == "direct" and s.content.text == "We are not leaving"
+    # without quotation marks, the rest of the sentence after "X said," is still the content
+    record = analyze("Prices rose 3 percent, the agency said in a report, and wages rose 1 percent.")
+    assert "wages rose 1 percent" in statement_with(record, "Prices rose").content.text

@@ -134,7 +134,9 @@ def _after_parenthetical(verb: Token, content_end: int) -> int:
     sent_end = after
     while sent_end < len(doc) and not doc[sent_end].is_sent_start:
         sent_end += 1
-    if after < sent_end and doc[after].text == "," and doc[content_end].text in (",", "”", '"', "''"):
+    if any(is_quote_mark(t.text) for t in doc[content_end:verb.i]):
+        return content_end  # "“...,” she said, and ...": after a closed quotation the narrator goes on
+    if after < sent_end and doc[after].text == "," and doc[content_end].text == ",":
         rest = doc[after + 1:sent_end]
         speaker_adjunct = any(t.head.i == verb.i and t.tag_ in ("VBG", "VBN") for t in rest)  # ", adding ..."
         if len(rest) > 1 and not speaker_adjunct and not any(t.text in ("“", '"', "''", "``") for t in rest):
