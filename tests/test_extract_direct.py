@@ -1,5 +1,6 @@
 """Direct quotations: every way news writes them, on sentences written for these tests."""
 
+import pytest
 from conftest import statement_with
 
 from onrecord import analyze
@@ -160,3 +161,19 @@ def test_direct_the_narrator_goes_on_after_a_closed_quote():
     # without quotation marks, the rest of the sentence after "X said," is still the content
     record = analyze("Prices rose 3 percent, the agency said in a report, and wages rose 1 percent.")
     assert "wages rose 1 percent" in statement_with(record, "Prices rose").content.text
+
+
+@pytest.mark.parametrize("text", [
+    "“We will win,” Smith, a party official, said Thursday on CNN’s “State of the Union.” “I mean, the voters are with us.”",
+    "“The economy is strong,” the minister told “60 Minutes” on Sunday. “We expect growth.”",
+])
+def test_direct_a_programme_named_in_the_attribution_is_neither_content_nor_a_break(text):
+    statements = analyze(text).statements
+    assert len(statements) == 1
+    assert [f.text for f in statements[0].fragments][1:] in (["I mean, the voters are with us."], ["We expect growth."])
+
+
+def test_direct_a_topic_in_quotes_is_still_content():
+    s = statement_with(analyze("She spoke about “the forgotten men and women” of the Rust Belt."), "forgotten men")
+    assert s.cue.text == "spoke"
+

@@ -185,3 +185,8 @@ def test_reported_stopping_to_say_is_saying():
     s = statement_with(analyze("He stopped to say that the talks had failed."), "talks had failed")
     assert s.cue.text == "say"
     assert statement_with(analyze("She felt certain that the deal was fair."), "deal was fair").cue.text == "felt"
+
+
+def test_reported_an_adjective_about_a_statement_is_not_its_content():
+    record = analyze("The fact-checkers concluded that the senator’s claim was “mostly false.”")
+    assert all(s.cue.text != "claim" for s in record.statements)

@@ -160,7 +160,8 @@ def noun_content(noun: Token) -> tuple[int, int] | None:
             return child.i + 1, child.right_edge.i + 1
     head = noun.head
     if noun.dep_ == "nsubj" and head.lemma_ == "be":  # "His argument was that ..."
-        complement = child_with(head, "ccomp", "attr", "acomp")
+        # an adjective says what the statement was like ("his comments were false"), not what it said
+        complement = child_with(head, "ccomp", "attr")
         if complement is not None and complement.i > head.i:
             return subtree_range(complement)
     return None

@@ -40,7 +40,11 @@ CONTINUATION_WINDOW = 3000
 MAX_CONTINUATION_GAP = 400
 #: Longest stretch between a statement's content and a quotation later in its sentence.
 MAX_IN_SENTENCE_GAP = 40
+#: Longest quoted title (words) taken for the programme or paper an attribution names.
+MAX_VENUE_WORDS = 6
+VENUE_PREPOSITIONS = {"on", "in", "at", "to", "during", "with"}
 _QUOTE_CHARS = set("“”„«»\"")
+_BLANK_QUOTES = str.maketrans({ch: " " for ch in _QUOTE_CHARS})
 # WALLACE: Let's start ...   /   "PENCE: Well, look ...
 _TRANSCRIPT_LINE = re.compile(r"^[ \t]*[\"“]?(?P<name>[A-Z][A-Z.'’-]+(?:[ \t][A-Z][A-Z.'’-]+){0,3})(?P<colon>:)[ \t]+(?P<body>\S[^\n]*)", re.M)
 # “...” ― Julie A. Diaz Martinez   /   “...” — Steve Quinlan.
@@ -128,6 +132,7 @@ class Assembler:
         self.quotes = quotes
         self.index = QuoteIndex(quotes)
         self.paragraphs = Paragraphs(text)
+        self.venue_spans: list[tuple[int, int]] = []
         self.groups: dict[int, list[Quote]] = {}
         for q in quotes:
             self.groups.setdefault(q.group, []).append(q)
@@ -201,10 +206,15 @@ class Assembler:
         Candidates are looked up by position (``_Nearby``) so that a long article with
         thousands of quotations stays linear rather than quadratic.
         """
+        venues = self._venue_quotes(candidates)
+        for cand in candidates:  # a content that reached into a venue's title gives it back
+            if cand.fragments and venues:
+                cand.fragments = _subtract(cand.fragments, [(q.start, q.end) for q in venues.values()])
         covered = {q.group for c in candidates for a, b in c.fragments for q in self.index.overlapping(a, b)}
+        self.venue_spans = sorted((q.start, q.end) for q in venues.values())
         nearby = _Nearby(candidates)
         for group_id, group in self.groups.items():
-            if group_id in covered:
+            if group_id in covered or group_id in venues:
                 continue
             first, last = group[0], group[-1]
             regions = [(q.inner_start, q.inner_end) for q in group]
@@ -231,6 +241,31 @@ class Assembler:
             if added is not None:
                 candidates.append(added)
                 nearby.add(added)
+
+    def _venue_quotes(self, candidates: list[Candidate]) -> dict[int, Quote]:
+        """Quoted titles that say where something was said, by quotation group.
+
+        ``said Thursday on CNN’s “State of the Union.”``, ``told “60 Minutes”``: a short
+        quotation inside a phrase of the cue is a programme or publication, part of the
+        attribution, neither content nor a statement of its own.
+        """
+        cues = {(id(c.cue_token.doc), c.cue_token.i) for c in candidates
+                if c.cue_token is not None and c.frame not in ("noun", "according")}
+        venues: dict[int, Quote] = {}
+        for group_id, group in self.groups.items():
+            first = group[0]
+            if len(group) > 1 or first.words > MAX_VENUE_WORDS:
+                continue
+            tok = self.token_at(first.inner_start)
+            while tok is not None and tok.dep_ not in ("ROOT", "ccomp", "xcomp", "conj", "parataxis"):
+                head = tok.head
+                if tok.dep_ in ("prep", "dative", "dobj") and (id(head.doc), head.i) in cues and head.i < tok.i:
+                    if (tok.dep_ == "prep" and tok.lower_ in VENUE_PREPOSITIONS) or tok.dep_ == "dative" or (
+                            tok.dep_ == "dobj" and head.lemma_ in ("tell", "inform")):
+                        venues[group_id] = first
+                    break
+                tok = head if head.i != tok.i else None
+        return venues
 
     def transcript_lines(self, candidates: list[Candidate]) -> list[Candidate]:
         """Paragraphs of a transcript: ``WALLACE: Let's start with ...``."""
@@ -293,7 +328,7 @@ class Assembler:
         with_content = [c for c in before if c.fragments]
         if with_content:
             latest = max(with_content, key=lambda c: c.attribution_end)
-            gap = self.text[latest.attribution_end:first.start]
+            gap = self._gap(latest.attribution_end, first.start)
             close = len(gap) <= MAX_IN_SENTENCE_GAP and "\n" not in gap and not any(ch in _QUOTE_CHARS for ch in gap)
             if close and latest.sentence[0] <= first.start < latest.sentence[1]:
                 # "said she has the quality for the job: “Steadiness ...”": the same statement
@@ -309,7 +344,7 @@ class Assembler:
         # the last speaker quoted; a relative clause or participle of the attribution sentence
         # ("said Peter Morgan, a lawyer who has been challenging ...") does not interrupt
         best = max(quoting, key=lambda c: c.attribution_end)
-        gap = self.text[best.attribution_end:first.start]
+        gap = self._gap(best.attribution_end, first.start)
         if len(gap) > MAX_CONTINUATION_GAP or any(ch in _QUOTE_CHARS for ch in gap):
             return None, False
         if any(c.cue and best.attribution_end <= c.cue[0] < first.start and c.speaker not in (None, best.speaker)
@@ -323,6 +358,14 @@ class Assembler:
         if gap.strip("\n ").count("\n") == 0 and not gap[gap.rindex("\n"):].strip() and len(before_break) < 120:
             return best, False
         return None, False
+
+    def _gap(self, start: int, end: int) -> str:
+        """The text between two points, a venue's quotation marks blanked: they interrupt nothing."""
+        gap = self.text[start:end]
+        for a, b in self.venue_spans:
+            if start <= a and b <= end:
+                gap = gap[:a - start] + gap[a - start:b - start].translate(_BLANK_QUOTES) + gap[b - start:]
+        return gap
 
     def _just_after_a_quote(self, cand: Candidate) -> bool:
         """A cue whose quotation another statement took: ``because “A,” she said.``"""
