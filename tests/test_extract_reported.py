@@ -190,3 +190,22 @@ def test_reported_stopping_to_say_is_saying():
 def test_reported_an_adjective_about_a_statement_is_not_its_content():
     record = analyze("The fact-checkers concluded that the senator’s claim was “mostly false.”")
     assert all(s.cue.text != "claim" for s in record.statements)
+
+
+@pytest.mark.parametrize("text, fragments", [
+    ("If the bill passes, he said, thousands of families will lose coverage.",
+     ["If the bill passes", "thousands of families will lose coverage"]),
+    ("When the storm hit, residents said, the power went out for three days.",
+     ["When the storm hit", "the power went out for three days"]),
+    ("The real problem now, she told reporters on Monday, is that nobody trusts the figures.",
+     ["The real problem now", "is that nobody trusts the figures"]),
+])
+def test_reported_a_clause_before_a_parenthetical_attribution_is_content(text, fragments):
+    statements = [s for s in analyze(text).statements if s.cue.text in ("said", "told")]
+    assert [f.text for f in statements[0].fragments] == fragments
+
+
+def test_reported_when_asked_the_speaker_was_asked():
+    record = analyze("When asked about the plan, the mayor said it would fail.")
+    assert [s.cue.text for s in record.statements] == ["said"]
+    assert statement_with(record, "it would fail").content.text == "it would fail"

@@ -12,6 +12,9 @@ from onrecord.extract.lexicon import default_lexicon, parse_lexicon
     [
         ("“If the rebels surrender, they will be given safe passage,” the general said.", "safe passage", "offer"),
         ("“If they cross the border, they will pay a heavy price,” the minister said.", "heavy price", "threat"),
+        ("“If they cross the line, we will strike back,” the general said.", "strike back", "threat"),
+        ("“If the plant closes, hundreds of families will lose their income,” the union said.", "lose their income",
+         "warning"),
         ("“We urge both sides to stop the fighting,” the envoy said.", "stop the fighting", "appeal"),
         ("“I promise that no school will close,” the mayor said.", "no school will close", "offer"),
         ("“Where has the money gone?” the auditor asked.", "money gone", "question"),

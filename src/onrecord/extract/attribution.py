@@ -192,7 +192,7 @@ class SentenceReader:
             key = key.split()[0]
             if not self.lexicon.is_cue(key):
                 return self.introducing_quote(verb, sent)
-        if _not_done(verb) or _linking(verb):
+        if _not_done(verb) or _linking(verb) or _reduced_passive(verb):
             return None
         subject, passive = find_subject(verb, lambda t: not self.in_quote(t.idx + self.offset))
         adjacent = self.adjacent_speaker(verb, sent) if subject is None and not passive else None
@@ -334,3 +334,9 @@ def _linking(verb: Token) -> bool:
     acomp = child_with(verb, "acomp")
     return (acomp is not None and child_with(verb, "ccomp") is None
             and not any(c.dep_ in ("ccomp", "xcomp") for c in acomp.children))
+
+
+def _reduced_passive(verb: Token) -> bool:
+    """``When asked about the plan, the mayor said ...``: the mayor was asked; who asked is not said."""
+    return verb.tag_ == "VBN" and verb.dep_ == "advcl" and not any(
+        c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass", "agent") for c in verb.children)

@@ -82,6 +82,9 @@ def content_range(verb: Token, key: str, lexicon: Lexicon) -> tuple[str, tuple[i
         if (xcomp is None and dobj is not None and dobj.i < start and has_to(ccomps[0])
                 and lexicon.type_for(key, "infinitive")):
             start = dobj.left_edge.i  # "urged Putin to spare ...", parsed as ccomp
+        leading = _leading_clause(verb)
+        if leading is not None:
+            return "clause", (leading.left_edge.i, end), [(_attribution_start(verb, leading), start)]
         return "clause", (start, end), []
     if xcomp is not None and has_to(xcomp) and lexicon.type_for(key, "infinitive"):
         start = dobj.left_edge.i if dobj is not None and dobj.i < xcomp.i else xcomp.left_edge.i
@@ -105,6 +108,37 @@ def content_range(verb: Token, key: str, lexicon: Lexicon) -> tuple[str, tuple[i
         end = dobj.right_edge.i + 1
         return "object", (dobj.left_edge.i, _extend_right(verb, end, "object", lexicon)), []
     return None
+
+
+def _leading_clause(verb: Token) -> Token | None:
+    """A clause before a parenthetical attribution that belongs to what was said.
+
+    ``If the talks fail, the minister argues, there are other tools``: a conditional or
+    time clause with a subject of its own, set off before ``X said,``, is part of the
+    claim. ``When asked, the mayor said, ...`` (no subject of its own) is the speaker's
+    circumstance, and stays out.
+    """
+    subject = next((c for c in verb.lefts if c.dep_ in SUBJECTS), None)
+    if subject is None or verb.i + 1 >= len(verb.doc) or verb.doc[_attribution_end(verb)].text != ",":
+        return None
+    clause = next((c for c in verb.rights if c.dep_ == "ccomp"), None)
+    for child in verb.lefts:
+        if child.i > subject.i or verb.doc[child.right_edge.i + 1].text != ",":
+            continue
+        if (child.dep_ == "advcl" and child.pos_ in ("VERB", "AUX")
+                and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in child.children)):
+            return child
+        if (child.dep_ == "dep" and child.pos_ in ("NOUN", "PROPN") and clause is not None
+                and not any(c.dep_ in SUBJECTS for c in clause.children)):
+            return child  # "The real problem, she said, is ...": the clause's subject, cut off
+    return None
+
+
+def _attribution_start(verb: Token, leading: Token) -> int:
+    """Start of a cue's own phrase after the clause that leads the content: its subject on."""
+    starts = [c.left_edge.i for c in verb.lefts
+              if c.i > leading.right_edge.i and c.dep_ not in ("punct", "mark", "cc", "advmod")]
+    return min(starts, default=verb.i)
 
 
 def _attribution_range(verb: Token, content_end: int) -> tuple[int, int]:
@@ -175,8 +209,12 @@ def wrapped_content(verb: Token) -> tuple[tuple[int, int], list[tuple[int, int]]
     )
     if not parenthetical or head.i == verb.i:
         return None
+    while verb.dep_ == "parataxis" and head.pos_ in ("NOUN", "PROPN", "PRON") and head.dep_ in SUBJECTS:
+        head = head.head  # "The difference now, he told me, is that ...": the clause, not its subject
     start, end = subtree_range(head)
-    return (start, end), [subtree_range(verb)]
+    leading = _leading_clause(verb)
+    attribution = (_attribution_start(verb, leading), verb.right_edge.i + 1) if leading is not None else subtree_range(verb)
+    return (start, end), [attribution]
 
 
 def rightward_clause(verb: Token, sent: Span) -> tuple[int, int] | None:

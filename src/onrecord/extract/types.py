@@ -25,6 +25,7 @@ NEUTRAL = {"assertion", "belief"}
 ACTS = {"appeal", "offer", "denial", "accusation", "threat", "warning", "agreement", "question", "criticism"}
 FIRST_PERSON = {"i", "we"}
 QUESTION_WORDS = {"whether", "if", "why", "how", "what", "who", "when", "where", "which"}
+SECOND_PERSON = {"you"}
 ASKING = {"ask", "wonder", "question", "query", "inquire", "enquire"}
 GRANTED = {"guarantee", "give", "offer", "grant", "spare", "allow", "receive", "get", "promise", "provide", "ensure", "welcome", "reward", "free", "release", "protect"}
 HARMED = {"face", "pay", "punish", "destroy", "regret", "suffer", "strike", "retaliate", "hit", "crush", "eliminate", "kill", "respond", "sanction", "arrest", "prosecute", "lose"}
@@ -93,8 +94,18 @@ def _conditional(tokens: list[Token]) -> str | None:
             if lemma in GRANTED:
                 return "offer"
             if lemma in HARMED:
-                return "threat"
+                # a threat: the speaker acts ("we will strike"), or whoever does A pays for it
+                # ("if they cross, they will pay"); otherwise harm foretold ("if the bill
+                # passes, thousands will lose coverage") is a warning
+                subject = _subject_text(main)
+                punished = subject in FIRST_PERSON | SECOND_PERSON or subject == _subject_text(clause)
+                return "threat" if subject and punished else "warning"
     return None
+
+
+def _subject_text(verb: Token) -> str:
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subject.lower_ if subject is not None else ""
 
 
 def _imperative(first: Token) -> bool:
