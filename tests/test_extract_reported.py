@@ -209,3 +209,16 @@ def test_reported_when_asked_the_speaker_was_asked():
     record = analyze("When asked about the plan, the mayor said it would fail.")
     assert [s.cue.text for s in record.statements] == ["said"]
     assert statement_with(record, "it would fail").content.text == "it would fail"
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Court records show a long history of complaints against the firm.",
+     "a long history of complaints against the firm"),
+    ("New figures show a sharp rise in unemployment.", "a sharp rise in unemployment"),
+])
+def test_reported_evidence_shows_a_finding(text, content):
+    assert statement_with(analyze(text), content).cue.text == "show"
+
+
+def test_reported_a_film_showing_a_scene_is_no_finding():
+    assert all(s.cue.text != "shows" for s in analyze("The museum shows a painting of the harbor.").statements)

@@ -29,7 +29,7 @@ from spacy.symbols import AUX, NOUN, VERB
 from spacy.tokens import Doc, Span, Token
 
 from .candidate import OPENING_MARKS, Candidate, is_quote_mark
-from .frames import colon_after, content_range, noun_content, rightward_clause, wrapped_content
+from .frames import colon_after, content_range, evidence_content, noun_content, rightward_clause, wrapped_content
 from .lexicon import Lexicon
 from .syntax import OBJECT_PRONOUNS, child_with, cue_key, find_subject, noun_phrase, subtree_range
 
@@ -202,7 +202,7 @@ class SentenceReader:
             return None  # "let them know": not a speaker
         sent_chars = self.chars(sent.start, sent.end)
         cue = self.chars(verb.i, verb.i + 1)
-        found = content_range(verb, key, self.lexicon)
+        found = content_range(verb, key, self.lexicon) or evidence_content(verb, key, subject, self.lexicon)
         frame = found[0] if found else "clause"
         spans: list[tuple[int, int]] = []
         if found:
@@ -340,3 +340,4 @@ def _reduced_passive(verb: Token) -> bool:
     """``When asked about the plan, the mayor said ...``: the mayor was asked; who asked is not said."""
     return verb.tag_ == "VBN" and verb.dep_ == "advcl" and not any(
         c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass", "agent") for c in verb.children)
+

@@ -178,6 +178,27 @@ def _after_parenthetical(verb: Token, content_end: int) -> int:
     return content_end
 
 
+# "Polls show a close race", "Court records show a history of complaints": with a source of
+# evidence as subject, these verbs attribute their object as a finding
+EVIDENCE_VERBS = {"show", "indicate", "suggest", "reveal", "find", "confirm", "document"}
+EVIDENCE_NOUNS = {
+    "poll", "survey", "data", "figure", "number", "statistic", "record", "document", "study", "report",
+    "research", "analysis", "average", "result", "finding", "estimate", "email", "filing", "evidence",
+    "audit", "review", "census", "projection", "forecast", "footage", "video", "recording", "transcript",
+    "test", "investigation", "inquiry", "probe", "log", "tally", "count",
+}
+
+
+def evidence_content(verb: Token, key: str, subject: Token | None, lexicon: Lexicon):
+    """``Polls show a close contest``: the object of an evidence verb whose subject is evidence."""
+    if key not in EVIDENCE_VERBS or subject is None or subject.lemma_.lower() not in EVIDENCE_NOUNS:
+        return None
+    dobj = child_with(verb, "dobj")
+    if dobj is None or dobj.i < verb.i:
+        return None
+    return "object", (dobj.left_edge.i, _extend_right(verb, dobj.right_edge.i + 1, "object", lexicon)), []
+
+
 NOUN_PREPOSITIONS = {"of", "about", "on", "for", "against", "to", "over"}
 
 
