@@ -222,3 +222,26 @@ def test_reported_evidence_shows_a_finding(text, content):
 
 def test_reported_a_film_showing_a_scene_is_no_finding():
     assert all(s.cue.text != "shows" for s in analyze("The museum shows a painting of the harbor.").statements)
+
+
+def test_reported_an_infinitive_inside_a_content_is_not_a_nested_statement():
+    s = statement_with(analyze('Gov. Pat Smith (R) said it would be "improper" for him to speak on the case.'), "improper")
+    assert s.content.text == 'it would be "improper" for him to speak on the case'
+
+
+@pytest.mark.parametrize("text, content", [
+    ("At a rally, the senator likened the plan to a “Trojan horse” in a long speech.", "the plan to a “Trojan horse”"),
+    ("Critics compared the governor to a “tin-pot dictator.”", "the governor to a “tin-pot dictator.”"),
+])
+def test_reported_likening_is_a_statement_and_its_quote_is_content(text, content):
+    s = statement_with(analyze(text), "the")
+    assert s.content.text.startswith(content) and s.kind == "mixed"
+
+
+@pytest.mark.parametrize("text", [
+    "Compared to its rivals, the firm is small.",
+    "Prices rose 3 percent compared with last year.",
+    "The report, announced Monday, runs to 300 pages.",
+])
+def test_reported_a_participle_of_what_was_done_to_something_is_no_statement(text):
+    assert analyze(text).statements == []

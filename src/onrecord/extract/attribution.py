@@ -31,7 +31,8 @@ from spacy.tokens import Doc, Span, Token
 from .candidate import OPENING_MARKS, Candidate, is_quote_mark
 from .frames import colon_after, content_range, evidence_content, noun_content, rightward_clause, wrapped_content
 from .lexicon import Lexicon
-from .syntax import OBJECT_PRONOUNS, child_with, cue_key, find_subject, noun_phrase, subtree_range
+from .syntax import (OBJECT_PRONOUNS, child_with, cue_key, find_subject, has_to, missed_main_verb, noun_phrase,
+                     subtree_range)
 
 # words that say a thing was not said or done: "declined to comment", "refrained from
 # attacking", "his refusal to answer" report no statement
@@ -173,7 +174,8 @@ class SentenceReader:
         for i in self._advcl[lo:hi]:
             tok = self.doc[int(i)]
             if (tok.dep_ == "advcl" and tok.head.i != verb.i and tok.pos_ == "VERB" and self.lexicon.is_cue(cue_key(tok))
-                    and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)):
+                    and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+                    and not has_to(tok)):  # "improper for him to speak on the case" says nothing
                 nested.append(subtree_range(tok))
         return nested
 
@@ -338,6 +340,7 @@ def _linking(verb: Token) -> bool:
 
 def _reduced_passive(verb: Token) -> bool:
     """``When asked about the plan, the mayor said ...``: the mayor was asked; who asked is not said."""
-    return verb.tag_ == "VBN" and verb.dep_ == "advcl" and not any(
-        c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass", "agent") for c in verb.children)
+    if verb.tag_ != "VBN" or verb.dep_ not in ("advcl", "prep", "acl") or missed_main_verb(verb):
+        return False  # ("Compared to its rivals, ...", "The plan, announced Monday, ..." too)
+    return not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass", "agent") for c in verb.children)
 

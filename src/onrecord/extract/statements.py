@@ -97,6 +97,12 @@ def _subtract(spans: list[tuple[int, int]], holes: list[tuple[int, int] | None])
     return spans
 
 
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether any of the sorted ``spans`` overlaps ``[start, end)``."""
+    k = bisect_left(spans, (end, end))
+    return any(a < end and start < b for a, b in spans[max(0, k - 50):k])
+
+
 def _is_pronoun(text: str) -> bool:
     return text.lower() in ("he", "she", "they", "it", "i", "we")
 
@@ -251,11 +257,12 @@ class Assembler:
         """
         cues = {(id(c.cue_token.doc), c.cue_token.i) for c in candidates
                 if c.cue_token is not None and c.frame not in ("noun", "according")}
+        contents = sorted(span for c in candidates for span in c.fragments)
         venues: dict[int, Quote] = {}
         for group_id, group in self.groups.items():
             first = group[0]
-            if len(group) > 1 or first.words > MAX_VENUE_WORDS:
-                continue
+            if len(group) > 1 or first.words > MAX_VENUE_WORDS or _overlaps(contents, first.start, first.end):
+                continue  # "likened the plan to a “Trojan horse”": what the cue's phrase says
             tok = self.token_at(first.inner_start)
             while tok is not None and tok.dep_ not in ("ROOT", "ccomp", "xcomp", "conj", "parataxis"):
                 head = tok.head

@@ -92,7 +92,7 @@ def find_subject(verb: Token, usable=lambda tok: True) -> tuple[Token | None, bo
             return subject, False  # a relative pronoun is resolved to its antecedent later
         if tok.dep_ == "relcl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON") and tok.i != verb.i:
             return tok.head, False
-        if tok.i == verb.i and _missed_main_verb(verb):
+        if tok.i == verb.i and missed_main_verb(verb):
             return verb.sent.root, False
         if tok.dep_ not in BORROW_SUBJECT or tok.head.i == tok.i:
             break
@@ -104,7 +104,7 @@ def find_subject(verb: Token, usable=lambda tok: True) -> tuple[Token | None, bo
     return None, False
 
 
-def _missed_main_verb(verb: Token) -> bool:
+def missed_main_verb(verb: Token) -> bool:
     """``The mayor, a Democrat, called Monday for ...`` parsed as a noun phrase: the sentence's
     root is its subject and the cue, taken for a modifier after a comma, is its main verb."""
     root = verb.sent.root
