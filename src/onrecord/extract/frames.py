@@ -119,7 +119,8 @@ def _leading_clause(verb: Token) -> Token | None:
     circumstance, and stays out.
     """
     subject = next((c for c in verb.lefts if c.dep_ in SUBJECTS), None)
-    if subject is None or verb.i + 1 >= len(verb.doc) or verb.doc[_attribution_end(verb)].text != ",":
+    after = _attribution_end(verb)
+    if subject is None or after >= len(verb.doc) or verb.doc[after].text != ",":
         return None
     clause = next((c for c in verb.rights if c.dep_ == "ccomp"), None)
     for child in verb.lefts:
