@@ -245,3 +245,8 @@ def test_reported_likening_is_a_statement_and_its_quote_is_content(text, content
 ])
 def test_reported_a_participle_of_what_was_done_to_something_is_no_statement(text):
     assert analyze(text).statements == []
+
+
+def test_reported_crediting_someone_with_something():
+    s = statement_with(analyze("The minister credited the reforms with the recovery."), "the reforms")
+    assert s.content.text == "the reforms with the recovery" and s.speaker.text == "The minister"
