@@ -119,3 +119,22 @@ def test_speakers_a_participle_speaks_for_the_person_it_follows():
     assert statement_with(record, "cut taxes").speaker.name == "Tom Reed"
     record = analyze("Protesters marched through the city, chanting that the war must end.")
     assert statement_with(record, "war must end").speaker.text == "Protesters"
+
+
+def test_speakers_it_never_refers_to_a_plural():
+    record = analyze("China and the United States, the world's two biggest polluters, vowed to act. "
+                     "It showed that the United Nations can work.")
+    s = statement_with(record, "United Nations can work")
+    assert s.speaker is None or s.speaker.name != "world's two biggest polluters"
+
+
+def test_speakers_an_impersonal_it_is_nobody():
+    s = statement_with(analyze("It is worth noting that the plan was never tested."), "never tested")
+    assert s.speaker is None
+
+
+def test_speakers_a_clause_between_quote_and_cue_is_no_speaker():
+    text = ("Mr. Smith treated the remark as a compliment -- “That makes me smart” -- and, when questioned "
+            "after the debate, asserting, “Of course, I pay taxes.”")
+    s = statement_with(analyze(text), "I pay taxes")
+    assert s.speaker.name == "Smith"

@@ -144,7 +144,11 @@ class SentenceReader:
         if closing is not None and closing + 1 < verb.i:
             between = [t for t in doc[closing + 1:verb.i] if not self.in_quote(t.idx + self.offset)]
             named = [t for t in between if t.pos_ in ("PROPN", "NOUN", "PRON")]
-            if named and len(between) == verb.i - closing - 1:
+            opening = next((t for t in between if not t.is_punct), None)
+            names_first = opening is not None and (
+                opening.pos_ in ("PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM") or opening.lower_ == "as"
+                or (opening.text[:1].isupper() and opening.pos_ not in ("CCONJ", "SCONJ", "ADP", "ADV")))
+            if named and names_first and len(between) == verb.i - closing - 1:  # not "-- and, when asked,"
                 head = next((t for t in named if t.pos_ == "PROPN"), named[0])
                 end = verb.i
                 while end > closing + 1 and doc[end - 1].is_punct:

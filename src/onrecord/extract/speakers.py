@@ -94,6 +94,7 @@ class Entity:
     possessor: str = ""
     named: bool = True
     speaks: bool = False
+    plural: bool = False  # "editorials", "officials": never what "it" refers to
 
     def add(self, start: int, end: int, text: str) -> None:
         """Record one mention (offsets and surface text); nested mentions keep the wider."""
@@ -264,7 +265,7 @@ class SpeakerResolver:
         if low in MALE_PRONOUNS or low in FEMALE_PRONOUNS:
             found = self._antecedent(start, "m" if low in MALE_PRONOUNS else "f")
         elif low in THING_PRONOUNS:
-            found = self._antecedent(start, None, kinds=("organization", "place"))
+            found = self._antecedent(start, None, kinds=("organization", "place"), singular=True)
         elif low in OTHER_PRONOUNS or tok.pos_ == "PRON":
             return None
         else:
@@ -281,8 +282,8 @@ class SpeakerResolver:
             insort(self.mentions, Mention(start, found, True, False), key=lambda m: m.start)
         return found
 
-    def _antecedent(self, pos: int, gender: str | None, kinds=("person",)) -> Entity | None:
-        """Nearest earlier entity of the right kind and gender, subjects first."""
+    def _antecedent(self, pos: int, gender: str | None, kinds=("person",), singular: bool = False) -> Entity | None:
+        """Nearest earlier entity of the right kind, gender and number, subjects first."""
         hi = bisect_left(self.mentions, pos, key=lambda m: m.start)
         nearest = None
         for i in range(hi - 1, -1, -1):
@@ -290,6 +291,8 @@ class SpeakerResolver:
             if m.start < pos - ANTECEDENT_WINDOW:
                 break
             if m.quoted or m.entity.kind not in kinds or (gender and m.entity.gender not in (None, gender)):
+                continue
+            if singular and m.entity.plural:
                 continue
             nearest = nearest or m
             if m.subject:
@@ -336,7 +339,7 @@ class SpeakerResolver:
         entity = self._by_key.get(key)
         if entity is None:
             entity = self._new(Entity(kind=kind, name=name, key=key, possessor=possessor,
-                                      named=tok.pos_ == "PROPN"))
+                                      named=tok.pos_ == "PROPN", plural=tok.tag_ == "NNS"))
             if kind == "anonymous":
                 self._anonymous.setdefault(head, []).append(entity)
         return entity

@@ -72,6 +72,7 @@ def find_subject(verb: Token, usable=lambda tok: True) -> tuple[Token | None, bo
     if controller is not None:
         return controller, False
     tok: Token | None = verb
+    below: Token = verb  # the child of ``tok`` on the way up from the cue
     for _ in range(4):
         if tok is None:
             break
@@ -87,8 +88,8 @@ def find_subject(verb: Token, usable=lambda tok: True) -> tuple[Token | None, bo
             # "crimes that he said ...": prefer a real subject to the relative pronoun
             subjects.sort(key=lambda c: (c.lower_ in RELATIVE_PRONOUNS, abs(c.i - tok.i)))
             subject = subjects[0]
-            if subject.dep_ == "expl":
-                return None, True
+            if subject.dep_ == "expl" or _impersonal(tok, below, subject):
+                return None, True  # "It's worth noting that ...": the writer's aside, nobody's statement
             return subject, False  # a relative pronoun is resolved to its antecedent later
         if tok.dep_ == "relcl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON") and tok.i != verb.i:
             return tok.head, False
@@ -100,8 +101,14 @@ def find_subject(verb: Token, usable=lambda tok: True) -> tuple[Token | None, bo
             controller = child_with(tok.head.head, "dobj")
             if controller is not None:  # "criticized Pagliano for refusing to ...": Pagliano refused
                 return controller, False
-        tok = tok.head
+        below, tok = tok, tok.head
     return None, False
+
+
+def _impersonal(tok: Token, below: Token, subject: Token) -> bool:
+    """``It is worth noting that ...``: a cue inside the complement of an impersonal "it is"."""
+    return (tok.i != below.i and subject.lower_ == "it" and tok.lemma_ == "be"
+            and below.dep_ in ("acomp", "attr", "xcomp", "ccomp"))
 
 
 def missed_main_verb(verb: Token) -> bool:
