@@ -250,3 +250,8 @@ def test_reported_a_participle_of_what_was_done_to_something_is_no_statement(tex
 def test_reported_crediting_someone_with_something():
     s = statement_with(analyze("The minister credited the reforms with the recovery."), "the reforms")
     assert s.content.text == "the reforms with the recovery" and s.speaker.text == "The minister"
+
+
+def test_reported_a_time_clause_after_a_cue_is_not_its_content():
+    record = analyze("A dozen people protested outside the Daily Herald after it backed the mayor.")
+    assert all(s.cue.text != "protested" for s in record.statements)

@@ -261,8 +261,10 @@ def rightward_clause(verb: Token, sent: Span) -> tuple[int, int] | None:
     while i < sent.end and doc[i].text not in (",", ";", ":", "—", "–", "(", ".", "?", "!"):
         has_verb = has_verb or doc[i].pos_ in ("VERB", "AUX")
         i += 1
-    if i > start and has_verb and doc[start].pos_ not in ("ADP", "CCONJ", "PUNCT", "PART"):
-        return start, i
+    first = doc[start] if start < sent.end else None
+    circumstance = first is not None and first.dep_ == "mark" and first.lower_ not in ("that", "whether", "if")
+    if i > start and has_verb and first.pos_ not in ("ADP", "CCONJ", "PUNCT", "PART") and not circumstance:
+        return start, i  # ("protested after it backed the mayor": when, not what)
     return None
 
 
