@@ -138,3 +138,9 @@ def test_speakers_a_clause_between_quote_and_cue_is_no_speaker():
             "after the debate, asserting, “Of course, I pay taxes.”")
     s = statement_with(analyze(text), "I pay taxes")
     assert s.speaker.name == "Smith"
+
+
+def test_speakers_a_second_clause_after_and_has_its_own_speaker():
+    text = ("Republicans said they're increasingly convinced the department mishandled the inquiry and "
+            "Democrats accused the GOP of stoking the issue for political gain.")
+    assert statement_with(analyze(text), "the GOP of stoking").speaker.text == "Democrats"

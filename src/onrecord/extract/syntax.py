@@ -68,7 +68,7 @@ def find_subject(verb: Token, usable=lambda tok: True) -> tuple[Token | None, bo
 
     ``usable`` rules out tokens that cannot speak here (words inside the quotation).
     """
-    controller = _object_controller(verb)
+    controller = _object_controller(verb) or _coordinated_subject(verb)
     if controller is not None:
         return controller, False
     tok: Token | None = verb
@@ -117,6 +117,17 @@ def missed_main_verb(verb: Token) -> bool:
     root = verb.sent.root
     return (verb.dep_ == "acl" and root.pos_ in ("NOUN", "PROPN") and root.i < verb.i
             and verb.i > 0 and verb.nbor(-1).text == ",")
+
+
+def _coordinated_subject(verb: Token) -> Token | None:
+    """``X said A and Democrats accused B``, with "Democrats" parsed as a conjunct inside A:
+    the noun right after "and" and right before a cue without a subject is its subject."""
+    if verb.i < 2 or any(c.dep_ in SUBJECTS for c in verb.children) or verb.dep_ not in ("ccomp", "conj"):
+        return None
+    noun, conj = verb.doc[verb.i - 1], verb.doc[verb.i - 2]
+    if noun.dep_ == "conj" and noun.pos_ in ("NOUN", "PROPN") and conj.lower_ in ("and", "but", "while"):
+        return noun
+    return None
 
 
 def _object_controller(verb: Token) -> Token | None:
