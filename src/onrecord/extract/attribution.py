@@ -31,8 +31,8 @@ from spacy.tokens import Doc, Span, Token
 from .candidate import OPENING_MARKS, Candidate, is_quote_mark
 from .frames import colon_after, content_range, evidence_content, noun_content, rightward_clause, wrapped_content
 from .lexicon import Lexicon
-from .syntax import (OBJECT_PRONOUNS, child_with, cue_key, find_subject, has_to, missed_main_verb, noun_phrase,
-                     subtree_range)
+from .syntax import (OBJECT_PRONOUNS, child_with, coordinated_subject, cue_key, find_subject, has_to,
+                     missed_main_verb, noun_phrase, subtree_range)
 
 # words that say a thing was not said or done: "declined to comment", "refrained from
 # attacking", "his refusal to answer" report no statement
@@ -47,6 +47,7 @@ class SentenceReader:
 
     def __init__(self, doc: Doc, offset: int, lexicon: Lexicon, in_quote):
         self._advcl = np.zeros(0, dtype=np.int64)
+        self._cues = np.zeros(0, dtype=np.int64)
         self.doc = doc
         self.offset = offset
         self.lexicon = lexicon
@@ -126,7 +127,8 @@ class SentenceReader:
         mask |= (arr[:, 0] == NOUN) & (np.isin(arr[:, 1], cue_ids) | np.isin(arr[:, 2], cue_ids))
         mask |= arr[:, 2] == strings.add("according")
         mask |= np.isin(arr[:, 2], [strings.add("said"), strings.add("says")])  # "Said Ellis: ..." (tagged PROPN)
-        return [int(i) for i in np.nonzero(mask)[0]]
+        self._cues = np.nonzero(mask)[0]
+        return [int(i) for i in self._cues]
 
     def adjacent_speaker(self, verb: Token, sent: Span) -> tuple[tuple[int, int], Token] | None:
         """A speaker the parse did not attach, found where news puts it around a quotation.
@@ -171,7 +173,8 @@ class SentenceReader:
         """Adverbial clauses inside a content that are attributions of their own.
 
         ``urged Putin to spare the troops as he said his envoy had held talks``: the
-        ``as he said ...`` clause is a second statement, not part of the first one's content.
+        ``as he said ...`` clause is a second statement, not part of the first one's content;
+        so is ``said the storm damaged the bridge and residents blamed the council``.
         """
         nested = []
         lo, hi = np.searchsorted(self._advcl, rng)
@@ -181,6 +184,11 @@ class SentenceReader:
                     and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
                     and not has_to(tok)):  # "improper for him to speak on the case" says nothing
                 nested.append(subtree_range(tok))
+        lo, hi = np.searchsorted(self._cues, rng)
+        for i in self._cues[lo:hi]:
+            tok = self.doc[int(i)]
+            if tok.i != verb.i and coordinated_subject(tok) is not None:
+                nested.append((tok.i - 2, tok.right_edge.i + 1))  # "... and residents blamed the council"
         return nested
 
     def _speaker(self, subject: Token | None) -> tuple[int, int] | None:

@@ -68,7 +68,7 @@ def find_subject(verb: Token, usable=lambda tok: True) -> tuple[Token | None, bo
 
     ``usable`` rules out tokens that cannot speak here (words inside the quotation).
     """
-    controller = _object_controller(verb) or _coordinated_subject(verb)
+    controller = _object_controller(verb) or coordinated_subject(verb)
     if controller is not None:
         return controller, False
     tok: Token | None = verb
@@ -119,7 +119,7 @@ def missed_main_verb(verb: Token) -> bool:
             and verb.i > 0 and verb.nbor(-1).text == ",")
 
 
-def _coordinated_subject(verb: Token) -> Token | None:
+def coordinated_subject(verb: Token) -> Token | None:
     """``X said A and Democrats accused B``, with "Democrats" parsed as a conjunct inside A:
     the noun right after "and" and right before a cue without a subject is its subject."""
     if verb.i < 2 or any(c.dep_ in SUBJECTS for c in verb.children) or verb.dep_ not in ("ccomp", "conj"):
