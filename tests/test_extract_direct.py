@@ -177,3 +177,21 @@ def test_direct_a_topic_in_quotes_is_still_content():
     s = statement_with(analyze("She spoke about “the forgotten men and women” of the Rust Belt."), "forgotten men")
     assert s.cue.text == "spoke"
 
+
+
+def test_direct_a_quote_before_the_cue_wins_over_a_clause_after_a_comma():
+    text = ("“You should resign and give back the money,” the senator told the banker, after he admitted "
+            "under questioning he had not been fired.")
+    s = statement_with(analyze(text), "should resign")
+    assert s.speaker.text == "the senator" and s.cue.text == "told"
+
+
+def test_direct_the_speaker_right_before_a_quote_owns_it():
+    text = "The advert ends with footage of the mayor saying at a rally last week, “Taxes will never rise,” to loud cheers."
+    s = statement_with(analyze(text), "Taxes will never rise")
+    assert s.speaker.text == "the mayor" and s.cue.text == "saying"
+
+
+def test_direct_a_letter_reads():
+    s = statement_with(analyze("“Our schools are not for sale,” the letter reads."), "not for sale")
+    assert s.speaker.text == "the letter"

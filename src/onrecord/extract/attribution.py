@@ -31,6 +31,7 @@ from spacy.tokens import Doc, Span, Token
 from .candidate import OPENING_MARKS, Candidate, is_quote_mark
 from .frames import colon_after, content_range, evidence_content, noun_content, rightward_clause, wrapped_content
 from .lexicon import Lexicon
+from .speakers import name_words
 from .syntax import (OBJECT_PRONOUNS, child_with, coordinated_subject, cue_key, find_subject, has_to,
                      missed_main_verb, noun_phrase, subtree_range)
 
@@ -169,6 +170,15 @@ class SentenceReader:
             return None  # "The mayor, a Democrat, called Monday for ...": a day never speaks
         return (noun_phrase(nxt), nxt) if after_quote or after_comma else None
 
+    def _after_quote_and_comma(self, verb: Token, subject: Token | None, content_start: int) -> bool:
+        """An attribution right after a closed quotation, whose parsed content lies beyond a comma."""
+        start = min(subject.left_edge.i, verb.i) if subject is not None else verb.i
+        if start == 0 or content_start <= verb.i:
+            return False
+        mark = self.doc[start - 1]
+        closes = is_quote_mark(mark.text) and self.in_quote(mark.idx + self.offset - 1)
+        return closes and any(t.text == "," for t in self.doc[verb.i + 1:content_start])
+
     def nested_attributions(self, rng: tuple[int, int], verb: Token) -> list[tuple[int, int]]:
         """Adverbial clauses inside a content that are attributions of their own.
 
@@ -209,6 +219,8 @@ class SentenceReader:
         if _not_done(verb) or _linking(verb) or _reduced_passive(verb):
             return None
         subject, passive = find_subject(verb, lambda t: not self.in_quote(t.idx + self.offset))
+        if verb.dep_ == "acl" and verb.tag_ == "VBG" and _is_role(verb.head):
+            subject, passive = verb.head, False  # "footage of the mayor saying ...": the mayor says it
         adjacent = self.adjacent_speaker(verb, sent) if subject is None and not passive else None
         if adjacent is not None:
             subject = adjacent[1]
@@ -217,6 +229,8 @@ class SentenceReader:
         sent_chars = self.chars(sent.start, sent.end)
         cue = self.chars(verb.i, verb.i + 1)
         found = content_range(verb, key, self.lexicon) or evidence_content(verb, key, subject, self.lexicon)
+        if found and self._after_quote_and_comma(verb, subject, found[1][0]):
+            found = None  # "“...,” Warren told Stumpf, after he admitted ...": the quotation is its content
         frame = found[0] if found else "clause"
         spans: list[tuple[int, int]] = []
         if found:
@@ -356,3 +370,9 @@ def _reduced_passive(verb: Token) -> bool:
         return False  # ("Compared to its rivals, ...", "The plan, announced Monday, ..." too)
     return not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass", "agent") for c in verb.children)
 
+
+def _is_role(noun: Token) -> bool:
+    """A noun that names people by what they are: "the mayor", "officials", "a witness"."""
+    words = name_words()
+    lemma = noun.lemma_.lower()
+    return noun.pos_ == "NOUN" and (lemma in words.titles or lemma in words.anonymous)

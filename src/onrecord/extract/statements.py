@@ -153,6 +153,7 @@ class Assembler:
         for cand in candidates:
             if cand.frame == "transcript":
                 cand.fragments = self.snap(cand)
+        self.give_to_nearer_speaker(candidates)
         self.attach_quotes(candidates)
         drafts = [c for c in candidates if c.fragments]
         for cand in drafts:
@@ -204,6 +205,30 @@ class Assembler:
                 return []
             _, end = self.paragraphs.bounds(start)
         return [(start, end)]
+
+    def give_to_nearer_speaker(self, candidates: list[Candidate]) -> None:
+        """A content goes to the speaking cue right before it, not to a cue further back.
+
+        ``The spot concludes with footage of Trump saying last week, “That makes me smart”``
+        is parsed with the quotation under "concludes"; "Trump saying", a cue with a speaker
+        of its own and nothing to say, stands between them and is its owner.
+        """
+        bare = [c for c in candidates if c.frame == "bare" and c.cue and c.speaker and not c.fragments]
+        for far in candidates:
+            if not far.fragments or far.cue is None:
+                continue
+            start = far.content[0]
+            near = [b for b in bare if far.cue[1] <= b.cue[0] and b.attribution_end <= start
+                    and b.speaker != far.speaker and far.sentence[0] <= b.cue[0] < far.sentence[1]
+                    and self._in_sentence_gap(b.attribution_end, start)]
+            if near:
+                owner = max(near, key=lambda b: b.cue[0])
+                owner.fragments, far.fragments = far.fragments, []
+                bare.remove(owner)
+
+    def _in_sentence_gap(self, start: int, end: int) -> bool:
+        gap = self.text[start:end]
+        return len(gap) <= MAX_IN_SENTENCE_GAP and "\n" not in gap and not any(ch in ".!?" for ch in gap)
 
     # -- quotations without a cue of their own -----------------------------------------
     def attach_quotes(self, candidates: list[Candidate]) -> None:
