@@ -144,3 +144,13 @@ def test_speakers_a_second_clause_after_and_has_its_own_speaker():
     record = analyze("Officials said the storm had damaged the bridge and residents blamed the council for the delays.")
     assert statement_with(record, "the council for").speaker.text == "residents"
     assert statement_with(record, "damaged the bridge").content.text == "the storm had damaged the bridge"
+
+
+def test_speakers_a_named_apposition_names_the_speaker():
+    s = statement_with(analyze("A local vicar, Reverend John Okafor, said the church would stay open."), "church")
+    assert s.speaker.name == "John Okafor"
+
+
+def test_speakers_a_participle_before_a_passive_clause_is_its_subjects():
+    s = statement_with(analyze("After saying the talks had failed, the envoy was recalled to the capital."), "talks")
+    assert s.speaker.text == "the envoy"

@@ -102,6 +102,8 @@ def content_range(verb: Token, key: str, lexicon: Lexicon) -> tuple[str, tuple[i
             if end > start:
                 return f"prep:{prep.lower_}", (start, _extend_right(verb, end, "object", lexicon)), []
     oprd = child_with(verb, "oprd")
+    if dobj is not None and oprd is None and key in NAMING:
+        oprd = child_with(dobj, "appos")  # 'called the remarks "a wake-up call"', parsed as an apposition
     if dobj is not None and oprd is not None and key in NAMING:
         return "naming", (dobj.left_edge.i, oprd.right_edge.i + 1), []
     if dobj is not None and lexicon.type_for(key, "object"):

@@ -79,7 +79,10 @@ def find_subject(verb: Token, usable=lambda tok: True) -> tuple[Token | None, bo
         subjects = [c for c in tok.children
                     if c.dep_ in SUBJECTS and usable(c) and c.ent_type_ not in ("DATE", "TIME")]
         agent = next((c for c in tok.children if c.dep_ == "agent"), None)
-        if any(c.dep_ == "nsubjpass" for c in subjects) or (tok.tag_ == "VBN" and agent):
+        grammatical = next((c for c in subjects if c.dep_ == "nsubjpass"), None)
+        if tok.i != verb.i and grammatical is not None:
+            return grammatical, False  # "After saying ..., she was rushed to hospital": she said it
+        if grammatical is not None or (tok.tag_ == "VBN" and agent):
             if agent is not None:
                 pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
                 return pobj, False
@@ -90,6 +93,9 @@ def find_subject(verb: Token, usable=lambda tok: True) -> tuple[Token | None, bo
             subject = subjects[0]
             if subject.dep_ == "expl" or _impersonal(tok, below, subject):
                 return None, True  # "It's worth noting that ...": the writer's aside, nobody's statement
+            named = next((c for c in subject.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
+            if named is not None and subject.pos_ == "NOUN" and not subject.ent_type_:
+                return named, False  # "until the election, Minyon Moore, an adviser, called ...": Moore
             return subject, False  # a relative pronoun is resolved to its antecedent later
         if tok.dep_ == "relcl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON") and tok.i != verb.i:
             return tok.head, False
