@@ -213,18 +213,19 @@ class Assembler:
         is parsed with the quotation under "concludes"; "Trump saying", a cue with a speaker
         of its own and nothing to say, stands between them and is its owner.
         """
-        bare = [c for c in candidates if c.frame == "bare" and c.cue and c.speaker and not c.fragments]
+        bare = sorted((c for c in candidates if c.frame == "bare" and c.cue and c.speaker and not c.fragments),
+                      key=lambda c: c.cue[0])
+        starts = [b.cue[0] for b in bare]
         for far in candidates:
-            if not far.fragments or far.cue is None:
+            if not bare or not far.fragments or far.cue is None or far.content[0] <= far.cue[1]:
                 continue
             start = far.content[0]
-            near = [b for b in bare if far.cue[1] <= b.cue[0] and b.attribution_end <= start
-                    and b.speaker != far.speaker and far.sentence[0] <= b.cue[0] < far.sentence[1]
-                    and self._in_sentence_gap(b.attribution_end, start)]
+            between = bare[bisect_left(starts, far.cue[1]):bisect_left(starts, start)]
+            near = [b for b in between if not b.fragments and b.attribution_end <= start and b.speaker != far.speaker
+                    and far.sentence[0] <= b.cue[0] < far.sentence[1] and self._in_sentence_gap(b.attribution_end, start)]
             if near:
-                owner = max(near, key=lambda b: b.cue[0])
+                owner = near[-1]
                 owner.fragments, far.fragments = far.fragments, []
-                bare.remove(owner)
 
     def _in_sentence_gap(self, start: int, end: int) -> bool:
         gap = self.text[start:end]
@@ -431,11 +432,13 @@ class Assembler:
         misparse ends the outer content right after the nested cue, the outer content would
         end in "that he said", which no reader would quote.
         """
-        nested = [(id(c), c.cue, c.speaker, c.content[0]) for c in drafts if c.cue is not None]
+        nested = sorted(((c.cue, c.speaker, c.content[0], id(c)) for c in drafts if c.cue is not None),
+                        key=lambda n: n[0])
+        cue_starts = [cue[0] for cue, _, _, _ in nested]
         for outer in drafts:
             a, b = outer.content
-            for inner, cue, speaker, inner_start in nested:
-                if inner == id(outer) or not (a < cue[0] and cue[1] <= b and inner_start >= cue[1]):
+            for cue, speaker, inner_start, inner in nested[bisect_right(cue_starts, a):bisect_left(cue_starts, b)]:
+                if inner == id(outer) or not (cue[1] <= b and inner_start >= cue[1]):
                     continue  # not nested, or its content lies inside the outer content
                 if self.text[cue[1]:b].strip(_TRIM + ".!?”’\"'"):
                     continue  # words of the outer content follow the nested cue
