@@ -26,7 +26,7 @@ from pathlib import Path
 
 from onrecord.model import ArticleRecord
 from onrecord.neardup import banding, fingerprint, signature
-from onrecord.pipeline import ArticleInput
+from onrecord.model import ArticleInput
 from onrecord.store import writer
 from onrecord.store.db import database_url, make_engine, upgrade
 

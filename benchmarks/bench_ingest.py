@@ -25,7 +25,7 @@ from pathlib import Path
 
 from onrecord import analyze_many
 from onrecord.corpus import Ingestor, open_corpus
-from onrecord.nlp import get_nlp
+from onrecord.analysis.nlp import get_nlp
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_GOLD = ROOT.parent / "shared" / "eval" / "polnear-dev.jsonl"

@@ -20,10 +20,10 @@ import time
 from pathlib import Path
 
 from onrecord import analyze_many
-from onrecord.dedup import find_repeats
-from onrecord.nlp import get_nlp
-from onrecord.pipeline import BATCH_SIZE
-from onrecord.segment import segments
+from onrecord.analysis.repeats import find_repeats
+from onrecord.analysis.nlp import get_nlp
+from onrecord.analysis.pipeline import BATCH_SIZE
+from onrecord.analysis.segment import segments
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_GOLD = ROOT.parent / "shared" / "eval" / "polnear-dev.jsonl"

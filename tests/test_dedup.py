@@ -1,6 +1,6 @@
 """Repeated passages inside one article."""
 
-from onrecord.dedup import find_repeats
+from onrecord.analysis.repeats import find_repeats
 
 STORY = (
     "The minister said on Monday that the budget would be cut by a tenth next year.\n"

@@ -3,8 +3,8 @@
 import pickle
 
 from onrecord import ArticleInput, analyze, analyze_many
-from onrecord.nlp import get_nlp
-from onrecord.pipeline import analyze_stream
+from onrecord.analysis.nlp import get_nlp
+from onrecord.analysis.pipeline import analyze_stream
 
 
 def test_pipeline_model_is_loaded_once():

@@ -2,7 +2,7 @@
 
 import pytest
 
-from onrecord.extract.quotes import QuoteIndex, find_quotes
+from onrecord.analysis.rules.quotes import QuoteIndex, find_quotes
 
 
 def inner(text):

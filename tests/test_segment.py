@@ -1,6 +1,6 @@
 """Cutting articles into parser-sized pieces."""
 
-from onrecord.segment import segments
+from onrecord.analysis.segment import segments
 
 
 def test_segment_skips_repeats_and_respects_limit():

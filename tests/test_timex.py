@@ -6,7 +6,8 @@ import pytest
 from conftest import statement_with
 
 from onrecord import analyze
-from onrecord.extract.timex import parse_date, resolve
+from onrecord.analysis.rules.timex import resolve
+from onrecord.dates import parse_date
 
 SATURDAY = date(2025, 3, 15)
 

@@ -4,7 +4,7 @@ import pytest
 from conftest import statement_with
 
 from onrecord import analyze
-from onrecord.extract.lexicon import default_lexicon, parse_lexicon
+from onrecord.lexicon import default_lexicon, parse_lexicon
 
 
 @pytest.mark.parametrize(
@@ -42,7 +42,7 @@ def test_lexicon_lists_the_required_types():
 
 
 def test_lexicon_rejects_unknown_frames():
-    with pytest.raises(ValueError, match="unknown frame"):
+    with pytest.raises(ValueError, match="unknown key"):
         parse_lexicon({"assertion": {"clauses": ["say"]}})
 
 

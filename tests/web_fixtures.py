@@ -8,7 +8,7 @@ from conftest import EXAMPLES
 
 from onrecord.corpus import Ingestor, open_corpus
 from onrecord.ingest import Loaded
-from onrecord.pipeline import ArticleInput
+from onrecord.model import ArticleInput
 
 XSS_TEXT = ('The <script>alert("text")</script> minister said the plan had "failed <img src=x onerror=alert(1)>". '
             '"We will <b>never</b> give up," said Officer Bob "><svg onload=alert(2)> Jones.')

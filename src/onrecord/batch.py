@@ -22,9 +22,9 @@ from pathlib import Path
 
 from .corpus import Ingestor, Story, Summary, open_corpus
 from .ingest.readers import MAX_CHARS
-from .model import ArticleRecord
+from .model import ArticleInput, ArticleRecord
 from .neardup import DEFAULT_THRESHOLD
-from .pipeline import ArticleInput, analyze_stream
+from .analysis.pipeline import analyze_stream
 
 #: Stories per task: large enough to use the parser's batch path, small enough to retry.
 SHARD_SIZE = 16

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .extract.timex import parse_date
+from .dates import parse_date
 from .ingest import InputError, read_path
 from .ingest.readers import MAX_CHARS
 from .model import ArticleRecord
@@ -37,6 +37,32 @@ def _published(ctx, param, value: str | None) -> str | None:
         return parse_date(value).isoformat()
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from exc
+
+
+def _lexicon(ctx, param, value: str | None):
+    """Load a lexicon file now, so that a bad key is a usage error before any input is read."""
+    if value is None:
+        return None
+    from .lexicon import LexiconError, load_lexicon
+
+    try:
+        return load_lexicon(value)
+    except LexiconError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
+def lexicon_option(func):
+    """``--lexicon``: a TOML file that extends (or replaces) the built-in word lists."""
+    return click.option("--lexicon", "lexicon", callback=_lexicon, metavar="FILE.toml", default=None,
+                        help="Word lists that extend the built-in ones, e.g. [cues.assertion] "
+                             "clause = [\"opine\"] (see onrecord.lexicon).")(func)
+
+
+def _extractor(lexicon):
+    """The extractor for a command: the shipped one, or one with the user's words."""
+    from .analysis.pipeline import make_extractor
+
+    return make_extractor(lexicon)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -69,9 +95,10 @@ def main() -> None:
               help="Text encoding of the inputs (default: UTF-8, falling back to Windows-1252).")
 @click.option("--max-chars", default=MAX_CHARS, show_default=True, type=click.IntRange(min=1),
               help="Longest article accepted, in characters.")
+@lexicon_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no notes on stderr.")
 def extract(files: tuple[str, ...], published: str | None, as_json: bool, as_jsonl: bool,
-            encoding: str | None, max_chars: int, quiet: bool) -> None:
+            encoding: str | None, max_chars: int, lexicon, quiet: bool) -> None:
     """Extract the statements of news articles.
 
     FILE is a plain-text article, a .jsonl file with one article per line (field
@@ -80,7 +107,7 @@ def extract(files: tuple[str, ...], published: str | None, as_json: bool, as_jso
     read are reported on stderr and the others go on; the exit code is 1 when any
     input failed.
     """
-    from .pipeline import analyze_stream
+    from .analysis.pipeline import analyze_stream
 
     if as_json and as_jsonl:
         raise click.UsageError("choose one of --json and --jsonl")
@@ -114,7 +141,7 @@ def extract(files: tuple[str, ...], published: str | None, as_json: bool, as_jso
 
     printed = 0
     with _progress(quiet) as advance:
-        for article, result in analyze_stream(articles()):
+        for article, result in analyze_stream(articles(), extractor=_extractor(lexicon)):
             source = sources.pop(id(article), article.doc_id or "?")
             advance()
             if isinstance(result, Exception):
@@ -215,9 +242,10 @@ Examples:
               help="Text encoding of the inputs (default: UTF-8, falling back to Windows-1252).")
 @click.option("--max-chars", default=MAX_CHARS, show_default=True, type=click.IntRange(min=1),
               help="Longest article accepted, in characters.")
+@lexicon_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def ingest(paths: tuple[str, ...], db: str | None, threshold: float, encoding: str | None, max_chars: int,
-           quiet: bool) -> None:
+           lexicon, quiet: bool) -> None:
     """Add articles to the corpus: files, directories, globs, - for stdin.
 
     Plain text, saved HTML pages, JSONL (one article per line), RSS/Atom feeds and
@@ -233,11 +261,16 @@ def ingest(paths: tuple[str, ...], db: str | None, threshold: float, encoding: s
 
     engine = open_corpus(db, writer=True)
     with _IngestProgress(quiet) as progress:
-        summary = Ingestor(engine, threshold, progress=progress.update).ingest(
+        summary = Ingestor(engine, threshold, progress=progress.update, extractor=_extractor(lexicon)).ingest(
             paths, encoding=encoding, max_chars=max_chars)
     for source, note in summary.notes:
         if not quiet:
             click.echo(f"onrecord: note: {source}: {note}", err=True)
+    if summary.stale and not quiet:
+        more = f" and {len(summary.stale) - 3} more" if len(summary.stale) > 3 else ""
+        click.echo(f"onrecord: note: {', '.join(summary.stale[:3])}{more}: already held, but the stored "
+                   f"record was made by another extractor (an older onrecord, other words or settings); "
+                   f"bring it up to date with: onrecord reanalyze --where-stale{_db_hint(db)}", err=True)
     for source, reason in summary.failures:
         _error(f"{source}: {reason}")
     click.echo(f"{describe(db)}: {summary.line()}")
@@ -430,6 +463,70 @@ def batch(paths, scheduler, workers: int, db, out, shard_size: int, threshold: f
         _error(f"{source}: {reason}")
     click.echo(f"{out or describe(db)}: {summary.line()}")
     sys.exit(1 if summary.failed else 0)
+
+
+def _db_hint(db: str | None) -> str:
+    return f" --db {db}" if db else ""
+
+
+REANALYZE_EXAMPLE = """
+\b
+Examples:
+  onrecord reanalyze --where-stale --db news.db
+  onrecord reanalyze --lexicon newsroom-words.toml
+"""
+
+
+@main.command(epilog=REANALYZE_EXAMPLE)
+@db_option
+@click.option("--where-stale", is_flag=True,
+              help="Only stories whose record another extractor made (another onrecord version, "
+                   "other steps, words or settings).")
+@lexicon_option
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def reanalyze(db: str | None, where_stale: bool, lexicon, quiet: bool) -> None:
+    """Run the analysis again on the stories of a corpus.
+
+    Article ids, appearances and speakers' ids stay; each story's statements,
+    mentions and links are replaced in one transaction, so an interrupted run
+    leaves every story either old or new, and running again finishes it.
+    """
+    from .corpus import reanalyze as run
+    from .store.db import describe
+
+    engine = _open_existing(db)
+    with _CountProgress(quiet, "reanalysing") as progress:
+        summary = run(engine, _extractor(lexicon), where_stale=where_stale, progress=progress.update)
+    for article_id, reason in summary.failures:
+        _error(f"article {article_id}: {reason}")
+    click.echo(f"{describe(db)}: {summary.line()}")
+    sys.exit(1 if summary.failed else 0)
+
+
+class _CountProgress:
+    """A progress bar with a total and time left on a terminal; nothing when piped or quiet."""
+
+    def __init__(self, quiet: bool, label: str):
+        self.enabled = not quiet and sys.stderr.isatty()
+        self.label = label
+
+    def __enter__(self):
+        if self.enabled:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self._bar = Progress(TextColumn(self.label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                                 transient=True)
+            self._bar.start()
+            self._task = self._bar.add_task(self.label, total=None)
+        return self
+
+    def update(self, summary, total: int) -> None:
+        if self.enabled:
+            self._bar.update(self._task, completed=summary.reanalysed + summary.failed, total=total)
+
+    def __exit__(self, *exc) -> None:
+        if self.enabled:
+            self._bar.stop()
 
 
 SERVE_EXAMPLE = """

@@ -7,6 +7,9 @@ checked against its source without the tool (W3C TextPositionSelector + TextQuot
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -15,6 +18,22 @@ SCHEMA_VERSION = "onrecord.article.v1"
 
 Kind = Literal["direct", "indirect", "mixed"]
 SpeakerKind = Literal["person", "organization", "place", "anonymous"]
+
+
+class StatementType(StrEnum):
+    """What a speaker does with the words (the record's ``type``)."""
+
+    ASSERTION = "assertion"
+    DENIAL = "denial"
+    ACCUSATION = "accusation"
+    CRITICISM = "criticism"
+    APPEAL = "appeal"
+    OFFER = "offer"
+    THREAT = "threat"
+    WARNING = "warning"
+    QUESTION = "question"
+    AGREEMENT = "agreement"
+    BELIEF = "belief"
 
 
 class Span(BaseModel):
@@ -56,7 +75,7 @@ class Statement(BaseModel):
 
     id: str
     kind: Kind
-    type: str
+    type: StatementType
     content: Span
     fragments: list[Span] = Field(default_factory=list)
     speaker: SpeakerRef | None = None
@@ -92,6 +111,20 @@ class Place(Span):
     country: str | None = None
 
 
+class ExtractorInfo(BaseModel):
+    """What made a record: the package version, the analysis steps, the words and settings.
+
+    ``id`` is a short hash of all of it: two records with the same ``id`` were made by the
+    same rules with the same words, so a corpus can tell which stories are stale.
+    """
+
+    id: str
+    version: str
+    steps: list[str]
+    lexicon: str  # digest of the word lists in force
+    settings: str  # digest of the windows and thresholds in force
+
+
 class ArticleRecord(BaseModel):
     """Everything onrecord extracts from one article."""
 
@@ -105,3 +138,18 @@ class ArticleRecord(BaseModel):
     duplicates: list[Duplicate] = Field(default_factory=list)
     places: list[Place] = Field(default_factory=list)
     times: list[TimeRef] = Field(default_factory=list)
+    extractor: ExtractorInfo | None = None
+
+
+@dataclass
+class ArticleInput:
+    """One article to analyse, with what is known about it (what readers hand to ``analyze``)."""
+
+    text: str
+    published: date | str | None = None
+    doc_id: str | None = None
+    title: str | None = None
+    url: str | None = None
+    site: str | None = None
+    author: str | None = None
+    language: str | None = None

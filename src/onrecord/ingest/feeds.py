@@ -12,7 +12,7 @@ import time
 from collections.abc import Iterator
 from html import unescape
 
-from ..pipeline import ArticleInput
+from ..model import ArticleInput
 
 _BLOCK = re.compile(r"</?(p|div|br|li|h[1-6]|blockquote|tr)\b[^>]*>", re.I)
 _TAG = re.compile(r"<[^>]+>")

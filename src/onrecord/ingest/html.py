@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..pipeline import ArticleInput
+from ..model import ArticleInput
 
 _LANG = re.compile(r"<html[^>]*\blang=[\"']?([A-Za-z-]+)", re.I)
 

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..pipeline import ArticleInput
+from ..model import ArticleInput
 from .feeds import from_feed
 from .html import from_html
 

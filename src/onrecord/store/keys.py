@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..extract.speakers import name_words
+from ..lexicon import default_lexicon
 from ..model import Speaker
 
 _WORD = re.compile(r"[\w'’-]+")
@@ -28,7 +28,7 @@ def _ascii_words(name: str) -> list[str]:
 
 def person_key(name: str) -> str | None:
     """``first last`` of a full personal name, or None when only one name is given."""
-    titles = name_words().titles
+    titles = default_lexicon().names.titles
     words = _ascii_words(name)
     suffix = words.pop().strip(".") if len(words) > 2 and words[-1].strip(".") in SUFFIXES else ""
     words = [w for w in words if w.strip(".") not in titles]
@@ -49,7 +49,7 @@ def speaker_key(speaker: Speaker, article: str) -> str:
     words = [w for w in _ascii_words(speaker.name) if w != "the"]
     key = f"{speaker.kind}:{' '.join(words)}"
     if speaker.kind == "organization" and len(words) == 1 and not speaker.name.isupper() \
-            and words[0] not in name_words().organization:
+            and words[0] not in default_lexicon().names.organization:
         # one capitalised word ("Smith said") may be a surname the tagger took for an
         # organisation: too little to merge across stories on
         return f"{key}@{article}"

@@ -28,6 +28,7 @@ articles = Table(
     Column("minhash", LargeBinary),  # signature for near-duplicate search
     Column("record", Text, nullable=False),  # the full ArticleRecord as JSON
     Column("ingested_at", String(32), nullable=False),
+    Column("extractor", String(32), index=True),  # id of the extractor that made the record (0003)
 )
 
 #: Where and when a story was published: one row per input document that carried it.

@@ -10,12 +10,11 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import numpy as np
-from sqlalchemy import Connection, func, insert, or_, select, text, tuple_, update
+from sqlalchemy import Connection, delete, func, insert, or_, select, text, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from ..model import ArticleRecord
+from ..model import ArticleInput, ArticleRecord
 from ..neardup import Banding, from_bytes, similarity, to_bytes
-from ..pipeline import ArticleInput
 from .keys import speaker_key
 from .schema import (appearances, articles, disputes, documents, lsh_bands, mentions, speaker_aliases, speakers,
                      statements)
@@ -106,7 +105,7 @@ def insert_article(conn: Connection, item: ArticleInput, record: ArticleRecord, 
         fingerprint=fingerprint, text=item.text, length=len(item.text), title=item.title,
         published=record.published, first_published=record.published, site=item.site, url=item.url,
         author=item.author, language=item.language, minhash=to_bytes(sig),
-        record=record.model_dump_json(), ingested_at=now(),
+        record=record.model_dump_json(), ingested_at=now(), extractor=_extractor_id(record),
     ).on_conflict_do_nothing(index_elements=["fingerprint"]).returning(articles.c.id)).scalar()
     if article_id is None:
         return None
@@ -115,6 +114,42 @@ def insert_article(conn: Connection, item: ArticleInput, record: ArticleRecord, 
     speaker_ids = _store_speakers(conn, article_id, fingerprint[:16], record, item.text)
     _store_statements(conn, article_id, record, speaker_ids)
     return article_id
+
+
+def _extractor_id(record: ArticleRecord) -> str | None:
+    return record.extractor.id if record.extractor else None
+
+
+def document_article(conn: Connection, source: str, sha256: str) -> tuple[int | None, str | None]:
+    """The story a recorded input holds, and the id of the extractor that made its record."""
+    row = conn.execute(select(documents.c.article_id, articles.c.extractor)
+                       .select_from(documents.outerjoin(articles, articles.c.id == documents.c.article_id))
+                       .where(documents.c.source == source, documents.c.sha256 == sha256)).first()
+    return (row[0], row[1]) if row else (None, None)
+
+
+def replace_analysis(conn: Connection, article_id: int, record: ArticleRecord) -> None:
+    """Put a new record in place of a story's old one: its statements, mentions and links.
+
+    The article's id, text, appearances and documents stay; its speakers keep their ids
+    (found again by key), new speakers are added. Run inside one transaction, so that the
+    story is either wholly old or wholly new.
+    """
+    row = conn.execute(select(articles.c.fingerprint, articles.c.text).where(articles.c.id == article_id)).one()
+    old = select(statements.c.id).where(statements.c.article_id == article_id).scalar_subquery()
+    conn.execute(delete(disputes).where(or_(disputes.c.claim_id.in_(old), disputes.c.denial_id.in_(old))))
+    if conn.dialect.name == "sqlite":
+        conn.execute(text("DELETE FROM statements_fts WHERE rowid IN (SELECT id FROM statements WHERE article_id = :a)"),
+                     {"a": article_id})
+    elif conn.dialect.name == "postgresql":
+        conn.execute(text("DELETE FROM statement_search WHERE statement_id IN "
+                          "(SELECT id FROM statements WHERE article_id = :a)"), {"a": article_id})
+    conn.execute(delete(statements).where(statements.c.article_id == article_id))
+    conn.execute(delete(mentions).where(mentions.c.article_id == article_id))
+    conn.execute(update(articles).where(articles.c.id == article_id).values(
+        record=record.model_dump_json(), extractor=_extractor_id(record)))
+    speaker_ids = _store_speakers(conn, article_id, row.fingerprint[:16], record, row.text)
+    _store_statements(conn, article_id, record, speaker_ids)
 
 
 def insert_appearance(conn: Connection, article_id: int, document_id: int, item: ArticleInput,

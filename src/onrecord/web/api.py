@@ -18,8 +18,8 @@ from pydantic import BaseModel, Field
 from ..corpus import Ingestor
 from ..ingest import Loaded
 from ..ingest.readers import sha256
-from ..model import ArticleRecord
-from ..pipeline import ArticleInput, analyze_stream
+from ..model import ArticleInput, ArticleRecord
+from ..analysis.pipeline import analyze_stream
 from ..store import queries
 from .deps import Page, RowId, connection, page_params, statement_filter
 from .schemas import (ArticleDetail, ArticleList, DisputeList, IngestSummary, SpeakerList, SpeakerStatements,

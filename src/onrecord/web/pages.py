@@ -13,8 +13,8 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from ..model import ArticleRecord
-from ..pipeline import ArticleInput, analyze_stream
+from ..model import ArticleInput, ArticleRecord
+from ..analysis.pipeline import analyze_stream
 from ..store import queries
 from .deps import Page, RowId, connection, page_params, statement_filter
 from .errors import wants_json

@@ -1,6 +1,6 @@
 """``analyze``: one article's text in, its record out; many articles through one batch path.
 
-The NLP model is loaded once per process (``onrecord.nlp.get_nlp``). Many articles are fed
+The NLP model is loaded once per process (``onrecord.analysis.nlp.get_nlp``). Many articles are fed
 to the parser together (``nlp.pipe`` batches their pieces), and each record is yielded as
 soon as its last piece is parsed, so memory stays flat however many articles stream by.
 """
@@ -8,59 +8,74 @@ soon as its last piece is parsed, so memory stays flat however many articles str
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from os import PathLike
 
-from .dedup import find_repeats
-from .extract.article import extract
-from .extract.timex import parse_date
-from .model import ArticleRecord
+from ..dates import parse_date
+from ..lexicon import Lexicon, load_lexicon
+from ..model import ArticleInput, ArticleRecord
+from .engine import Extractor
 from .nlp import get_nlp
+from .repeats import find_repeats
 from .segment import segments
+from .settings import AnalysisSettings
 
 #: Pieces handed to the parser per batch.
 BATCH_SIZE = 32
 
 
-@dataclass
-class ArticleInput:
-    """One article to analyse, with what is known about it."""
+@lru_cache(maxsize=1)
+def default_extractor() -> Extractor:
+    """The shipped steps, words and settings, checked once per process."""
+    return Extractor()
 
-    text: str
-    published: date | str | None = None
-    doc_id: str | None = None
-    title: str | None = None
-    url: str | None = None
-    site: str | None = None
-    author: str | None = None
-    language: str | None = None
+
+def make_extractor(lexicon: Lexicon | str | PathLike | None = None, settings: AnalysisSettings | None = None,
+                   steps: Sequence[str] | None = None) -> Extractor:
+    """An extractor for these words, settings and steps (the shipped ones by default).
+
+    ``lexicon`` is a ``Lexicon`` or the path of a lexicon file (``onrecord.lexicon``).
+    """
+    if lexicon is None and settings is None and steps is None:
+        return default_extractor()
+    if isinstance(lexicon, (str, PathLike)):
+        lexicon = load_lexicon(lexicon)
+    return Extractor(steps, lexicon, settings)
 
 
 def analyze(text: str, published: date | str | None = None, *, doc_id: str | None = None,
-            title: str | None = None) -> ArticleRecord:
+            title: str | None = None, lexicon: Lexicon | str | PathLike | None = None,
+            settings: AnalysisSettings | None = None, steps: Sequence[str] | None = None) -> ArticleRecord:
     """Extract who said what, to whom and when from one English news article.
 
     ``published`` (a date or ``YYYY-MM-DD``) anchors time expressions such as *on Thursday*.
     Offsets in the record are Python ``str`` indices into ``text`` exactly as given.
+    ``lexicon`` (a ``Lexicon`` or a lexicon file's path) extends the words onrecord knows,
+    ``settings`` changes its windows and thresholds, ``steps`` its list of steps.
     """
-    return next(analyze_many([ArticleInput(text, published, doc_id, title)]))
+    extractor = make_extractor(lexicon, settings, steps)
+    return next(analyze_many([ArticleInput(text, published, doc_id, title)], extractor=extractor))
 
 
-def analyze_many(items: Iterable[ArticleInput | str], batch_size: int = BATCH_SIZE) -> Iterator[ArticleRecord]:
+def analyze_many(items: Iterable[ArticleInput | str], batch_size: int = BATCH_SIZE, *,
+                 extractor: Extractor | None = None) -> Iterator[ArticleRecord]:
     """Records for many articles, in order, parsed through the model's batch path."""
-    for _, result in analyze_stream(items, batch_size):
+    for _, result in analyze_stream(items, batch_size, extractor=extractor):
         if isinstance(result, Exception):
             raise result
         yield result
 
 
-def analyze_stream(items: Iterable[ArticleInput | str],
-                   batch_size: int = BATCH_SIZE) -> Iterator[tuple[ArticleInput, ArticleRecord | Exception]]:
+def analyze_stream(items: Iterable[ArticleInput | str], batch_size: int = BATCH_SIZE, *,
+                   extractor: Extractor | None = None) -> Iterator[tuple[ArticleInput, ArticleRecord | Exception]]:
     """Each article with its record, or with the exception that stopped its analysis.
 
     One article that fails does not stop the others: the caller decides what to report.
     """
+    extractor = extractor or default_extractor()
     items = iter(items)
     first = next(items, None)
     if first is None:
@@ -70,7 +85,7 @@ def analyze_stream(items: Iterable[ArticleInput | str],
 
     def pieces() -> Iterator[tuple[str, tuple[int, int]]]:
         for n, item in enumerate(itertools.chain([first], items)):
-            article = _Pending.start(item)
+            article = _Pending.start(item, extractor)
             pending[n] = article
             if not article.spans:
                 yield "", (n, -1)  # nothing to parse: still yields its (empty) record in order
@@ -94,6 +109,7 @@ class _Pending:
     """An article whose pieces are being parsed."""
 
     item: ArticleInput
+    extractor: Extractor
     published: date | None
     repeats: list
     spans: list[tuple[int, int]]
@@ -101,12 +117,12 @@ class _Pending:
     received: int = 0
 
     @classmethod
-    def start(cls, item: ArticleInput | str) -> "_Pending":
+    def start(cls, item: ArticleInput | str, extractor: Extractor) -> "_Pending":
         if isinstance(item, str):
             item = ArticleInput(item)
         repeats = find_repeats(item.text)
         spans = segments(item.text, [(d.start, d.end) for d in repeats])
-        return cls(item, parse_date(item.published), repeats, spans, [])
+        return cls(item, extractor, parse_date(item.published), repeats, spans, [])
 
     @property
     def complete(self) -> bool:
@@ -115,7 +131,7 @@ class _Pending:
     def result(self) -> ArticleRecord | Exception:
         """The record, or the exception extraction raised (a bug, reported per article)."""
         try:
-            record = extract(self.item.text, self.docs, self.repeats, self.published)
+            record = self.extractor.extract(self.item.text, self.docs, self.repeats, self.published)
         except Exception as exc:  # noqa: BLE001 - reported to the caller with its article
             return exc
         record.doc_id = self.item.doc_id

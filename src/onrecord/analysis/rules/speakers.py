@@ -21,57 +21,58 @@ stays unresolved rather than being guessed.
 
 from __future__ import annotations
 
-import tomllib
 from bisect import bisect_left, insort
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
 
 from spacy.tokens import Span, Token
 
-from ..model import Speaker
+from ...lexicon import Lexicon, NameWords
+from ...model import Speaker
+from ..registry import step
 from .candidate import Candidate
-from .syntax import RELATIVE_PRONOUNS, noun_phrase
 from .places import gazetteer
+from .syntax import noun_phrase
 
-MALE_PRONOUNS = {"he", "him", "his", "himself"}
-FEMALE_PRONOUNS = {"she", "her", "hers", "herself"}
-THING_PRONOUNS = {"it", "its", "itself"}
-OTHER_PRONOUNS = {"they", "them", "their", "i", "we", "you", "me", "us", "one", "this", "that", "these", "those"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 PERSON_LABELS = {"PERSON"}
 ORG_LABELS = {"ORG", "NORP"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
-DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "another", "some", "one", "two", "several", "many"}
-#: How far back (characters) a pronoun or a definite description looks for its antecedent.
-ANTECEDENT_WINDOW = 1500
-BRIDGE_WINDOW = 600
-#: How many mentions back ``the president`` looks for the person with that title.
-TITLE_LOOKBACK = 400
 
 
-@dataclass(frozen=True)
-class NameWords:
-    """Word lists from ``data/names.toml``."""
+@step("speakers.v1", needs=("quotes", "drafts"), produces=("resolver", "entities"))
+def resolve_speakers(ctx) -> tuple["SpeakerResolver", list]:
+    """The article's speaker table, and the canonical speaker of each draft (None if unknown).
 
-    titles: frozenset[str]
-    male: frozenset[str]
-    female: frozenset[str]
-    anonymous: frozenset[str]
-    organization: frozenset[str]
+    An unnamed description that joins a named body nearby (``Ukraine's military leadership``
+    → ``Ukraine's General Staff``) resolves to that body.
+    """
+    resolver = SpeakerResolver(ctx)
+    entities = [resolver.resolve(d, ctx.offset_of) for d in ctx.drafts]
+    merged = resolver.bridge()
+    return resolver, [merged.get(id(e), e) if e is not None else None for e in entities]
 
 
-@lru_cache(maxsize=1)
-def name_words() -> NameWords:
-    """The shipped name word lists, loaded once."""
-    raw = tomllib.loads(resources.files("onrecord.data").joinpath("names.toml").read_text("utf-8"))
-    return NameWords(
-        titles=frozenset(raw["titles"]),
-        male=frozenset(raw["male"] + raw["male_first"]),
-        female=frozenset(raw["female"] + raw["female_first"]),
-        anonymous=frozenset(raw["anonymous"]),
-        organization=frozenset(raw["organization"]),
-    )
+@step("self_reports.v1", needs=("drafts", "entities"), produces=("drafts", "entities"))
+def drop_self_reports(ctx) -> tuple[list[Candidate], list]:
+    """Drop ``he understood`` from ``Putin said he understood X``: one statement, not two.
+
+    A cue heading the content clause of a statement by the same speaker reports that
+    speaker's own words again; the outer statement already holds them.
+    """
+    drafts, entities = ctx.drafts, ctx.entities
+    by_cue = {_token_key(d.cue_token): n for n, d in enumerate(drafts) if d.cue_token is not None}
+    keep = []
+    for n, draft in enumerate(drafts):
+        tok = draft.cue_token
+        outer = by_cue.get(_token_key(tok.head)) if tok is not None and tok.dep_ in ("ccomp", "xcomp") else None
+        same = outer is not None and entities[n] is not None and entities[outer] is entities[n]
+        keep.append(not (same and draft.speaker_token is not None and draft.speaker_token.pos_ == "PRON"))
+    return [d for d, k in zip(drafts, keep) if k], [e for e, k in zip(entities, keep) if k]
+
+
+def _token_key(tok: Token) -> tuple[int, int]:
+    """Identity of a token (spaCy makes a new Token object on every access)."""
+    return id(tok.doc), tok.i
 
 
 def _norm(word: str) -> str:
@@ -123,10 +124,14 @@ class Mention:
 class SpeakerResolver:
     """Resolves statement speakers of one article to canonical speakers."""
 
-    def __init__(self, text: str, segments: list[tuple[object, int]], in_quote):
-        self.text = text
-        self.words = name_words()
-        self.in_quote = in_quote
+    def __init__(self, ctx):
+        self.text = ctx.text
+        self.lexicon: Lexicon = ctx.lexicon
+        self.settings = ctx.settings
+        self.words: NameWords = ctx.lexicon.names
+        self.pronouns = ctx.lexicon.pronouns
+        self.in_quote = ctx.in_quote
+        segments = ctx.segments
         self.entities: list[Entity] = []
         self.mentions: list[Mention] = []
         self.by_offset: dict[int, Entity] = {}  # token start offset -> entity
@@ -146,7 +151,8 @@ class SpeakerResolver:
     # -- building entities from the parser's named entities --------------------------------
     def _name_tokens(self, ent: Span) -> list[Token]:
         toks = [t for t in ent if not t.is_punct and t.tag_ != "POS"]
-        while len(toks) > 1 and (_norm(toks[0].text) in self.words.titles or toks[0].lower_ in ("said", "says")):
+        inverted = self.lexicon.attribution.inverted_cues
+        while len(toks) > 1 and (_norm(toks[0].text) in self.words.titles or toks[0].lower_ in inverted):
             toks = toks[1:]  # titles, and the "Said" of "Said Ellis:" that the tagger takes for a name
         return toks
 
@@ -193,7 +199,7 @@ class SpeakerResolver:
         doc = ent.doc
         words = [_norm(t.text) for t in ent]
         i = ent.start - 1
-        while i >= 0 and _norm(doc[i].text) in self.words.titles | self.words.male | self.words.female:
+        while i >= 0 and _norm(doc[i].text) in self.words.title_or_gender:
             words.append(_norm(doc[i].text))
             i -= 1
         if set(words) & self.words.female:
@@ -203,7 +209,7 @@ class SpeakerResolver:
     def _titles_and_gender(self, entity: Entity, ent: Span, words: list[str]) -> None:
         doc = ent.doc
         i = ent.start - 1
-        while i >= 0 and _norm(doc[i].text) in self.words.titles | self.words.male | self.words.female:
+        while i >= 0 and _norm(doc[i].text) in self.words.title_or_gender:
             entity.titles.add(_norm(doc[i].text))
             i -= 1
         for t in ent:
@@ -256,17 +262,18 @@ class SpeakerResolver:
         start, end = cand.speaker
         span = cand.speaker
         low = tok.lower_
-        if low in RELATIVE_PRONOUNS and tok.head.dep_ == "relcl" and tok.head.head.i != tok.head.i:
+        pron = self.pronouns
+        if low in pron.relative and tok.head.dep_ == "relcl" and tok.head.head.i != tok.head.i:
             # "officials who said ...": the mention is "who", the speaker its antecedent
             tok = tok.head.head
             low = tok.lower_
             a, b = noun_phrase(tok)
             span = (offset_of(tok.doc[a]), offset_of(tok.doc[b - 1]) + len(tok.doc[b - 1].text))
-        if low in MALE_PRONOUNS or low in FEMALE_PRONOUNS:
-            found = self._antecedent(start, "m" if low in MALE_PRONOUNS else "f")
-        elif low in THING_PRONOUNS:
+        if low in pron.male or low in pron.female:
+            found = self._antecedent(start, "m" if low in pron.male else "f")
+        elif low in pron.thing:
             found = self._antecedent(start, None, kinds=("organization", "place"), singular=True)
-        elif low in OTHER_PRONOUNS or tok.pos_ == "PRON":
+        elif low in pron.other or tok.pos_ == "PRON":
             return None
         else:
             found = self.by_offset.get(offset_of(tok))
@@ -288,7 +295,7 @@ class SpeakerResolver:
         nearest = None
         for i in range(hi - 1, -1, -1):
             m = self.mentions[i]
-            if m.start < pos - ANTECEDENT_WINDOW:
+            if m.start < pos - self.settings.antecedent_window:
                 break
             if m.quoted or m.entity.kind not in kinds or (gender and m.entity.gender not in (None, gender)):
                 continue
@@ -328,9 +335,9 @@ class SpeakerResolver:
         else:
             kind = "organization"
         text = self.text[start:end]
-        name = _display_name(text)
+        name = _display_name(text, self.words.determiners)
         key = f"{kind}:{name.lower()}"
-        if kind == "anonymous" and determiner in ("a", "an", "another", "one"):
+        if kind == "anonymous" and determiner in self.words.indefinite:
             key += f"@{start}"  # every "a source" is a new source ...
         elif kind == "anonymous":  # ... and "the source" is the latest one
             earlier = [e for e in self._anonymous.get(head, ()) if e.mentions and e.mentions[-1][0] < start]
@@ -365,7 +372,7 @@ class SpeakerResolver:
     def _titled(self, title: str, pos: int) -> Entity | None:
         """The latest person introduced with ``title`` (``the president``)."""
         hi = bisect_left(self.mentions, pos, key=lambda m: m.start)
-        for i in range(hi - 1, max(-1, hi - TITLE_LOOKBACK), -1):
+        for i in range(hi - 1, max(-1, hi - self.settings.title_lookback), -1):
             m = self.mentions[i]
             if m.entity.kind == "person" and title in m.entity.titles:
                 return m.entity
@@ -386,7 +393,7 @@ class SpeakerResolver:
         orgs = [e for e in self.entities if e.kind == "organization" and e.possessor and e.speaks]
         for described in (e for e in orgs if not e.named):
             for named in (e for e in orgs if e.named and e.possessor == described.possessor):
-                if any(abs(a[0] - b[0]) <= BRIDGE_WINDOW for a in described.mentions for b in named.mentions):
+                if any(abs(a[0] - b[0]) <= self.settings.bridge_window for a in described.mentions for b in named.mentions):
                     for start, end in described.mentions:
                         named.add(start, end, self.text[start:end])
                     merged[id(described)] = named
@@ -439,9 +446,9 @@ def _main_subject(tok: Token) -> bool:
     return head.dep_ == "ROOT" or (head.dep_ in ("conj", "parataxis") and head.head.dep_ == "ROOT")
 
 
-def _display_name(text: str) -> str:
+def _display_name(text: str, determiners: frozenset[str]) -> str:
     """A description as a name: without the leading article and trailing punctuation."""
     words = text.replace("\n", " ").strip(" ,.;:").split()
-    while len(words) > 1 and words[0].lower() in DETERMINERS:
+    while len(words) > 1 and words[0].lower() in determiners:
         words = words[1:]
     return " ".join(words)

@@ -8,32 +8,44 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from ...lexicon import Lexicon
+
 SUBJECTS = {"nsubj", "nsubjpass", "csubj", "expl"}
 SPEAKER_ENTITIES = {"PERSON", "ORG", "NORP"}
-RELATIVE_PRONOUNS = {"who", "which", "that", "whom", "whose"}
-OBJECT_PRONOUNS = {"him", "them", "me", "us", "whom"}
-# verbs that name or describe: "called Burma a good news story"
-NAMING = {"call", "label", "dub", "brand", "term", "describe", "characterize", "characterise", "deem", "declare"}
+#: Entity labels of times: a date or a time never speaks, is never a cue's object, and a
+#: phrase headed by one says when, not what ("called Friday for ...", "said on Monday").
+TIME_ENTITIES = ("DATE", "TIME")
 # dependencies through which a verb without a subject borrows its head's subject
 BORROW_SUBJECT = {"conj", "advcl", "xcomp", "acl", "pcomp", "prep", "dobj", "pobj", "relcl", "ccomp", "acomp"}
 # right-hand children that still belong to a speaker's noun phrase
 NP_RIGHT = {"prep", "compound", "flat", "nummod", "nmod", "cc", "conj", "pobj"}
-# verbs that are cues only with a preposition right after them, an idiom far from their plain
-# sense: "went after Trump" attacks him, "went to the store after work" is no statement
-BOUND_PREPOSITIONS = {"go": "after"}
 
 
-def cue_key(verb: Token) -> str:
+def is_time(tok: Token) -> bool:
+    """Whether the tagger read a token as part of a date or time."""
+    return tok.ent_type_ in TIME_ENTITIES
+
+
+def opens_inverted(verb: Token, sent_start: int, lexicon: Lexicon) -> bool:
+    """``Said Ellis: ...``: a sentence opened by the cue, the speaker after it.
+
+    The tagger often takes the capitalised cue for part of a name; the cue words are
+    ``attribution.inverted.cues`` of the lexicon.
+    """
+    return verb.i == sent_start and verb.text in lexicon.attribution.inverted_titles
+
+
+def cue_key(verb: Token, lexicon: Lexicon) -> str:
     """The lexicon key of a verb: its lemma, with its particle for phrasal verbs."""
     lemma = verb.lemma_.lower()
-    if verb.lower_ in ("said", "says"):  # sentence-initial "Said Ellis:" is tagged as a name
+    if verb.lower_ in lexicon.attribution.inverted_cues:  # sentence-initial "Said Ellis:" is tagged as a name
         lemma = "say"
     for child in verb.children:
         if child.dep_ == "prt":
             return f"{lemma} {child.lower_}"
         if lemma == "put" and child.dep_ == "dobj" and child.lower_ == "it":
             return "put it"  # "as the economist put it, ..."
-    bound = BOUND_PREPOSITIONS.get(lemma)
+    bound = lexicon.attribution.bound_prepositions.get(lemma)
     if bound and verb.i + 1 < len(verb.doc) and verb.doc[verb.i + 1].lower_ == bound:
         return f"{lemma} {bound}"
     return lemma
@@ -63,7 +75,7 @@ def noun_phrase(tok: Token) -> tuple[int, int]:
     return start, end
 
 
-def find_subject(verb: Token, usable=lambda tok: True) -> tuple[Token | None, bool]:
+def find_subject(verb: Token, lexicon: Lexicon, usable=lambda tok: True) -> tuple[Token | None, bool]:
     """The speaker token of a cue verb and whether the verb is passive without an agent.
 
     ``usable`` rules out tokens that cannot speak here (words inside the quotation).
@@ -77,7 +89,7 @@ def find_subject(verb: Token, usable=lambda tok: True) -> tuple[Token | None, bo
         if tok is None:
             break
         subjects = [c for c in tok.children
-                    if c.dep_ in SUBJECTS and usable(c) and c.ent_type_ not in ("DATE", "TIME")]
+                    if c.dep_ in SUBJECTS and usable(c) and not is_time(c)]
         agent = next((c for c in tok.children if c.dep_ == "agent"), None)
         grammatical = next((c for c in subjects if c.dep_ == "nsubjpass"), None)
         if tok.i != verb.i and grammatical is not None:
@@ -89,7 +101,8 @@ def find_subject(verb: Token, usable=lambda tok: True) -> tuple[Token | None, bo
             return None, True
         if subjects:
             # "crimes that he said ...": prefer a real subject to the relative pronoun
-            subjects.sort(key=lambda c: (c.lower_ in RELATIVE_PRONOUNS, abs(c.i - tok.i)))
+            relative = lexicon.pronouns.relative
+            subjects.sort(key=lambda c: (c.lower_ in relative, abs(c.i - tok.i)))
             subject = subjects[0]
             if subject.dep_ == "expl" or _impersonal(tok, below, subject):
                 return None, True  # "It's worth noting that ...": the writer's aside, nobody's statement

@@ -15,7 +15,8 @@ from spacy.attrs import ENT_TYPE, POS
 from spacy.symbols import PROPN
 from spacy.tokens import Doc
 
-from ..model import Place
+from ...model import Place
+from ..registry import step
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 #: Smallest city population for a gazetteer-only match.
@@ -40,6 +41,13 @@ def gazetteer() -> dict[str, str]:
     for country in gc.get_countries().values():
         names[country["name"]] = country["iso"]
     return names
+
+
+@step("places.v1", needs=("entities",), produces="places")
+def article_places(ctx) -> list[Place]:
+    """Places named in the article; a token that names a speaking person is not one."""
+    people = {start for e in ctx.entities if e is not None and e.kind == "person" for start, _ in e.mentions}
+    return find_places(ctx.segments, people)
 
 
 def find_places(segments: list[tuple[Doc, int]], not_places: set[int]) -> list[Place]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .model import Duplicate, Offsets
+from ..model import Duplicate, Offsets
 
 #: Units this long are cut into sentences so a repeat inside one huge paragraph is found.
 MAX_UNIT_CHARS = 600

@@ -4,6 +4,7 @@ completes it. Offsets are characters into the whole article."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from spacy.tokens import Token
 
@@ -16,14 +17,32 @@ def is_quote_mark(text: str) -> bool:
     return bool(text) and all(ch in QUOTE_MARKS for ch in text)
 
 
+class Frame(StrEnum):
+    """How a candidate carries its content: the construction it was read from."""
+
+    CLAUSE = "clause"  # said (that) ..., “...,” she said
+    OBJECT = "object"  # denied the claims, called for talks
+    INFINITIVE = "infinitive"  # urged Putin to spare ...
+    PREP = "prep"  # accused X of Y: read by content_range, stored as OBJECT
+    NAMING = "naming"  # called the remarks “a wake-up call”
+    ACCORDING = "according"  # according to X, ...
+    COLON = "colon"  # X told reporters: “...”
+    NOUN = "noun"  # Putin's claim that ...
+    BARE = "bare"  # a cue with nothing to say yet: a quotation beside it may become its content
+    QUOTE = "quote"  # a quotation nobody is named for
+    CONTINUED = "continued"  # a quotation that continues the last speaker in the next paragraph
+    TRANSCRIPT = "transcript"  # WALLACE: Let's start ...
+    SIGNED = "signed"  # “...” ― Name
+
+
 @dataclass
 class Candidate:
     """A statement in the making: offsets are characters into the whole article."""
 
     cue: tuple[int, int] | None
     lemma: str
-    type: str
-    frame: str  # clause | object | infinitive | according | colon | quote
+    type: str  # a StatementType value
+    frame: Frame
     speaker: tuple[int, int] | None
     speaker_token: Token | None
     fragments: list[tuple[int, int]] = field(default_factory=list)
@@ -40,6 +59,13 @@ class Candidate:
         if not self.fragments:
             return None
         return self.fragments[0][0], self.fragments[-1][1]
+
+    def covers(self, pos: int) -> bool:
+        """Whether character ``pos`` lies in the content or the speaker mention.
+
+        Times and channels there belong to what was said, not to the saying.
+        """
+        return any(a <= pos < b for a, b in self.fragments) or bool(self.speaker and self.speaker[0] <= pos < self.speaker[1])
 
     @property
     def attribution_end(self) -> int:

@@ -18,20 +18,32 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .candidate import Candidate
-from .lexicon import Lexicon
+from ...lexicon import Lexicon
+from ...model import StatementType as T
+from ..registry import step
+from .candidate import Candidate, Frame
 
-NEUTRAL = {"assertion", "belief"}
-ACTS = {"appeal", "offer", "denial", "accusation", "threat", "warning", "agreement", "question", "criticism"}
-FIRST_PERSON = {"i", "we"}
-QUESTION_WORDS = {"whether", "if", "why", "how", "what", "who", "when", "where", "which"}
-SECOND_PERSON = {"you"}
-ASKING = {"ask", "wonder", "question", "query", "inquire", "enquire"}
-GRANTED = {"guarantee", "give", "offer", "grant", "spare", "allow", "receive", "get", "promise", "provide", "ensure", "welcome", "reward", "free", "release", "protect"}
-HARMED = {"face", "pay", "punish", "destroy", "regret", "suffer", "strike", "retaliate", "hit", "crush", "eliminate", "kill", "respond", "sanction", "arrest", "prosecute", "lose"}
-INHERITED = {"accusation", "denial", "criticism"}
-#: Drafts (in text order) within which an enclosing statement is looked for.
-NEARBY_DRAFTS = 20
+#: Types that say nothing about the act: the content may say more.
+NEUTRAL = {T.ASSERTION, T.BELIEF}
+#: Types of speech acts a performative (``I urge ...``) can name.
+ACTS = {T.APPEAL, T.OFFER, T.DENIAL, T.ACCUSATION, T.THREAT, T.WARNING, T.AGREEMENT, T.QUESTION, T.CRITICISM}
+#: Types that a neutral statement inside their content shares.
+INHERITED = {T.ACCUSATION, T.DENIAL, T.CRITICISM}
+
+
+@step("contents.v1", needs=("drafts",), produces="contents")
+def content_tokens_of_drafts(ctx) -> list[list[Token]]:
+    """The parsed tokens of each draft's content fragments."""
+    return [content_tokens(d, ctx.tokens_in) for d in ctx.drafts]
+
+
+@step("types.v1", needs=("drafts", "entities", "contents"), produces="types")
+def statement_types(ctx) -> list[str]:
+    """Each draft's type: from its cue, refined by its content, shared with an enclosing act."""
+    types = [refine(d, toks, ctx.lexicon, ctx.text) for d, toks in zip(ctx.drafts, ctx.contents)]
+    names = [e.name if e is not None else None for e in ctx.entities]
+    inherit_nested(ctx.drafts, names, types, ctx.settings.nearby_drafts)
+    return types
 
 
 def content_tokens(cand: Candidate, tokens_in) -> list[Token]:
@@ -49,20 +61,21 @@ def refine(cand: Candidate, tokens: list[Token], lexicon: Lexicon, text: str) ->
         return kind
     first = next((t for t in tokens if not t.is_punct), tokens[0])
     content_text = text[cand.content[0]:cand.content[1]].rstrip(" ”\"’'")
-    if cand.lemma in ASKING and first.lower_ in QUESTION_WORDS:
-        return "question"
+    words = lexicon.acts
+    if cand.lemma in words.asking and first.lower_ in words.question_words:
+        return T.QUESTION
     if kind not in NEUTRAL:
         return kind
     act = _performative(tokens, lexicon)
     if act:
         return act
-    conditional = _conditional(tokens)
+    conditional = _conditional(tokens, lexicon)
     if conditional:
         return conditional
     if content_text.endswith("?"):
-        return "question"
-    if _imperative(first) and cand.frame in ("clause", "quote", "colon", "bare"):
-        return "appeal"
+        return T.QUESTION
+    if _imperative(first, words.not_imperative) and cand.frame in (Frame.CLAUSE, Frame.QUOTE, Frame.COLON, Frame.BARE):
+        return T.APPEAL
     return kind
 
 
@@ -72,18 +85,19 @@ def _performative(tokens: list[Token], lexicon: Lexicon) -> str | None:
         if tok.pos_ != "VERB":
             continue
         subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-        if subject is None or subject.lower_ not in FIRST_PERSON:
+        if subject is None or subject.lower_ not in lexicon.pronouns.first_person:
             continue
         if any(c.dep_ == "neg" for c in tok.children):
             continue
         act = lexicon.any_type(tok.lemma_.lower())
-        if act in ACTS and act != "question":
+        if act in ACTS and act != T.QUESTION:
             return act
     return None
 
 
-def _conditional(tokens: list[Token]) -> str | None:
+def _conditional(tokens: list[Token], lexicon: Lexicon) -> str | None:
     """``If A, (then) B``: an offer when B grants something, a threat when B harms."""
+    words, pronouns = lexicon.acts, lexicon.pronouns
     for tok in tokens:
         if tok.lower_ == "if" and tok.dep_ == "mark":
             clause = tok.head
@@ -91,15 +105,16 @@ def _conditional(tokens: list[Token]) -> str | None:
             if main is None or main is clause:
                 continue
             lemma = main.lemma_.lower()
-            if lemma in GRANTED:
-                return "offer"
-            if lemma in HARMED:
+            if lemma in words.granted:
+                return T.OFFER
+            if lemma in words.harmed:
                 # a threat: the speaker acts ("we will strike"), or whoever does A pays for it
                 # ("if they cross, they will pay"); otherwise harm foretold ("if the bill
                 # passes, thousands will lose coverage") is a warning
                 subject = _subject_text(main)
-                punished = subject in FIRST_PERSON | SECOND_PERSON or subject == _subject_text(clause)
-                return "threat" if subject and punished else "warning"
+                punished = (subject in pronouns.first_person or subject in pronouns.second_person
+                            or subject == _subject_text(clause))
+                return T.THREAT if subject and punished else T.WARNING
     return None
 
 
@@ -108,19 +123,22 @@ def _subject_text(verb: Token) -> str:
     return subject.lower_ if subject is not None else ""
 
 
-def _imperative(first: Token) -> bool:
+def _imperative(first: Token, not_imperative: frozenset[str]) -> bool:
     """A content that opens with a bare verb and has no subject: ``Stop the war``."""
     return (first.tag_ == "VB" and first.dep_ in ("ROOT", "ccomp", "conj")
             and not any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in first.children)
-            and first.lower_ not in ("be", "have", "do", "please"))
+            and first.lower_ not in not_imperative)
 
 
-def inherit_nested(drafts: list[Candidate], names: list[str | None], types: list[str]) -> None:
-    """A statement inside the content of its own speaker's accusation or denial shares it."""
+def inherit_nested(drafts: list[Candidate], names: list[str | None], types: list[str], nearby: int) -> None:
+    """A statement inside the content of its own speaker's accusation or denial shares it.
+
+    Changes ``types`` (the list this step is building) in place.
+    """
     for i, inner in enumerate(drafts):
         if inner.cue is None or types[i] not in NEUTRAL:
             continue
-        for j in range(max(0, i - NEARBY_DRAFTS), min(len(drafts), i + NEARBY_DRAFTS)):
+        for j in range(max(0, i - nearby), min(len(drafts), i + nearby)):
             outer = drafts[j]
             if i == j or types[j] not in INHERITED or names[j] is None or names[j] != names[i]:
                 continue

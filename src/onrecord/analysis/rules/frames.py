@@ -9,11 +9,24 @@ of/about phrase.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from spacy.tokens import Span, Token
 
-from .candidate import is_quote_mark
-from .lexicon import Lexicon
-from .syntax import SUBJECTS, NAMING, child_with, cue_key, has_to, subtree_range
+from ...lexicon import Lexicon
+from .candidate import Frame, is_quote_mark
+from .syntax import SUBJECTS, child_with, cue_key, has_to, is_time, subtree_range
+
+
+class Found(NamedTuple):
+    """Where a cue's content is: its frame, its token range, the token ranges inside it that
+    belong to the attribution itself, and the preposition of a ``Frame.PREP`` content."""
+
+    frame: Frame
+    range: tuple[int, int]
+    excluded: list[tuple[int, int]]
+    preposition: str | None = None
+
 
 def _clause_as_advcl(verb: Token, child: Token) -> bool:
     """A finite clause misparsed as an adverbial: ``said after the convention he would ...``."""
@@ -54,61 +67,62 @@ def _extend_right(verb: Token, end: int, frame: str, lexicon: Lexicon) -> int:
             continue
         if child.dep_ in ("conj", "cc", "parataxis") or child.tag_ in ("VBG", "VBN"):
             break
-        if child.dep_ == "advcl" and lexicon.is_cue(cue_key(child)) and child_with(child, "nsubj", "nsubjpass"):
+        if child.dep_ == "advcl" and lexicon.is_cue(cue_key(child, lexicon)) and child_with(child, "nsubj", "nsubjpass"):
             break  # "urged calm as she said ...": a statement of its own
         marked = any(c.dep_ == "mark" for c in child.children)
-        if frame == "clause" and not (child.dep_ == "advcl" and marked):
+        if frame == Frame.CLAUSE and not (child.dep_ == "advcl" and marked):
             break
         end = child.right_edge.i + 1
     return end
 
 
-def content_range(verb: Token, key: str, lexicon: Lexicon) -> tuple[str, tuple[int, int], list[tuple[int, int]]] | None:
+def content_range(verb: Token, key: str, lexicon: Lexicon) -> Found | None:
     """The frame a cue verb is used in, and its content as a token range.
 
-    Returns ``(frame, (start, end), excluded)`` where ``excluded`` lists token ranges inside
-    the content that belong to the attribution itself (the cue wrapped by its content).
+    ``Found.excluded`` lists token ranges inside the content that belong to the attribution
+    itself (the cue wrapped by its content).
     """
     ccomps = _complements(verb)
     xcomp = child_with(verb, "xcomp")
     dobj = child_with(verb, "dobj")
-    if dobj is not None and dobj.ent_type_ in ("DATE", "TIME"):
+    if dobj is not None and is_time(dobj):
         dobj = None  # "called Friday for ...": a misparsed time, not an object
-    if ccomps and lexicon.type_for(key, "clause"):
+    if ccomps and lexicon.type_for(key, Frame.CLAUSE):
         start, end = ccomps[0].left_edge.i, ccomps[-1].right_edge.i + 1
         if end <= verb.i:
-            return "clause", (start, _after_parenthetical(verb, end)), [_attribution_range(verb, end)]
-        end = _extend_right(verb, end, "clause", lexicon)
+            return Found(Frame.CLAUSE, (start, _after_parenthetical(verb, end)), [_attribution_range(verb, end)])
+        end = _extend_right(verb, end, Frame.CLAUSE, lexicon)
         if (xcomp is None and dobj is not None and dobj.i < start and has_to(ccomps[0])
-                and lexicon.type_for(key, "infinitive")):
+                and lexicon.type_for(key, Frame.INFINITIVE)):
             start = dobj.left_edge.i  # "urged Putin to spare ...", parsed as ccomp
         leading = _leading_clause(verb)
         if leading is not None:
-            return "clause", (leading.left_edge.i, end), [(_attribution_start(verb, leading), start)]
-        return "clause", (start, end), []
-    if xcomp is not None and has_to(xcomp) and lexicon.type_for(key, "infinitive"):
+            return Found(Frame.CLAUSE, (leading.left_edge.i, end), [(_attribution_start(verb, leading), start)])
+        return Found(Frame.CLAUSE, (start, end), [])
+    if xcomp is not None and has_to(xcomp) and lexicon.type_for(key, Frame.INFINITIVE):
         start = dobj.left_edge.i if dobj is not None and dobj.i < xcomp.i else xcomp.left_edge.i
-        return "infinitive", (start, _extend_right(verb, xcomp.right_edge.i + 1, "infinitive", lexicon)), []
+        return Found(Frame.INFINITIVE, (start, _extend_right(verb, xcomp.right_edge.i + 1, Frame.INFINITIVE, lexicon)), [])
     for prep in verb.children:
         if prep.dep_ in ("prep", "dative") and lexicon.takes_preposition(key, prep.lower_):
             pobj = child_with(prep, "pobj")
-            if pobj is not None and pobj.ent_type_ in ("DATE", "TIME"):
+            if pobj is not None and is_time(pobj):
                 continue  # "on Friday" is when, not what
             has_object = dobj is not None and dobj.i < prep.i
-            if has_object and not (lexicon.type_for(key, "object") or key == "ask"):
+            if has_object and not (lexicon.type_for(key, Frame.OBJECT) or key == "ask"):
                 continue  # "called her rival on Friday": a phone call, not "called on"
             start = dobj.left_edge.i if has_object else prep.i + 1
             end = prep.right_edge.i + 1
             if end > start:
-                return f"prep:{prep.lower_}", (start, _extend_right(verb, end, "object", lexicon)), []
+                return Found(Frame.PREP, (start, _extend_right(verb, end, Frame.OBJECT, lexicon)), [], prep.lower_)
     oprd = child_with(verb, "oprd")
-    if dobj is not None and oprd is None and key in NAMING:
+    naming = lexicon.attribution.naming
+    if dobj is not None and oprd is None and key in naming:
         oprd = child_with(dobj, "appos")  # 'called the remarks "a wake-up call"', parsed as an apposition
-    if dobj is not None and oprd is not None and key in NAMING:
-        return "naming", (dobj.left_edge.i, oprd.right_edge.i + 1), []
-    if dobj is not None and lexicon.type_for(key, "object"):
+    if dobj is not None and oprd is not None and key in naming:
+        return Found(Frame.NAMING, (dobj.left_edge.i, oprd.right_edge.i + 1), [])
+    if dobj is not None and lexicon.type_for(key, Frame.OBJECT):
         end = dobj.right_edge.i + 1
-        return "object", (dobj.left_edge.i, _extend_right(verb, end, "object", lexicon)), []
+        return Found(Frame.OBJECT, (dobj.left_edge.i, _extend_right(verb, end, Frame.OBJECT, lexicon)), [])
     return None
 
 
@@ -181,40 +195,32 @@ def _after_parenthetical(verb: Token, content_end: int) -> int:
     return content_end
 
 
-# "Polls show a close race", "Court records show a history of complaints": with a source of
-# evidence as subject, these verbs attribute their object as a finding
-EVIDENCE_VERBS = {"show", "indicate", "suggest", "reveal", "find", "confirm", "document"}
-EVIDENCE_NOUNS = {
-    "poll", "survey", "data", "figure", "number", "statistic", "record", "document", "study", "report",
-    "research", "analysis", "average", "result", "finding", "estimate", "email", "filing", "evidence",
-    "audit", "review", "census", "projection", "forecast", "footage", "video", "recording", "transcript",
-    "test", "investigation", "inquiry", "probe", "log", "tally", "count",
-}
+def evidence_content(verb: Token, key: str, subject: Token | None, lexicon: Lexicon) -> Found | None:
+    """``Polls show a close contest``: the object of an evidence verb whose subject is evidence.
 
-
-def evidence_content(verb: Token, key: str, subject: Token | None, lexicon: Lexicon):
-    """``Polls show a close contest``: the object of an evidence verb whose subject is evidence."""
-    if key not in EVIDENCE_VERBS or subject is None or subject.lemma_.lower() not in EVIDENCE_NOUNS:
+    With a source of evidence as subject (``attribution.evidence`` of the lexicon), these
+    verbs attribute their object as a finding.
+    """
+    words = lexicon.attribution
+    if key not in words.evidence_verbs or subject is None or subject.lemma_.lower() not in words.evidence_nouns:
         return None
     dobj = child_with(verb, "dobj")
     if dobj is None or dobj.i < verb.i:
         return None
-    return "object", (dobj.left_edge.i, _extend_right(verb, dobj.right_edge.i + 1, "object", lexicon)), []
+    return Found(Frame.OBJECT, (dobj.left_edge.i, _extend_right(verb, dobj.right_edge.i + 1, Frame.OBJECT, lexicon)), [])
 
 
-NOUN_PREPOSITIONS = {"of", "about", "on", "for", "against", "to", "over"}
-
-
-def noun_content(noun: Token) -> tuple[int, int] | None:
+def noun_content(noun: Token, lexicon: Lexicon) -> tuple[int, int] | None:
     """Token range of what a statement noun carries: its that-clause, infinitive or object."""
+    words = lexicon.attribution
     for child in noun.children:
         if child.i < noun.i:
             continue
         that_clause = child.dep_ in ("acl", "ccomp", "relcl") and any(
-            c.dep_ == "mark" and c.lower_ in ("that", "whether", "if") for c in child.children)
+            c.dep_ == "mark" and c.lower_ in words.clause_marks for c in child.children)
         if that_clause or (child.dep_ in ("acl", "relcl") and has_to(child)):
             return subtree_range(child)
-        if child.dep_ == "prep" and child.lower_ in NOUN_PREPOSITIONS and child_with(child, "pobj", "pcomp"):
+        if child.dep_ == "prep" and child.lower_ in words.noun_prepositions and child_with(child, "pobj", "pcomp"):
             return child.i + 1, child.right_edge.i + 1
     head = noun.head
     if noun.dep_ == "nsubj" and head.lemma_ == "be":  # "His argument was that ..."
@@ -241,7 +247,7 @@ def wrapped_content(verb: Token) -> tuple[tuple[int, int], list[tuple[int, int]]
     return (start, end), [attribution]
 
 
-def rightward_clause(verb: Token, sent: Span) -> tuple[int, int] | None:
+def rightward_clause(verb: Token, sent: Span, lexicon: Lexicon) -> tuple[int, int] | None:
     """Fallback for a misparsed ``said``: the clause that follows it, up to the next break.
 
     ``crimes that he said amounted to “terrorism”, something ...`` is often parsed with the
@@ -264,7 +270,7 @@ def rightward_clause(verb: Token, sent: Span) -> tuple[int, int] | None:
         has_verb = has_verb or doc[i].pos_ in ("VERB", "AUX")
         i += 1
     first = doc[start] if start < sent.end else None
-    circumstance = first is not None and first.dep_ == "mark" and first.lower_ not in ("that", "whether", "if")
+    circumstance = first is not None and first.dep_ == "mark" and first.lower_ not in lexicon.attribution.clause_marks
     if i > start and has_verb and first.pos_ not in ("ADP", "CCONJ", "PUNCT", "PART") and not circumstance:
         return start, i  # ("protested after it backed the mayor": when, not what)
     return None

@@ -18,23 +18,39 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-CLAIM_TYPES = {"assertion", "accusation", "criticism", "belief", "warning", "threat"}
-ANAPHORIC = {
-    "claim", "claims", "allegation", "allegations", "accusation", "accusations", "charge",
-    "charges", "report", "reports", "suggestion", "suggestions", "assertion", "assertions",
-    "story", "stories", "rumor", "rumors", "rumour", "rumours", "it", "this", "that",
-    "something", "which", "them", "these", "those", "statement", "statements", "remark",
-    "remarks", "comment", "comments", "idea", "notion", "account", "version", "characterization",
-}
-NEGATIONS = {"no", "not", "never", "n't", "nothing", "none", "nobody", "false", "untrue", "baseless", "lie", "lies"}
-STOPWORDS = {
-    "the", "a", "an", "of", "to", "in", "on", "and", "or", "that", "this", "is", "was", "were",
-    "be", "been", "are", "had", "has", "have", "it", "its", "their", "they", "he", "she", "his",
-    "her", "our", "we", "i", "by", "for", "with", "as", "at", "from", "would", "will", "could",
-}
-MIN_SHARED_WORDS = 2
-#: How many statements back an anaphoric denial looks for its claim.
-LOOKBACK = 6
+from ...lexicon import DisputeWords
+from ...model import StatementType as T
+from ..registry import step
+
+#: Types of statement a denial can deny (not an appeal, an offer or a question).
+CLAIM_TYPES = {T.ASSERTION, T.ACCUSATION, T.CRITICISM, T.BELIEF, T.WARNING, T.THREAT}
+#: Parts of speech whose words a claim and its denial may share.
+CONTENT_POS = ("NOUN", "VERB", "PROPN", "ADJ")
+
+
+@step("disputes.v1", needs=("drafts", "entities", "types", "contents"), produces=("types", "links"))
+def link_disputes(ctx) -> tuple[list[str], dict[int, list[int]]]:
+    """Which claims each denial denies; a negated statement carrying a denial on becomes one."""
+    types = list(ctx.types)
+    if T.DENIAL not in types:
+        return types, {}  # nothing to link: skip reading every content's words
+    words = ctx.lexicon.disputes
+    names = [e.name if e is not None else None for e in ctx.entities]
+    claims = [_claimable(n, draft, toks, types[n], names[n], words)
+              for n, (draft, toks) in enumerate(zip(ctx.drafts, ctx.contents))]
+    for prev, cur in zip(claims, claims[1:]):
+        if continues_denial(prev, cur):
+            cur.type = types[cur.index] = T.DENIAL
+    return types, link(claims, words, ctx.settings.dispute_lookback, ctx.settings.min_shared_words)
+
+
+def _claimable(n: int, draft, toks, stype: str, speaker: str | None, words: DisputeWords) -> "Claimable":
+    """What the linker needs to know of one statement draft."""
+    content = {t.lemma_.lower() for t in toks
+               if t.is_alpha and t.lower_ not in words.stopwords and t.pos_ in CONTENT_POS}
+    head = next((t.lower_ for t in toks if not t.is_punct and t.pos_ != "DET"), "")
+    negated = any(t.lower_ in words.negations or t.dep_ == "neg" for t in toks)
+    return Claimable(n, stype, speaker, draft.sentence, draft.content[0], content, head, negated)
 
 
 @dataclass
@@ -51,14 +67,16 @@ class Claimable:
     negated: bool
 
 
-def link(statements: list[Claimable]) -> dict[int, list[int]]:
+def link(statements: list[Claimable], words: DisputeWords, lookback: int = 6,
+         min_shared: int = 2) -> dict[int, list[int]]:
     """For each denial (by index), the indexes of the statements it denies."""
     links: dict[int, list[int]] = {}
     for d in statements:
-        if d.type != "denial":
+        if d.type != T.DENIAL:
             continue
         earlier = [s for s in statements[: d.index] if s.type in CLAIM_TYPES and _other(s, d)]
-        targets = _by_words(d, earlier) or (_anaphoric(d, earlier) if d.head in ANAPHORIC else [])
+        anaphoric = d.head in words.anaphoric
+        targets = _by_words(d, earlier, min_shared, anaphoric) or (_anaphoric(d, earlier, lookback) if anaphoric else [])
         if not targets:
             targets = _carried_on(d, statements, links)
         if targets:
@@ -70,20 +88,20 @@ def _other(claim: Claimable, denial: Claimable) -> bool:
     return claim.speaker is None or denial.speaker is None or claim.speaker != denial.speaker
 
 
-def _by_words(d: Claimable, earlier: list[Claimable]) -> list[int]:
-    best, best_shared = None, MIN_SHARED_WORDS - 1
+def _by_words(d: Claimable, earlier: list[Claimable], min_shared: int, anaphoric: bool) -> list[int]:
+    best, best_shared = None, min_shared - 1
     for claim in earlier:
         shared = len(d.words & claim.words)
         if shared > best_shared:
             best, best_shared = claim, shared
-    return [best.index] if best is not None and d.head not in ANAPHORIC else []
+    return [best.index] if best is not None and not anaphoric else []
 
 
-def _anaphoric(d: Claimable, earlier: list[Claimable]) -> list[int]:
+def _anaphoric(d: Claimable, earlier: list[Claimable], lookback: int) -> list[int]:
     same_sentence = [s.index for s in earlier if s.sentence == d.sentence and s.start < d.start]
     if same_sentence:
         return same_sentence
-    recent = earlier[-LOOKBACK:]
+    recent = earlier[-lookback:]
     return [recent[-1].index] if recent else []
 
 
@@ -92,7 +110,7 @@ def _carried_on(d: Claimable, statements: list[Claimable], links: dict[int, list
     if d.index == 0:
         return []
     before = statements[d.index - 1]
-    if before.type == "denial" and before.speaker == d.speaker and before.index in links:
+    if before.type == T.DENIAL and before.speaker == d.speaker and before.index in links:
         return links[before.index]
     return []
 
@@ -100,7 +118,7 @@ def _carried_on(d: Claimable, statements: list[Claimable], links: dict[int, list
 def continues_denial(prev: Claimable, cur: Claimable) -> bool:
     """Whether ``cur`` carries on ``prev``'s denial: same speaker, next, and negated."""
     return (
-        prev.type == "denial" and cur.type in ("assertion", "belief") and cur.negated
+        prev.type == T.DENIAL and cur.type in (T.ASSERTION, T.BELIEF) and cur.negated
         and prev.speaker is not None and prev.speaker == cur.speaker
         and 0 <= cur.sentence[0] - prev.sentence[1] <= 2
     )

@@ -28,31 +28,36 @@ from spacy.attrs import DEP, LEMMA, LOWER, POS
 from spacy.symbols import AUX, NOUN, VERB
 from spacy.tokens import Doc, Span, Token
 
-from .candidate import OPENING_MARKS, Candidate, is_quote_mark
+from ...lexicon import Lexicon
+from ...model import StatementType
+from ..registry import step
+from .candidate import OPENING_MARKS, Candidate, Frame, is_quote_mark
 from .frames import colon_after, content_range, evidence_content, noun_content, rightward_clause, wrapped_content
-from .lexicon import Lexicon
-from .speakers import name_words
-from .syntax import (OBJECT_PRONOUNS, child_with, coordinated_subject, cue_key, find_subject, has_to,
-                     missed_main_verb, noun_phrase, subtree_range)
+from .syntax import (child_with, coordinated_subject, cue_key, find_subject, has_to, is_time, missed_main_verb,
+                     noun_phrase, opens_inverted, subtree_range)
 
-# words that say a thing was not said or done: "declined to comment", "refrained from
-# attacking", "his refusal to answer" report no statement
-NOT_DOING = {"refuse", "refusal", "decline", "refrain", "avoid", "stop", "cease", "fail", "failure", "reluctance",
-             "hesitate", "unwilling", "reluctant"}
+__all__ = ["Candidate", "SentenceReader", "read_candidates"]
 
-__all__ = ["Candidate", "SentenceReader"]
+
+@step("candidates.v1", needs=("quotes",), produces="candidates")
+def read_candidates(ctx) -> list[Candidate]:
+    """Attribution candidates from the parse of every segment, in text order."""
+    found: list[Candidate] = []
+    for doc, offset in ctx.segments:
+        found.extend(SentenceReader(ctx, doc, offset).candidates())
+    return found
 
 
 class SentenceReader:
     """Reads the attribution candidates of one parsed segment of an article."""
 
-    def __init__(self, doc: Doc, offset: int, lexicon: Lexicon, in_quote):
+    def __init__(self, ctx, doc: Doc, offset: int):
         self._advcl = np.zeros(0, dtype=np.int64)
         self._cues = np.zeros(0, dtype=np.int64)
         self.doc = doc
         self.offset = offset
-        self.lexicon = lexicon
-        self.in_quote = in_quote  # absolute char position -> bool
+        self.lexicon: Lexicon = ctx.lexicon
+        self.in_quote = ctx.in_quote  # absolute char position -> bool
 
     # -- offsets ------------------------------------------------------------------------
     def chars(self, start: int, end: int) -> tuple[int, int]:
@@ -127,7 +132,8 @@ class SentenceReader:
         mask = is_verb & (np.isin(arr[:, 1], cue_ids) | (arr[:, 3] == strings["ROOT"]))
         mask |= (arr[:, 0] == NOUN) & (np.isin(arr[:, 1], cue_ids) | np.isin(arr[:, 2], cue_ids))
         mask |= arr[:, 2] == strings.add("according")
-        mask |= np.isin(arr[:, 2], [strings.add("said"), strings.add("says")])  # "Said Ellis: ..." (tagged PROPN)
+        inverted = [strings.add(word) for word in sorted(self.lexicon.attribution.inverted_cues)]
+        mask |= np.isin(arr[:, 2], inverted)  # "Said Ellis: ..." (tagged PROPN)
         self._cues = np.nonzero(mask)[0]
         return [int(i) for i in self._cues]
 
@@ -160,13 +166,13 @@ class SentenceReader:
         if verb.i + 1 >= sent.end:
             return None
         nxt = doc[verb.i + 1]
-        if verb.i == sent.start:  # "Said Ellis: ..."
+        if opens_inverted(verb, sent.start, self.lexicon):  # "Said Ellis: ..."
             start, end = noun_phrase(nxt)
             return ((max(start, verb.i + 1), end), nxt) if nxt.pos_ == "PROPN" else None
         before = doc[verb.i - 1]
         after_quote = is_quote_mark(before.text) and nxt.pos_ in ("PROPN", "NOUN")
         after_comma = before.text == "," and nxt.pos_ == "PROPN"
-        if nxt.ent_type_ in ("DATE", "TIME"):
+        if is_time(nxt):
             return None  # "The mayor, a Democrat, called Monday for ...": a day never speaks
         return (noun_phrase(nxt), nxt) if after_quote or after_comma else None
 
@@ -190,7 +196,8 @@ class SentenceReader:
         lo, hi = np.searchsorted(self._advcl, rng)
         for i in self._advcl[lo:hi]:
             tok = self.doc[int(i)]
-            if (tok.dep_ == "advcl" and tok.head.i != verb.i and tok.pos_ == "VERB" and self.lexicon.is_cue(cue_key(tok))
+            if (tok.dep_ == "advcl" and tok.head.i != verb.i and tok.pos_ == "VERB"
+                    and self.lexicon.is_cue(cue_key(tok, self.lexicon))
                     and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
                     and not has_to(tok)):  # "improper for him to speak on the case" says nothing
                 nested.append(subtree_range(tok))
@@ -208,63 +215,64 @@ class SentenceReader:
 
     def from_verb(self, verb: Token, sent: Span) -> Candidate | None:
         """A candidate for a verb in the cue lexicon, if it is used as a cue here."""
-        inverted = verb.i == sent.start and verb.text in ("Said", "Says")  # "Said Ellis: ..."
+        inverted = opens_inverted(verb, sent.start, self.lexicon)  # "Said Ellis: ..."
         if not inverted and (verb.dep_ in ("amod", "compound", "nmod") or (verb.i > 0 and verb.nbor(-1).text == "-")):
             return None  # "the so-called peace dividend": a modifier, not a cue
-        key = cue_key(verb)
+        key = cue_key(verb, self.lexicon)
         if not self.lexicon.is_cue(key):
             key = key.split()[0]
             if not self.lexicon.is_cue(key):
                 return self.introducing_quote(verb, sent)
-        if _not_done(verb) or _linking(verb) or _reduced_passive(verb):
+        if _not_done(verb, self.lexicon) or _linking(verb) or _reduced_passive(verb):
             return None
-        subject, passive = find_subject(verb, lambda t: not self.in_quote(t.idx + self.offset))
-        if verb.dep_ == "acl" and verb.tag_ == "VBG" and _is_role(verb.head):
+        subject, passive = find_subject(verb, self.lexicon, lambda t: not self.in_quote(t.idx + self.offset))
+        if verb.dep_ == "acl" and verb.tag_ == "VBG" and _is_role(verb.head, self.lexicon):
             subject, passive = verb.head, False  # "footage of the mayor saying ...": the mayor says it
         adjacent = self.adjacent_speaker(verb, sent) if subject is None and not passive else None
         if adjacent is not None:
             subject = adjacent[1]
-        if subject is not None and subject.lower_ in OBJECT_PRONOUNS:
+        if subject is not None and subject.lower_ in self.lexicon.pronouns.object:
             return None  # "let them know": not a speaker
         sent_chars = self.chars(sent.start, sent.end)
         cue = self.chars(verb.i, verb.i + 1)
         found = content_range(verb, key, self.lexicon) or evidence_content(verb, key, subject, self.lexicon)
-        if found and self._after_quote_and_comma(verb, subject, found[1][0]):
+        if found and self._after_quote_and_comma(verb, subject, found.range[0]):
             found = None  # "“...,” Warren told Stumpf, after he admitted ...": the quotation is its content
-        frame = found[0] if found else "clause"
+        frame = found.frame if found else Frame.CLAUSE
         spans: list[tuple[int, int]] = []
         if found:
-            nested = self.nested_attributions(found[1], verb)
-            spans = self.fragments(found[1], found[2] + nested + [(verb.i, verb.i + 1)])
+            nested = self.nested_attributions(found.range, verb)
+            spans = self.fragments(found.range, found.excluded + nested + [(verb.i, verb.i + 1)])
         else:
             wrapped = wrapped_content(verb)
-            if wrapped and self.lexicon.type_for(key, "clause"):
+            if wrapped and self.lexicon.type_for(key, Frame.CLAUSE):
                 spans = self.fragments(wrapped[0], wrapped[1])
         colon = None
         if not spans:
             colon = colon_after(verb, sent)
-            if colon is not None and self.lexicon.type_for(key, "clause"):
-                frame = "colon"
-            elif verb.dep_ == "relcl" and self.lexicon.type_for(key, "object") and not child_with(verb, "dobj"):
+            if colon is not None and self.lexicon.type_for(key, Frame.CLAUSE):
+                frame = Frame.COLON
+            elif verb.dep_ == "relcl" and self.lexicon.type_for(key, Frame.OBJECT) and not child_with(verb, "dobj"):
                 spans = self.fragments(noun_phrase(verb.head), [])  # "something Kyiv denies"
-                frame = "object"
+                frame = Frame.OBJECT
                 subject = subject if subject is not None and subject.i != verb.head.i else None
-            elif self.lexicon.type_for(key, "clause"):
-                rng = rightward_clause(verb, sent)
+            elif self.lexicon.type_for(key, Frame.CLAUSE):
+                rng = rightward_clause(verb, sent, self.lexicon)
                 if rng:
                     spans = self.fragments(rng, [])
-        if not spans and frame != "colon":
-            if not self.lexicon.type_for(key, "clause"):
+        if not spans and frame != Frame.COLON:
+            if not self.lexicon.type_for(key, Frame.CLAUSE):
                 return None
-            frame = "bare"  # kept so that a quotation beside it can become its content
-        if frame == "naming":
-            kind = "assertion"
-        elif frame.startswith("prep:"):  # "called for", "spoke about": the phrasal type, else the verb's
-            kind = self.lexicon.any_type(f"{key} {frame[5:]}") or self.lexicon.any_type(key)
-            frame = "object"
+            frame = Frame.BARE  # kept so that a quotation beside it can become its content
+        if frame == Frame.NAMING:
+            kind = StatementType.ASSERTION
+        elif frame == Frame.PREP:  # "called for", "spoke about": the phrasal type, else the verb's
+            kind = self.lexicon.any_type(f"{key} {found.preposition}") or self.lexicon.any_type(key)
+            frame = Frame.OBJECT
         else:
-            kind = self.lexicon.type_for(key, frame if frame in ("clause", "object", "infinitive") else "clause")
-        kind = kind or self.lexicon.any_type(key) or "assertion"
+            listed = frame in (Frame.CLAUSE, Frame.OBJECT, Frame.INFINITIVE)
+            kind = self.lexicon.type_for(key, frame if listed else Frame.CLAUSE)
+        kind = kind or self.lexicon.any_type(key) or StatementType.ASSERTION
         speaker = self.chars(*adjacent[0]) if adjacent is not None else self._speaker(subject)
         if speaker and spans and any(a <= speaker[0] < b for a, b in spans):
             spans = [s for s in spans if not (s[0] <= speaker[0] < s[1])]
@@ -289,11 +297,11 @@ class SentenceReader:
             return None
         if self.doc[colon.i + 1:colon.i + 3].text.lstrip()[:1] not in OPENING_MARKS:
             return None
-        subject, _ = find_subject(verb)
+        subject, _ = find_subject(verb, self.lexicon)
         if subject is None or subject.pos_ not in ("PROPN", "NOUN", "PRON"):
             return None
         return Candidate(
-            cue=self.chars(verb.i, verb.i + 1), lemma=verb.lemma_.lower(), type="assertion", frame="colon",
+            cue=self.chars(verb.i, verb.i + 1), lemma=verb.lemma_.lower(), type=StatementType.ASSERTION, frame=Frame.COLON,
             speaker=self._speaker(subject), speaker_token=subject, sentence=self.chars(sent.start, sent.end),
             cue_token=verb, colon_at=colon.idx + self.offset,
         )
@@ -310,18 +318,19 @@ class SentenceReader:
             return None
         speaker = child_with(noun, "poss")
         if speaker is None:
-            by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
+            owners = self.lexicon.attribution.noun_owner_prepositions
+            by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in owners), None)
             speaker = child_with(by, "pobj") if by is not None else None
         if speaker is None or self.in_quote(speaker.idx + self.offset):
             return None
-        rng = noun_content(noun)
+        rng = noun_content(noun, self.lexicon)
         if rng is None:
             return None
         spans = self.fragments(rng, [])
         if not spans:
             return None
         return Candidate(
-            cue=self.chars(noun.i, noun.i + 1), lemma=noun.lemma_.lower(), type=kind, frame="noun",
+            cue=self.chars(noun.i, noun.i + 1), lemma=noun.lemma_.lower(), type=kind, frame=Frame.NOUN,
             speaker=self._speaker(speaker), speaker_token=speaker, fragments=spans,
             sentence=self.chars(sent.start, sent.end), cue_token=noun,
         )
@@ -340,21 +349,25 @@ class SentenceReader:
         if not spans:
             return None
         return Candidate(
-            cue=self.chars(according.i, according.i + 2), lemma="according to", type="assertion",
-            frame="according", speaker=self._speaker(source), speaker_token=source,
+            cue=self.chars(according.i, according.i + 2), lemma="according to", type=StatementType.ASSERTION,
+            frame=Frame.ACCORDING, speaker=self._speaker(source), speaker_token=source,
             fragments=spans, sentence=self.chars(sent.start, sent.end), cue_token=according,
         )
 
 
-def _not_done(verb: Token) -> bool:
-    """Whether the cue is what someone declined, avoided or failed to do."""
+def _not_done(verb: Token, lexicon: Lexicon) -> bool:
+    """Whether the cue is what someone declined, avoided or failed to do.
+
+    ``attribution.not_doing`` of the lexicon: "declined to comment", "refrained from
+    attacking", "his refusal to answer" report no statement.
+    """
     head = verb.head
     if verb.dep_ == "pcomp" and head.dep_ == "prep":  # "refrained from attacking"
         head = head.head
     lemma = head.lemma_.lower()
     if lemma in ("stop", "cease") and verb.tag_ != "VBG":
         return False  # "stopped to say that ...": a purpose, not a refusal
-    return verb.dep_ in ("xcomp", "acl", "pcomp") and head.i != verb.i and lemma in NOT_DOING
+    return verb.dep_ in ("xcomp", "acl", "pcomp") and head.i != verb.i and lemma in lexicon.attribution.not_doing
 
 
 def _linking(verb: Token) -> bool:
@@ -371,8 +384,8 @@ def _reduced_passive(verb: Token) -> bool:
     return not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass", "agent") for c in verb.children)
 
 
-def _is_role(noun: Token) -> bool:
+def _is_role(noun: Token, lexicon: Lexicon) -> bool:
     """A noun that names people by what they are: "the mayor", "officials", "a witness"."""
-    words = name_words()
+    words = lexicon.names
     lemma = noun.lemma_.lower()
     return noun.pos_ == "NOUN" and (lemma in words.titles or lemma in words.anonymous)

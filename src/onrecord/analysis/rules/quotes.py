@@ -16,6 +16,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from ..registry import step
+
 # opening mark -> the marks that may close it
 DOUBLE_CLOSERS: dict[str, tuple[str, ...]] = {
     "“": ("”", "“", '"'),
@@ -143,6 +145,10 @@ class QuoteIndex:
         self.quotes = quotes
         self._starts = [q.inner_start for q in quotes]
         self._outer_starts = [q.start for q in quotes]
+        #: the paragraphs of each quotation, by group
+        self.groups: dict[int, list[Quote]] = {}
+        for q in quotes:
+            self.groups.setdefault(q.group, []).append(q)
 
     def at(self, pos: int) -> Quote | None:
         """The quote whose extent, marks included, contains character ``pos``."""
@@ -178,3 +184,22 @@ class QuoteIndex:
                 inside += len(_ALNUM.findall(text, a, b))
             total += len(_ALNUM.findall(text, start, end))
         return inside / total if total else 0.0
+
+
+@step("quotes.v1", produces="quotes")
+def article_quotes(ctx) -> QuoteIndex:
+    """The article's quotations, those starting in a repeated passage left out."""
+    return QuoteIndex([q for q in find_quotes(ctx.text) if not ctx.repeated(q.start)])
+
+
+@step("kinds.v1", needs=("quotes", "drafts"), produces="kinds")
+def statement_kinds(ctx) -> list[str]:
+    """Direct, mixed or indirect, from the share of a content's words inside quotation marks."""
+    kinds = []
+    for draft in ctx.drafts:
+        share = ctx.quotes.quoted_fraction(ctx.text, draft.fragments)
+        if share >= ctx.settings.direct_share:
+            kinds.append("direct")
+        else:
+            kinds.append("mixed" if share > 0 else "indirect")
+    return kinds

@@ -1,0 +1,112 @@
+"""The analysis as data: the default list of steps, and the extractor that runs them.
+
+``DEFAULT_STEPS`` is the order of the analysis. Each name is looked up in the registry
+(``onrecord.analysis.registry``); an ``Extractor`` checks, before any article is read, that
+every step exists and that every product a step needs is made by a step before it. To
+change the analysis, give another list (``analyze(..., steps=[...])``): drop a step whose
+product nobody needs, put a new version in place of an old one, or add a step of your own
+registered with ``@step("myname.v1", needs=..., produces=...)``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from datetime import date
+
+from spacy.tokens import Doc
+
+from .. import __version__
+from ..lexicon import Lexicon, default_lexicon
+from ..model import ArticleRecord, Duplicate, ExtractorInfo
+from . import rules  # noqa: F401 - registers the rule steps
+from .context import PRODUCTS, ArticleContext
+from .registry import REGISTRY, Step
+from .settings import DEFAULT_SETTINGS, AnalysisSettings
+
+#: The analysis, in order. Each step's docstring says what it does (``onrecord steps``).
+DEFAULT_STEPS: tuple[str, ...] = (
+    "quotes.v1",               # quotation marks paired per paragraph
+    "candidates.v1",           # cues, speakers and contents read from the parse
+    "assemble.snap.v1",        # contents take the quotations they reach into; colons their sequel
+    "assemble.transcript.v1",  # NAME: lines of a transcript
+    "assemble.nearer.v1",      # a content goes to the nearer speaking cue
+    "assemble.venue.v1",       # quoted programme titles are where, not what
+    "assemble.quotes.v1",      # quotations without a cue: beside, continued, or nobody's
+    "assemble.tidy.v1",        # edges trimmed, quotation marks balanced
+    "assemble.nested.v1",      # a content never ends in a nested attribution
+    "assemble.order.v1",       # text order, one statement per content
+    "speakers.v1",             # mentions resolved to the article's speakers
+    "self_reports.v1",         # "X said he understood ...": one statement
+    "kinds.v1",                # direct, mixed, indirect
+    "contents.v1",             # the parsed words of each content
+    "types.v1",                # assertion, denial, appeal ...
+    "disputes.v1",             # which claim each denial denies
+    "when.v1",                 # when it was said
+    "channels.v1",             # where it was said
+    "times.v1",                # every time expression
+    "places.v1",               # places named
+    "record.v1",               # the record
+)
+
+
+class StepError(ValueError):
+    """A list of steps that cannot run: a step unknown, or a product needed before it is made."""
+
+
+def resolve_steps(step_ids: Sequence[str]) -> list[Step]:
+    """The registered steps for ``step_ids``, checked to run in that order."""
+    steps: list[Step] = []
+    made: set[str] = set()
+    for step_id in step_ids:
+        found = REGISTRY.get(step_id)
+        if found is None:
+            raise StepError(f"unknown step {step_id!r}; registered: {', '.join(sorted(REGISTRY))}")
+        missing = [name for name in found.needs if name not in made]
+        if missing:
+            raise StepError(f"step {step_id!r} needs {', '.join(missing)}, which no step before it produces")
+        steps.append(found)
+        made.update(found.produces)
+    if "record" not in made:
+        raise StepError("no step produces the record; end the list with 'record.v1'")
+    return steps
+
+
+class Extractor:
+    """The steps, the words and the settings of an analysis, checked once and run per article."""
+
+    def __init__(self, steps: Sequence[str] | None = None, lexicon: Lexicon | None = None,
+                 settings: AnalysisSettings | None = None):
+        self.steps = resolve_steps(steps or DEFAULT_STEPS)
+        self.lexicon = lexicon or default_lexicon()
+        self.settings = settings or DEFAULT_SETTINGS
+        ids = [s.id for s in self.steps]
+        blob = "|".join([__version__, *ids, self.lexicon.digest, self.settings.digest])
+        self.info = ExtractorInfo(id=hashlib.sha256(blob.encode()).hexdigest()[:16], version=__version__,
+                                  steps=ids, lexicon=self.lexicon.digest, settings=self.settings.digest)
+
+    def context(self, text: str, segments: list[tuple[Doc, int]], repeats: list[Duplicate],
+                published: date | None) -> ArticleContext:
+        """A fresh context for one article under this extractor's words and settings."""
+        return ArticleContext(text, segments, repeats, published, self.lexicon, self.settings)
+
+    def run(self, ctx: ArticleContext) -> ArticleRecord:
+        """Run every step on the context, storing what each returns; the record at the end."""
+        for step in self.steps:
+            result = step.func(ctx)
+            if len(step.produces) == 1:
+                ctx.put(step.produces[0], result)
+            else:
+                for name, value in zip(step.produces, result, strict=True):
+                    ctx.put(name, value)
+        record: ArticleRecord = ctx.record
+        record.extractor = self.info
+        return record
+
+    def extract(self, text: str, segments: list[tuple[Doc, int]], repeats: list[Duplicate],
+                published: date | None = None) -> ArticleRecord:
+        """The record of one article from its parsed segments."""
+        return self.run(self.context(text, segments, repeats, published))
+
+
+__all__ = ["DEFAULT_STEPS", "PRODUCTS", "Extractor", "StepError", "resolve_steps"]

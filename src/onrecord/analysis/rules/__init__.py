@@ -1,0 +1,7 @@
+"""The rule-based steps of the analysis, each registered under its name and version.
+
+Importing this package registers them all (``onrecord.analysis.engine`` does).
+"""
+
+from . import (assemble, attribution, channels, disputes, places, quotes, record,  # noqa: F401
+               speakers, timex, types)

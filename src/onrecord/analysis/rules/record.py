@@ -1,0 +1,53 @@
+"""The last step: the drafts and what the steps found about them, as the article's record."""
+
+from __future__ import annotations
+
+from ...model import ArticleRecord, Span, SpeakerRef, Statement, StatementType
+from ..registry import step
+from .candidate import Candidate
+
+
+@step("record.v1", needs=("drafts", "resolver", "entities", "kinds", "types", "links", "whens", "channels",
+                          "times", "places"), produces="record")
+def build_record(ctx) -> ArticleRecord:
+    """The ArticleRecord: statements in text order (``s1``, ``s2`` ...), speakers, passages, places, times."""
+    speakers, speaker_ids = ctx.resolver.speakers([e for e in ctx.entities if e is not None])
+    statements = [_statement(ctx, n, draft, speaker_ids) for n, draft in enumerate(ctx.drafts)]
+    for n, targets in ctx.links.items():
+        statements[n].denies = [statements[t].id for t in targets]
+        for t in targets:
+            statements[t].denied_by.append(statements[n].id)
+    return ArticleRecord(
+        length=len(ctx.text),
+        published=ctx.published.isoformat() if ctx.published else None,
+        statements=statements,
+        speakers=speakers,
+        duplicates=ctx.repeats,
+        places=ctx.places,
+        times=ctx.times,
+    )
+
+
+def _span(ctx, start: int, end: int) -> Span:
+    return Span(start=start, end=end, text=ctx.text[start:end])
+
+
+def _statement(ctx, n: int, draft: Candidate, speaker_ids: dict[int, str]) -> Statement:
+    """Statement ``n`` (0-based) from its draft and the products about it."""
+    entity = ctx.entities[n]
+    speaker = None
+    if draft.speaker:
+        speaker = SpeakerRef(start=draft.speaker[0], end=draft.speaker[1], text=ctx.span_text(draft.speaker),
+                             name=entity.name if entity else None,
+                             id=speaker_ids.get(id(entity)) if entity else None)
+    start, end = draft.content
+    statement = Statement(
+        id=f"s{n + 1}", kind=ctx.kinds[n], type=StatementType(ctx.types[n]), content=_span(ctx, start, end),
+        fragments=[_span(ctx, a, b) for a, b in draft.fragments] if len(draft.fragments) > 1 else [],
+        speaker=speaker, cue=_span(ctx, *draft.cue) if draft.cue else None,
+    )
+    if ctx.whens[n] is not None:
+        statement.when = ctx.whens[n]
+    if ctx.channels[n] is not None:
+        statement.channel = ctx.channels[n]
+    return statement
