@@ -147,7 +147,9 @@ def test_browser_phone_screen_and_hostile_article(server, browser):
         tab.goto(server + path)
         width = tab.evaluate("document.documentElement.scrollWidth")
         assert width <= 376, f"{path} scrolls sideways on a phone ({width}px)"
-    assert "<script>" in tab.goto(f"{server}/articles/{hostile}").text() or True
+    source = tab.goto(f"{server}/articles/{hostile}").text()  # the HTML as served, before any parsing
+    assert "<script>alert(" not in source and "<img src=x" not in source  # never raw markup ...
+    assert "&lt;script&gt;alert(" in source  # ... always escaped text
     tab.goto(f"{server}/articles/{hostile}")
     assert XSS_TITLE in tab.locator("h1").inner_text()  # shown as text, not run
     tab.screenshot(path=str(ARTIFACTS / "phone-hostile-article.png"), full_page=True)

@@ -465,6 +465,31 @@ def batch(paths, scheduler, workers: int, db, out, shard_size: int, threshold: f
     sys.exit(1 if summary.failed else 0)
 
 
+@main.command(epilog="\b\nExamples:\n  onrecord steps\n  onrecord steps --format json")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="A readable list, or JSON.")
+def steps(fmt: str) -> None:
+    """List the steps of the analysis, in order: name and version, what each reads and makes.
+
+    A record's "extractor" field names these steps with a digest of the words and
+    settings in force; a change of any of them makes stored records stale
+    (onrecord reanalyze --where-stale).
+    """
+    from .analysis.pipeline import default_extractor
+
+    extractor = default_extractor()
+    if fmt == "json":
+        click.echo(json.dumps({"extractor": extractor.info.model_dump(),
+                               "steps": [{"id": s.id, "needs": list(s.needs), "produces": list(s.produces),
+                                          "doc": s.doc} for s in extractor.steps]}, indent=2))
+        return
+    for n, step in enumerate(extractor.steps, 1):
+        click.echo(f"{n:2d}. {step.id:<24} {', '.join(step.needs) or '-':<38} -> {', '.join(step.produces)}")
+        click.echo(f"    {step.doc}")
+    click.echo(f"extractor {extractor.info.id} (onrecord {extractor.info.version}, lexicon {extractor.info.lexicon}, "
+               f"settings {extractor.info.settings})")
+
+
 def _db_hint(db: str | None) -> str:
     return f" --db {db}" if db else ""
 

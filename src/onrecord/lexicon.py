@@ -99,7 +99,10 @@ class AttributionWords:
 
 @dataclass(frozen=True)
 class ActWords:
-    """Words that decide a statement's type from its content (``acts.toml``)."""
+    """Words that decide a statement's type from its content (``acts.toml``).
+
+    ``asking`` are the cue lemmas listed under ``[question]`` in ``cues.toml``.
+    """
 
     asking: frozenset[str]
     question_words: frozenset[str]
@@ -263,7 +266,8 @@ def build(raw: dict[str, dict]) -> Lexicon:
             venue_prepositions=frozenset(attr["venues"]["prepositions"]),
             venue_object_verbs=frozenset(attr["venues"]["object_verbs"]),
             inverted_cues=frozenset(attr["inverted"]["cues"])),
-        acts=ActWords(**{k: frozenset(v) for k, v in acts.items()}),
+        acts=ActWords(asking=frozenset(raw["cues"].get("question", {}).get("clause", ())),
+                      **{k: frozenset(v) for k, v in acts.items()}),
         disputes=DisputeWords(**{k: frozenset(v) for k, v in disp.items()}),
         media=MediaWords(**{k: frozenset(v) for k, v in media.items()}),
         time=TimeWords(

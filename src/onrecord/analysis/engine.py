@@ -90,8 +90,11 @@ class Extractor:
         """A fresh context for one article under this extractor's words and settings."""
         return ArticleContext(text, segments, repeats, published, self.lexicon, self.settings)
 
-    def run(self, ctx: ArticleContext) -> ArticleRecord:
-        """Run every step on the context, storing what each returns; the record at the end."""
+    def run_steps(self, ctx: ArticleContext, until: str | None = None) -> ArticleContext:
+        """Run the steps on the context in order (up to and including ``until``), storing
+        what each returns under the names it declares."""
+        if until is not None and until not in (s.id for s in self.steps):
+            raise StepError(f"no step {until!r} in this extractor's list")
         for step in self.steps:
             result = step.func(ctx)
             if len(step.produces) == 1:
@@ -99,7 +102,13 @@ class Extractor:
             else:
                 for name, value in zip(step.produces, result, strict=True):
                     ctx.put(name, value)
-        record: ArticleRecord = ctx.record
+            if step.id == until:
+                break
+        return ctx
+
+    def run(self, ctx: ArticleContext) -> ArticleRecord:
+        """Run every step on the context; the record, marked with what made it."""
+        record: ArticleRecord = self.run_steps(ctx).record
         record.extractor = self.info
         return record
 
