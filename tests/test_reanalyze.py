@@ -6,6 +6,7 @@ from click.testing import CliRunner
 from corpus_data import FLOOD, REPAIRS, retitled
 from sqlalchemy import select
 
+from onrecord.analysis import engine as engine_module
 from onrecord.analysis.engine import Extractor
 from onrecord.analysis.settings import AnalysisSettings
 from onrecord.cli import main
@@ -39,8 +40,11 @@ def _corpus(db_url, extractor):
     return engine
 
 
-def test_reanalyze_upgrades_stale_stories_and_keeps_ids(db_url):
-    older = Extractor(settings=AnalysisSettings(continuation_window=2999))  # another extractor id
+def test_reanalyze_upgrades_stale_stories_and_keeps_ids(db_url, monkeypatch):
+    monkeypatch.setattr(engine_module, "__version__", "0.0.9")  # a corpus made by an older onrecord
+    older = Extractor()
+    monkeypatch.undo()
+    assert older.info.version == "0.0.9" and older.info.id != Extractor().info.id
     engine = _corpus(db_url, older)
     before = _snapshot(engine)
     assert {made_by for _, made_by in before["articles"]} == {older.info.id}

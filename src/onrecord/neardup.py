@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from datasketch import MinHash
-from datasketch.lsh import _optimal_param
+
+# datasketch (and the scipy it loads) is imported where it is used: the command line's help
+# and the read commands, which need only DEFAULT_THRESHOLD, start without it
 
 #: Words per shingle: long enough that distinct articles on one topic share few shingles.
 SHINGLE_WORDS = 5
@@ -44,6 +45,8 @@ def fingerprint(text: str) -> str:
 
 def signature(text: str) -> np.ndarray:
     """The MinHash signature (``NUM_PERM`` unsigned 64-bit values) of the text's shingles."""
+    from datasketch import MinHash
+
     tokens = words(text)
     size = min(SHINGLE_WORDS, max(1, len(tokens)))
     shingles = {" ".join(tokens[i:i + size]).encode("utf-8") for i in range(max(1, len(tokens) - size + 1))}
@@ -80,6 +83,8 @@ def banding(threshold: float = DEFAULT_THRESHOLD) -> Banding:
     """The band layout that best separates pairs above and below ``threshold``."""
     if not 0.0 < threshold < 1.0:
         raise ValueError(f"near-duplicate threshold must be between 0 and 1, got {threshold}")
+    from datasketch.lsh import _optimal_param
+
     bands, rows = _optimal_param(threshold, NUM_PERM, 0.5, 0.5)
     return Banding(threshold, bands, rows)
 
