@@ -22,7 +22,7 @@ from pathlib import Path
 from onrecord import analyze_many
 from onrecord.analysis.repeats import find_repeats
 from onrecord.analysis.nlp import get_nlp
-from onrecord.analysis.pipeline import BATCH_SIZE
+from onrecord.analysis.pipeline import BATCH_SIZE, make_extractor
 from onrecord.analysis.segment import segments
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,6 +33,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--accurate", action="store_true",
+                    help="also time the accurate engine (rules and the learned tagger), in the same rounds")
     args = ap.parse_args()
     texts = [json.loads(line)["text"] for line in args.gold.open(encoding="utf-8") if line.strip()]
     nlp = get_nlp()
@@ -46,8 +48,14 @@ def main() -> None:
     runs = {
         "bare": lambda: nlp.pipe(texts, batch_size=BATCH_SIZE),
         "pieces": lambda: nlp.pipe(pieces, batch_size=BATCH_SIZE),
-        "analyze": lambda: analyze_many(texts),
+        "analyze": lambda: analyze_many(texts, extractor=make_extractor(engine="fast")),
     }
+    if args.accurate:
+        accurate = make_extractor(engine="accurate")
+        for _record in analyze_many(texts, extractor=accurate):  # the tagger loaded, outside the timing
+            pass
+        times["accurate"] = []
+        runs["accurate"] = lambda: analyze_many(texts, extractor=accurate)
     for _ in range(args.rounds):
         for name, run in runs.items():
             started = time.process_time()  # CPU time: less swayed by other jobs on a shared machine
@@ -61,11 +69,15 @@ def main() -> None:
     print(f"onrecord analyze        : {rate['analyze']:7.0f} words/s  (rounds {_rounded(times['analyze'])} s)")
     print(f"ratio analyze/bare      : {rate['analyze'] / rate['bare']:.3f}")
     print(f"ratio analyze/pieces    : {rate['analyze'] / rate['pieces']:.3f}  (extraction alone)")
-    print(f"peak memory of analyze  : {peak_mb:.0f} MB (whole process, model included)")
+    if args.accurate:
+        print(f"onrecord accurate       : {rate['accurate']:7.0f} words/s  (rounds {_rounded(times['accurate'])} s)")
+        print(f"ratio accurate/bare     : {rate['accurate'] / rate['bare']:.3f}")
+    print(f"peak memory of analyze  : {peak_mb:.0f} MB (whole process, model included; fast engine)")
 
 
 def _rounded(values: list[float]) -> list[float]:
     return [round(v, 1) for v in values]
+
 
 if __name__ == "__main__":
     main()

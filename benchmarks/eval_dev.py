@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from onrecord import ArticleInput, analyze_many
+from onrecord.analysis.pipeline import make_extractor
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_GOLD = ROOT.parent / "shared" / "eval" / "polnear-dev.jsonl"
@@ -25,6 +26,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "dev-pred.jsonl")
+    parser.add_argument("--engine", default=None, help="fast (rules), accurate (rules + tagger) or model (tagger alone)")
     args = parser.parse_args()
     if not args.gold.exists():
         sys.exit(f"{args.gold}: not found (the development set lives in ../shared/eval/)")
@@ -34,7 +36,7 @@ def main() -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     with args.out.open("w", encoding="utf-8") as fh:
-        for record in analyze_many(items):
+        for record in analyze_many(items, extractor=make_extractor(engine=args.engine)):
             fh.write(record.model_dump_json() + "\n")
     print(f"analysed {len(items)} articles in {time.perf_counter() - started:.1f}s -> {args.out}")
     scorer = args.gold.parent / "score_attribution.py"

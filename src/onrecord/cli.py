@@ -58,11 +58,18 @@ def lexicon_option(func):
                              "clause = [\"opine\"] (see onrecord.lexicon).")(func)
 
 
-def _extractor(lexicon):
-    """The extractor for a command: the shipped one, or one with the user's words."""
+def engine_option(func):
+    """``--engine``: the rules alone (fast) or the rules and the learned tagger (accurate)."""
+    return click.option("--engine", type=click.Choice(["fast", "accurate"]), default=None,
+                        help="fast: the rules alone; accurate: the rules and the learned attribution "
+                             "tagger (slower). Default: see onrecord steps.")(func)
+
+
+def _extractor(lexicon, engine: str | None = None):
+    """The extractor for a command: the shipped one, or one with the user's words or engine."""
     from .analysis.pipeline import make_extractor
 
-    return make_extractor(lexicon)
+    return make_extractor(lexicon, engine=engine)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -96,9 +103,10 @@ def main() -> None:
 @click.option("--max-chars", default=MAX_CHARS, show_default=True, type=click.IntRange(min=1),
               help="Longest article accepted, in characters.")
 @lexicon_option
+@engine_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no notes on stderr.")
 def extract(files: tuple[str, ...], published: str | None, as_json: bool, as_jsonl: bool,
-            encoding: str | None, max_chars: int, lexicon, quiet: bool) -> None:
+            encoding: str | None, max_chars: int, lexicon, engine: str | None, quiet: bool) -> None:
     """Extract the statements of news articles.
 
     FILE is a plain-text article, a .jsonl file with one article per line (field
@@ -141,7 +149,7 @@ def extract(files: tuple[str, ...], published: str | None, as_json: bool, as_jso
 
     printed = 0
     with _progress(quiet) as advance:
-        for article, result in analyze_stream(articles(), extractor=_extractor(lexicon)):
+        for article, result in analyze_stream(articles(), extractor=_extractor(lexicon, engine)):
             source = sources.pop(id(article), article.doc_id or "?")
             advance()
             if isinstance(result, Exception):
@@ -243,9 +251,10 @@ Examples:
 @click.option("--max-chars", default=MAX_CHARS, show_default=True, type=click.IntRange(min=1),
               help="Longest article accepted, in characters.")
 @lexicon_option
+@engine_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def ingest(paths: tuple[str, ...], db: str | None, threshold: float, encoding: str | None, max_chars: int,
-           lexicon, quiet: bool) -> None:
+           lexicon, engine: str | None, quiet: bool) -> None:
     """Add articles to the corpus: files, directories, globs, - for stdin.
 
     Plain text, saved HTML pages, JSONL (one article per line), RSS/Atom feeds and
@@ -259,9 +268,9 @@ def ingest(paths: tuple[str, ...], db: str | None, threshold: float, encoding: s
     from .corpus import Ingestor, open_corpus
     from .store.db import describe
 
-    engine = open_corpus(db, writer=True)
+    corpus = open_corpus(db, writer=True)
     with _IngestProgress(quiet) as progress:
-        summary = Ingestor(engine, threshold, progress=progress.update, extractor=_extractor(lexicon)).ingest(
+        summary = Ingestor(corpus, threshold, progress=progress.update, extractor=_extractor(lexicon, engine)).ingest(
             paths, encoding=encoding, max_chars=max_chars)
     for source, note in summary.notes:
         if not quiet:
@@ -318,11 +327,14 @@ Examples:
 @click.option("--since", callback=_published, metavar="DATE", help="Only statements made on or after DATE.")
 @click.option("--until", callback=_published, metavar="DATE", help="Only statements made on or before DATE.")
 @click.option("--source", metavar="SITE", help="Only articles that appeared on a site (or URL) containing SITE.")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=None, metavar="P",
+              help="Only statements at least this likely right (0-1; see the README's reliability table).")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000), help="Most rows shown.")
 @click.option("--offset", default=0, type=click.IntRange(min=0), help="Rows skipped first (for paging).")
 @db_option
 @format_option
-def search(query: str, speaker, type_, since, until, source, limit: int, offset: int, db, fmt: str) -> None:
+def search(query: str, speaker, type_, since, until, source, min_confidence, limit: int, offset: int, db,
+           fmt: str) -> None:
     """Full-text search of statements, best matches first.
 
     Every word of QUERY must occur in the statement or its speaker's name. Each hit
@@ -333,8 +345,9 @@ def search(query: str, speaker, type_, since, until, source, limit: int, offset:
 
     with _open_existing(db).connect() as conn:
         rows = queries.search(conn, query, speaker=speaker, type=type_, since=since, until=until, source=source,
-                              limit=limit, offset=offset)
-    emit_rows(rows, ["statement_id", "speaker", "type", "kind", "date", "title", "source", "content"], fmt)
+                              min_confidence=min_confidence, limit=limit, offset=offset)
+    emit_rows(rows, ["statement_id", "speaker", "type", "kind", "confidence", "date", "title", "source", "content"],
+              fmt)
 
 
 @main.command(epilog="\b\nExamples:\n  onrecord speakers\n  onrecord speakers --name trump --format json")
@@ -442,8 +455,10 @@ Examples:
               help="New stories per task sent to a worker.")
 @click.option("--threshold", type=click.FloatRange(0.05, 0.99), default=DEFAULT_THRESHOLD, show_default=True,
               help="Similarity above which two articles are one story.")
+@engine_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress line.")
-def batch(paths, scheduler, workers: int, db, out, shard_size: int, threshold: float, quiet: bool) -> None:
+def batch(paths, scheduler, workers: int, db, out, shard_size: int, threshold: float, engine: str | None,
+          quiet: bool) -> None:
     """Ingest many inputs with the parsing spread over a Dask cluster.
 
     Inputs are read and duplicates settled here, as by ingest; new stories go to
@@ -458,7 +473,7 @@ def batch(paths, scheduler, workers: int, db, out, shard_size: int, threshold: f
         raise click.UsageError("choose one of --db and --out")
     with _IngestProgress(quiet) as progress, Cluster(scheduler, workers) as cluster:
         summary = run_batch(paths, cluster, db=db, out=out, threshold=threshold, shard_size=shard_size,
-                            progress=progress.update)
+                            progress=progress.update, engine_name=engine)
     for source, reason in summary.failures:
         _error(f"{source}: {reason}")
     click.echo(f"{out or describe(db)}: {summary.line()}")
@@ -508,8 +523,9 @@ Examples:
               help="Only stories whose record another extractor made (another onrecord version, "
                    "other steps, words or settings).")
 @lexicon_option
+@engine_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-def reanalyze(db: str | None, where_stale: bool, lexicon, quiet: bool) -> None:
+def reanalyze(db: str | None, where_stale: bool, lexicon, engine: str | None, quiet: bool) -> None:
     """Run the analysis again on the stories of a corpus.
 
     Article ids, appearances and speakers' ids stay; each story's statements,
@@ -519,9 +535,9 @@ def reanalyze(db: str | None, where_stale: bool, lexicon, quiet: bool) -> None:
     from .corpus import reanalyze as run
     from .store.db import describe
 
-    engine = _open_existing(db)
+    corpus = _open_existing(db)
     with _CountProgress(quiet, "reanalysing") as progress:
-        summary = run(engine, _extractor(lexicon), where_stale=where_stale, progress=progress.update)
+        summary = run(corpus, _extractor(lexicon, engine), where_stale=where_stale, progress=progress.update)
     for article_id, reason in summary.failures:
         _error(f"article {article_id}: {reason}")
     click.echo(f"{describe(db)}: {summary.line()}")

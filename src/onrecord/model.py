@@ -84,6 +84,9 @@ class Statement(BaseModel):
     denied_by: list[str] = Field(default_factory=list)
     when: TimeRef | None = None
     channel: Span | None = None
+    #: how likely this statement is right, in [0, 1]: the tagger's probability, or the share of
+    #: right statements among those the same rule made on annotated news
+    confidence: float | None = None
 
 
 class Speaker(BaseModel):
@@ -120,9 +123,11 @@ class ExtractorInfo(BaseModel):
 
     id: str
     version: str
+    engine: str = "fast"  # fast (rules), accurate (rules and tagger), or custom steps
     steps: list[str]
     lexicon: str  # digest of the word lists in force
     settings: str  # digest of the windows and thresholds in force
+    model: str | None = None  # digest of the tagger's weights, when a step uses it
 
 
 class ArticleRecord(BaseModel):

@@ -20,6 +20,7 @@ from .. import __version__
 from ..lexicon import Lexicon, default_lexicon
 from ..model import ArticleRecord, Duplicate, ExtractorInfo
 from . import rules  # noqa: F401 - registers the rule steps
+from .model import steps as _model_steps  # noqa: F401 - registers the model steps
 from .context import PRODUCTS, ArticleContext
 from .registry import REGISTRY, Step
 from .settings import DEFAULT_SETTINGS, AnalysisSettings
@@ -39,6 +40,7 @@ DEFAULT_STEPS: tuple[str, ...] = (
     "speakers.v1",             # mentions resolved to the article's speakers
     "self_reports.v1",         # "X said he understood ...": one statement
     "kinds.v1",                # direct, mixed, indirect
+    "confidence.v1",           # how likely each is right
     "contents.v1",             # the parsed words of each content
     "types.v1",                # assertion, denial, appeal ...
     "disputes.v1",             # which claim each denial denies
@@ -48,6 +50,25 @@ DEFAULT_STEPS: tuple[str, ...] = (
     "places.v1",               # places named
     "record.v1",               # the record
 )
+
+
+#: The rules and the learned tagger: the tagger adds what the rules miss.
+ACCURATE_STEPS: tuple[str, ...] = (
+    *DEFAULT_STEPS[:DEFAULT_STEPS.index("assemble.order.v1") + 1],
+    "model.tags.v1",           # the tagger's attributions
+    "model.join.v1",           # added where no rule found one
+    *DEFAULT_STEPS[DEFAULT_STEPS.index("assemble.order.v1") + 1:],
+)
+
+#: The tagger alone, without the rules' candidates (to measure what each contributes).
+MODEL_STEPS: tuple[str, ...] = (
+    "quotes.v1", "model.tags.v1", "model.only.v1",
+    *DEFAULT_STEPS[DEFAULT_STEPS.index("speakers.v1"):],
+)
+
+#: The engines a user chooses from: ``fast`` is the rules alone, ``accurate`` rules and tagger.
+ENGINES: dict[str, tuple[str, ...]] = {"fast": DEFAULT_STEPS, "accurate": ACCURATE_STEPS, "model": MODEL_STEPS}
+DEFAULT_ENGINE = "fast"
 
 
 class StepError(ValueError):
@@ -76,14 +97,24 @@ class Extractor:
     """The steps, the words and the settings of an analysis, checked once and run per article."""
 
     def __init__(self, steps: Sequence[str] | None = None, lexicon: Lexicon | None = None,
-                 settings: AnalysisSettings | None = None):
-        self.steps = resolve_steps(steps or DEFAULT_STEPS)
+                 settings: AnalysisSettings | None = None, engine: str | None = None):
+        if engine is not None and engine not in ENGINES:
+            raise StepError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+        if steps is None:
+            engine = engine or DEFAULT_ENGINE
+            steps = ENGINES[engine]
+        else:
+            engine = engine or next((name for name, listed in ENGINES.items() if tuple(steps) == listed), "custom")
+        self.engine = engine
+        self.steps = resolve_steps(steps)
         self.lexicon = lexicon or default_lexicon()
         self.settings = settings or DEFAULT_SETTINGS
         ids = [s.id for s in self.steps]
-        blob = "|".join([__version__, *ids, self.lexicon.digest, self.settings.digest])
+        model = _model_digest() if any(i.startswith("model.") for i in ids) else None
+        blob = "|".join([__version__, *ids, self.lexicon.digest, self.settings.digest, model or ""])
         self.info = ExtractorInfo(id=hashlib.sha256(blob.encode()).hexdigest()[:16], version=__version__,
-                                  steps=ids, lexicon=self.lexicon.digest, settings=self.settings.digest)
+                                  engine=engine, steps=ids, lexicon=self.lexicon.digest,
+                                  settings=self.settings.digest, model=model)
 
     def context(self, text: str, segments: list[tuple[Doc, int]], repeats: list[Duplicate],
                 published: date | None) -> ArticleContext:
@@ -116,6 +147,13 @@ class Extractor:
                 published: date | None = None) -> ArticleRecord:
         """The record of one article from its parsed segments."""
         return self.run(self.context(text, segments, repeats, published))
+
+
+def _model_digest() -> str:
+    """A short hash of the tagger's weights file: another model makes other records."""
+    from .model.tagger import model_digest
+
+    return model_digest()
 
 
 __all__ = ["DEFAULT_STEPS", "PRODUCTS", "Extractor", "StepError", "resolve_steps"]

@@ -17,7 +17,7 @@ from os import PathLike
 from ..dates import parse_date
 from ..lexicon import Lexicon, load_lexicon
 from ..model import ArticleInput, ArticleRecord
-from .engine import Extractor
+from .engine import DEFAULT_ENGINE, Extractor
 from .nlp import get_nlp
 from .repeats import find_repeats
 from .segment import segments
@@ -27,36 +27,44 @@ from .settings import AnalysisSettings
 BATCH_SIZE = 32
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=4)
+def engine_extractor(engine: str) -> Extractor:
+    """The shipped steps of an engine with the shipped words and settings, once per process."""
+    return Extractor(engine=engine)
+
+
 def default_extractor() -> Extractor:
-    """The shipped steps, words and settings, checked once per process."""
-    return Extractor()
+    """The default engine's extractor."""
+    return engine_extractor(DEFAULT_ENGINE)
 
 
 def make_extractor(lexicon: Lexicon | str | PathLike | None = None, settings: AnalysisSettings | None = None,
-                   steps: Sequence[str] | None = None) -> Extractor:
-    """An extractor for these words, settings and steps (the shipped ones by default).
+                   steps: Sequence[str] | None = None, engine: str | None = None) -> Extractor:
+    """An extractor for these words, settings, steps or engine (the shipped ones by default).
 
-    ``lexicon`` is a ``Lexicon`` or the path of a lexicon file (``onrecord.lexicon``).
+    ``lexicon`` is a ``Lexicon`` or the path of a lexicon file (``onrecord.lexicon``);
+    ``engine`` is ``fast`` (the rules) or ``accurate`` (rules and the learned tagger).
     """
     if lexicon is None and settings is None and steps is None:
-        return default_extractor()
+        return engine_extractor(engine or DEFAULT_ENGINE)
     if isinstance(lexicon, (str, PathLike)):
         lexicon = load_lexicon(lexicon)
-    return Extractor(steps, lexicon, settings)
+    return Extractor(steps, lexicon, settings, engine=engine)
 
 
 def analyze(text: str, published: date | str | None = None, *, doc_id: str | None = None,
             title: str | None = None, lexicon: Lexicon | str | PathLike | None = None,
-            settings: AnalysisSettings | None = None, steps: Sequence[str] | None = None) -> ArticleRecord:
+            settings: AnalysisSettings | None = None, steps: Sequence[str] | None = None,
+            engine: str | None = None) -> ArticleRecord:
     """Extract who said what, to whom and when from one English news article.
 
     ``published`` (a date or ``YYYY-MM-DD``) anchors time expressions such as *on Thursday*.
     Offsets in the record are Python ``str`` indices into ``text`` exactly as given.
     ``lexicon`` (a ``Lexicon`` or a lexicon file's path) extends the words onrecord knows,
-    ``settings`` changes its windows and thresholds, ``steps`` its list of steps.
+    ``settings`` changes its windows and thresholds, ``steps`` its list of steps, ``engine``
+    chooses ``fast`` (rules) or ``accurate`` (rules and the learned tagger).
     """
-    extractor = make_extractor(lexicon, settings, steps)
+    extractor = make_extractor(lexicon, settings, steps, engine)
     return next(analyze_many([ArticleInput(text, published, doc_id, title)], extractor=extractor))
 
 

@@ -47,6 +47,7 @@ class StatementFilter:
     until: str | None = None
     source: str | None = None  # part of a site name or URL where the article appeared
     article_id: int | None = None
+    min_confidence: float | None = None  # only statements at least this likely right
 
 
 #: The PostgreSQL search table (created by migration 0002; one tsvector per statement).
@@ -104,6 +105,8 @@ def _statement_select(*columns, f: StatementFilter, dialect: str = "sqlite"):
         stmt = stmt.where(statements.c.article_id.in_(seen_at))
     if f.article_id is not None:
         stmt = stmt.where(statements.c.article_id == f.article_id)
+    if f.min_confidence is not None:
+        stmt = stmt.where(statements.c.confidence >= f.min_confidence)
     return stmt
 
 
@@ -115,8 +118,8 @@ def find_statements(conn: Connection, f: StatementFilter, *, limit: int = 20, of
     stmt = _statement_select(
         statements.c.id.label("statement_id"), statements.c.article_id, statements.c.local_id,
         speakers.c.name.label("speaker"), statements.c.speaker_id, statements.c.type, statements.c.kind, date,
-        articles.c.title, articles.c.site.label("source"), statements.c.content, statements.c.when_text, f=f,
-        dialect=conn.dialect.name)
+        articles.c.title, articles.c.site.label("source"), statements.c.content, statements.c.when_text,
+        statements.c.confidence, f=f, dialect=conn.dialect.name)
     if order == "time":
         stmt = stmt.order_by(date.is_(None), date, statements.c.article_id, statements.c.content_start)
     elif f.query and _TERM.search(f.query) and order == "rank":
@@ -150,9 +153,10 @@ def facet_counts(conn: Connection, f: StatementFilter, name: str, limit: int = 1
 
 def search(conn: Connection, query: str = "", *, speaker: str | None = None, type: str | None = None,
            since: str | None = None, until: str | None = None, source: str | None = None,
-           limit: int = 20, offset: int = 0) -> list[dict]:
+           min_confidence: float | None = None, limit: int = 20, offset: int = 0) -> list[dict]:
     """Statements matching the query and filters, best first (most recent first without a query)."""
-    f = StatementFilter(query=query, speaker=speaker, type=type, since=since, until=until, source=source)
+    f = StatementFilter(query=query, speaker=speaker, type=type, since=since, until=until, source=source,
+                        min_confidence=min_confidence)
     return find_statements(conn, f, limit=limit, offset=offset)
 
 

@@ -104,6 +104,7 @@ statements = Table(
     Column("when_text", Text),
     Column("when_date", String(32)),
     Column("channel", Text),
+    Column("confidence", Float),  # how likely the statement is right, in [0, 1] (0004)
     UniqueConstraint("article_id", "local_id", name="uq_statements_article_local"),
 )
 

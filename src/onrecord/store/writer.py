@@ -199,7 +199,7 @@ def _store_statements(conn: Connection, article_id: int, record: ArticleRecord, 
             "cue_start": cue.start if cue else None, "cue_end": cue.end if cue else None,
             "cue": cue.text if cue else None,
             "when_text": s.when.text if s.when else None, "when_date": s.when.date if s.when else None,
-            "channel": s.channel.text if s.channel else None,
+            "channel": s.channel.text if s.channel else None, "confidence": s.confidence,
         })
     if not rows:
         return

@@ -19,7 +19,7 @@ from ..corpus import Ingestor
 from ..ingest import Loaded
 from ..ingest.readers import sha256
 from ..model import ArticleInput, ArticleRecord
-from ..analysis.pipeline import analyze_stream
+from ..analysis.pipeline import analyze_stream, make_extractor
 from ..store import queries
 from .deps import Page, RowId, connection, page_params, statement_filter
 from .schemas import (ArticleDetail, ArticleList, DisputeList, IngestSummary, SpeakerList, SpeakerStatements,
@@ -104,12 +104,15 @@ class AnalyzeRequest(BaseModel):
 
     text: str = Field(description="the article's text", max_length=5_000_000)
     published: date | None = Field(None, description="publication date, anchors 'on Thursday'")
+    engine: Literal["fast", "accurate"] | None = Field(
+        None, description="fast: the rules alone; accurate: the rules and the learned tagger (default: the server's)")
 
 
 @router.post("/analyze", responses=ERRORS, summary="Analyse a text (nothing stored)")
 def analyze_text(body: AnalyzeRequest) -> ArticleRecord:
     """The record of the text: statements, speakers, repeated passages, places, times."""
-    _, result = next(analyze_stream([ArticleInput(body.text, body.published)]))
+    _, result = next(analyze_stream([ArticleInput(body.text, body.published)],
+                                    extractor=make_extractor(engine=body.engine)))
     if isinstance(result, Exception):
         raise HTTPException(500, f"analysis failed ({type(result).__name__})")
     return result

@@ -54,7 +54,10 @@ def statement_filter(q: str = Query("", max_length=500, description="words that 
                      kind: str | None = Query(None, pattern="^(direct|indirect|mixed)$"),
                      since: date | None = None, until: date | None = None,
                      source: str | None = Query(None, max_length=200, description="part of a site or URL"),
-                     article_id: int | None = Query(None, ge=1, le=MAX_ID)) -> queries.StatementFilter:
+                     article_id: int | None = Query(None, ge=1, le=MAX_ID),
+                     min_confidence: float | None = Query(None, ge=0, le=1,
+                                                          description="only statements at least this likely right"),
+                     ) -> queries.StatementFilter:
     """Statement filters from the query string (as the CLI's search options)."""
     return queries.StatementFilter(q, speaker, speaker_id, type, kind, since.isoformat() if since else None,
-                                   until.isoformat() if until else None, source, article_id)
+                                   until.isoformat() if until else None, source, article_id, min_confidence)

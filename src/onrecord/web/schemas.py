@@ -45,6 +45,7 @@ class StatementRow(BaseModel):
     source: str | None
     content: str
     when_text: str | None = Field(description="the article's words for when it was said ('on Thursday')")
+    confidence: float | None = Field(None, description="how likely the statement is right, in [0, 1]")
     rank: float | None = Field(None, description=(
         "present only with q: the backend's relevance score (SQLite BM25, lower is better; PostgreSQL "
         "ts_rank_cd, higher is better); rows come best first either way"))

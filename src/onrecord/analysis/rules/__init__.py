@@ -3,5 +3,5 @@
 Importing this package registers them all (``onrecord.analysis.engine`` does).
 """
 
-from . import (assemble, attribution, channels, disputes, places, quotes, record,  # noqa: F401
-               speakers, timex, types)
+from . import (assemble, attribution, channels, confidence, disputes, places, quotes,  # noqa: F401
+               record, speakers, timex, types)

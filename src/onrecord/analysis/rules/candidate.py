@@ -33,6 +33,7 @@ class Frame(StrEnum):
     CONTINUED = "continued"  # a quotation that continues the last speaker in the next paragraph
     TRANSCRIPT = "transcript"  # WALLACE: Let's start ...
     SIGNED = "signed"  # “...” ― Name
+    MODEL = "model"  # found by the learned tagger, where no rule found it
 
 
 @dataclass
@@ -52,6 +53,8 @@ class Candidate:
     # where the content ran before a nested statement's attribution was cut off its end
     # ("crimes that he said | amounted to ..."): that statement is still inside this one
     reach: int | None = None
+    # how sure whoever made it is that this is an attribution (the tagger's probability)
+    confidence: float | None = None
 
     @property
     def content(self) -> tuple[int, int] | None:

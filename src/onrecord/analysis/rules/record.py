@@ -7,8 +7,8 @@ from ..registry import step
 from .candidate import Candidate
 
 
-@step("record.v1", needs=("drafts", "resolver", "entities", "kinds", "types", "links", "whens", "channels",
-                          "times", "places"), produces="record")
+@step("record.v1", needs=("drafts", "resolver", "entities", "kinds", "confidences", "types", "links", "whens",
+                          "channels", "times", "places"), produces="record")
 def build_record(ctx) -> ArticleRecord:
     """The ArticleRecord: statements in text order (``s1``, ``s2`` ...), speakers, passages, places, times."""
     speakers, speaker_ids = ctx.resolver.speakers([e for e in ctx.entities if e is not None])
@@ -50,4 +50,5 @@ def _statement(ctx, n: int, draft: Candidate, speaker_ids: dict[int, str]) -> St
         statement.when = ctx.whens[n]
     if ctx.channels[n] is not None:
         statement.channel = ctx.channels[n]
+    statement.confidence = ctx.confidences[n]
     return statement

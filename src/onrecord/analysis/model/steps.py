@@ -1,0 +1,113 @@
+"""The model's steps: tag the article, then join what the tagger found with the rules' drafts.
+
+The rules stay where they are strong: quotations, their speakers, cues the lexicon knows.
+The tagger adds what they miss (reported speech without a speech verb, ``aides expect``,
+``the poll shows``), each addition a draft like the rules' own, so that the speaker
+resolver, types, disputes and times work on it unchanged.
+"""
+
+from __future__ import annotations
+
+from ...model import StatementType
+from ..registry import step
+from ..rules.assemble import _overlaps, tidy
+from ..rules.candidate import Candidate, Frame
+from ..rules.syntax import cue_key
+from .decode import ModelAttribution, decode
+from .tagger import ModelReading, get_tagger
+
+#: Least confidence of a tagger attribution that no rule found, for it to be added (chosen on
+#: the development set: below it the added statements are right less often than the record's
+#: F1 needs to gain from them).
+MIN_ADDED_CONFIDENCE = 0.8
+
+
+@step("model.tags.v1", needs=("quotes",), produces="tagged")
+def tag_article(ctx) -> ModelReading:
+    """The tagger's reading of each parsed piece (repeated passages left out): tag
+    probabilities of every wordpiece, and the attributions they decode to."""
+    tagger = get_tagger()
+    reading = ModelReading()
+    for doc, offset in ctx.segments:
+        probs = tagger.probabilities(doc.text)
+        probs.offsets = probs.offsets + offset
+        reading.add(probs, decode(ctx.text, probs))
+    return reading
+
+
+@step("model.join.v1", needs=("quotes", "drafts", "tagged"), produces="drafts")
+def join_with_rules(ctx) -> list[Candidate]:
+    """The rules' drafts the tagger confirms, with the tagger's own where no rule found one.
+
+    A tagger content overlapping a rule's draft is the same attribution: the rule's draft is
+    kept as it is (its quotation, speaker and cue). A rule's reported speech without quoted
+    words that no tagger content touches is dropped: two readers disagree, and the record
+    prefers a missing statement to a wrong one. Quoted statements are the rules' strength
+    and are always kept. The rules' drafts are not changed; the list returned is new.
+    """
+    contents = sorted(att.content for att in ctx.tagged.attributions)
+    kept = [d for d in ctx.drafts
+            if _overlaps_any(d.content, contents) or ctx.quotes.quoted_fraction(ctx.text, d.fragments) > 0]
+    taken = sorted(d.content for d in ctx.drafts)
+    for att in ctx.tagged.attributions:
+        if att.confidence < MIN_ADDED_CONFIDENCE or _overlaps_any(att.content, taken):
+            continue
+        draft = model_draft(ctx, att)
+        if draft is not None:
+            kept.append(draft)
+    return sorted(kept, key=lambda c: (c.content[0], c.content[1]))
+
+
+@step("model.only.v1", needs=("quotes", "tagged"), produces="drafts")
+def model_alone(ctx) -> list[Candidate]:
+    """The tagger's attributions alone, as drafts (for measuring the model without the rules)."""
+    drafts = [d for d in (model_draft(ctx, att) for att in ctx.tagged.attributions) if d is not None]
+    kept: dict[tuple[int, int], Candidate] = {}
+    for d in sorted(drafts, key=lambda c: (c.content[0], c.content[1])):
+        kept.setdefault(d.content, d)
+    return list(kept.values())
+
+
+def _overlaps_any(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    """Whether any of the sorted ``spans`` overlaps ``span`` (looked up by position)."""
+    return _overlaps(spans, span[0], span[1])
+
+
+def model_draft(ctx, att: ModelAttribution) -> Candidate | None:
+    """A draft from a tagger attribution: its cue word's type, its source's head as speaker."""
+    fragments = tidy(ctx, [f.extent for f in att.fragments])
+    if not fragments:
+        return None
+    cue_token = _head(ctx, att.cue.extent) if att.cue is not None else None
+    lemma = cue_key(cue_token, ctx.lexicon) if cue_token is not None else ""
+    kind = (ctx.lexicon.any_type(lemma) or ctx.lexicon.nouns.get(lemma) or StatementType.ASSERTION) if lemma \
+        else StatementType.ASSERTION
+    speaker_token = _head(ctx, att.source.extent) if att.source is not None else None
+    speaker = _trim(ctx, att.source.extent) if att.source is not None and speaker_token is not None else None
+    first = ctx.token_at(fragments[0][0])
+    sentence = (ctx.offset_of(first.sent[0]), ctx.offset_of(first.sent[-1]) + len(first.sent[-1].text)) \
+        if first is not None else ctx.paragraphs.bounds(fragments[0][0])
+    return Candidate(cue=att.cue.extent if att.cue is not None else None, lemma=lemma, type=kind,
+                     frame=Frame.MODEL, speaker=speaker, speaker_token=speaker_token if speaker else None,
+                     fragments=fragments, sentence=sentence, cue_token=cue_token, confidence=att.confidence)
+
+
+def _head(ctx, span: tuple[int, int]):
+    """The token of a span whose head lies outside it: the span's syntactic head."""
+    tokens = [t for t in ctx.tokens_in(span[0], span[1]) if not t.is_punct]
+    if not tokens:
+        return None
+    inside = {(id(t.doc), t.i) for t in tokens}
+    for tok in tokens:
+        if (id(tok.head.doc), tok.head.i) not in inside or tok.head.i == tok.i:
+            return tok
+    return tokens[-1]
+
+
+def _trim(ctx, span: tuple[int, int]) -> tuple[int, int]:
+    start, end = span
+    while start < end and not ctx.text[start].isalnum():
+        start += 1
+    while end > start and not ctx.text[end - 1].isalnum() and ctx.text[end - 1] not in ".":
+        end -= 1
+    return start, end

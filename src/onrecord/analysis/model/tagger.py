@@ -1,0 +1,169 @@
+"""Running the attribution tagger: wordpieces, windows, ONNX Runtime, tag probabilities.
+
+The tagger reads an article as lower-cased WordPiece tokens in windows of ``window``
+pieces (``[CLS] ... [SEP]``), the windows overlapping by ``window - stride`` pieces; where
+windows overlap, log-probabilities are averaged, exactly as in training. It labels each
+piece with one of seven tags: outside, or the beginning or inside of a source, a cue or a
+content; a content that continues after its source (``“A,” he said, “B.”``) starts again
+with an inside tag.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+TAGS: tuple[str, ...] = ("O", "B-SOURCE", "I-SOURCE", "B-CUE", "I-CUE", "B-CONTENT", "I-CONTENT")
+#: Windows run through the session together.
+BATCH_WINDOWS = 16
+
+
+class ModelMissingError(RuntimeError):
+    """The tagger's files are not where onrecord looks for them."""
+
+
+@dataclass
+class TagProbabilities:
+    """Per wordpiece: its characters in the article and the probability of each tag."""
+
+    offsets: np.ndarray  # (n, 2) start, end
+    probs: np.ndarray  # (n, len(TAGS))
+
+    @property
+    def tags(self) -> np.ndarray:
+        return self.probs.argmax(axis=1)
+
+
+@dataclass
+class ModelReading:
+    """What the tagger read in an article: tag probabilities by piece, and attributions."""
+
+    pieces: list[TagProbabilities] = field(default_factory=list)
+    attributions: list = field(default_factory=list)  # ModelAttribution, in text order
+
+    def add(self, probs: TagProbabilities, attributions: list) -> None:
+        self.pieces.append(probs)
+        self.attributions.extend(attributions)
+
+    def content_probability(self, fragments: list[tuple[int, int]]) -> float | None:
+        """Mean probability that the wordpieces starting in ``fragments`` are content."""
+        total, n = 0.0, 0
+        for piece in self.pieces:
+            starts = piece.offsets[:, 0] if len(piece.offsets) else np.zeros(0)
+            for a, b in fragments:
+                i, j = np.searchsorted(starts, [a, b])
+                if j > i:
+                    total += float((piece.probs[i:j, 5] + piece.probs[i:j, 6]).sum())
+                    n += int(j - i)
+        return total / n if n else None
+
+
+def model_folder() -> Path:
+    """Where the shipped tagger lives (``ONRECORD_MODEL_DIR`` points elsewhere, for a new one)."""
+    override = os.environ.get("ONRECORD_MODEL_DIR")
+    if override:
+        return Path(override)
+    return Path(str(resources.files("onrecord.data").joinpath("models", "attribution")))
+
+
+class AttributionTagger:
+    """One ONNX Runtime session and its tokenizer; built once per process."""
+
+    def __init__(self, folder: Path, threads: int = 1):
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        meta_path = folder / "tagger.json"
+        if not meta_path.exists():
+            raise ModelMissingError(f"no attribution model in {folder} (tagger.json missing); "
+                                    "reinstall onrecord, or use --engine fast")
+        self.meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        self.window = int(self.meta.get("window", 254))
+        self.stride = int(self.meta.get("stride", 192))
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        self.session = ort.InferenceSession(str(folder / self.meta.get("onnx", "model.onnx")), options,
+                                            providers=["CPUExecutionProvider"])
+        self.inputs = {i.name for i in self.session.get_inputs()}
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.tokenizer.no_truncation()
+        self.tokenizer.no_padding()
+        self.cls, self.sep = self.tokenizer.token_to_id("[CLS]"), self.tokenizer.token_to_id("[SEP]")
+        self.pad = self.tokenizer.token_to_id("[PAD]") or 0
+
+    def encode(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Wordpiece ids and their character offsets in ``text`` (no special tokens)."""
+        enc = self.tokenizer.encode(text, add_special_tokens=False)
+        return np.asarray(enc.ids, dtype=np.int64), np.asarray(enc.offsets, dtype=np.int64).reshape(-1, 2)
+
+    def window_starts(self, length: int) -> list[int]:
+        """Window starts every ``stride``; the last window ends at the article's end."""
+        starts = list(range(0, max(length - self.window, 0) + 1, self.stride))
+        if starts[-1] + self.window < length:
+            starts.append(length - self.window)
+        return starts
+
+    def probabilities(self, text: str) -> TagProbabilities:
+        """Tag probabilities of every wordpiece of ``text``."""
+        ids, offsets = self.encode(text)
+        n = len(ids)
+        if n == 0:
+            return TagProbabilities(offsets, np.zeros((0, len(TAGS)), dtype=np.float32))
+        total = np.zeros((n, len(TAGS)), dtype=np.float64)
+        count = np.zeros((n, 1), dtype=np.float64)
+        starts = self.window_starts(n)
+        for k in range(0, len(starts), BATCH_WINDOWS):
+            chunk = starts[k:k + BATCH_WINDOWS]
+            logp = self._log_probs([ids[s:s + self.window] for s in chunk])
+            for row, s in enumerate(chunk):
+                width = min(self.window, n - s)
+                total[s:s + width] += logp[row, 1:1 + width]
+                count[s:s + width] += 1
+        return TagProbabilities(offsets, np.exp(total / count).astype(np.float32))
+
+    def _log_probs(self, rows: list[np.ndarray]) -> np.ndarray:
+        """Log-softmax of the logits for a batch of windows (``[CLS] ids [SEP]``, padded)."""
+        width = max(len(r) for r in rows) + 2
+        input_ids = np.full((len(rows), width), self.pad, dtype=np.int64)
+        mask = np.zeros((len(rows), width), dtype=np.int64)
+        for i, r in enumerate(rows):
+            input_ids[i, :len(r) + 2] = np.concatenate(([self.cls], r, [self.sep]))
+            mask[i, :len(r) + 2] = 1
+        feed = {"input_ids": input_ids, "attention_mask": mask}
+        if "token_type_ids" in self.inputs:
+            feed["token_type_ids"] = np.zeros_like(input_ids)
+        logits = self.session.run(None, {k: v for k, v in feed.items() if k in self.inputs})[0].astype(np.float64)
+        logits -= logits.max(axis=-1, keepdims=True)
+        return logits - np.log(np.exp(logits).sum(axis=-1, keepdims=True))
+
+
+@lru_cache(maxsize=1)
+def model_digest() -> str:
+    """A short hash of the shipped weights (read once per process)."""
+    import hashlib
+
+    folder = model_folder()
+    meta = folder / "tagger.json"
+    if not meta.exists():
+        return "missing"
+    name = json.loads(meta.read_text(encoding="utf-8")).get("onnx", "model.onnx")
+    digest = hashlib.sha256()
+    with open(folder / name, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()[:16]
+
+
+@lru_cache(maxsize=1)
+def get_tagger() -> AttributionTagger:
+    """The shipped tagger, loaded once per process (``ONRECORD_MODEL_THREADS`` threads, 1 by default)."""
+    threads = int(os.environ.get("ONRECORD_MODEL_THREADS", "1"))
+    return AttributionTagger(model_folder(), threads=max(1, threads))

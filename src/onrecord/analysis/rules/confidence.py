@@ -1,0 +1,44 @@
+"""Confidence: how likely each statement is right, in [0, 1].
+
+A statement the tagger added carries the tagger's own probability (``model.join``). A
+statement the rules made carries the share of right statements among those of its sort
+(kind, and how its speaker was found) on annotated news (``data/confidence.toml``), so that
+a reader can sort and filter by it, and ``search --min-confidence`` means what it says.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from importlib import resources
+
+from ..registry import step
+
+
+@lru_cache(maxsize=1)
+def confidence_table() -> dict[str, dict[str, dict[str, float]]]:
+    """The measured shares of right statements (``data/confidence.toml``)."""
+    return tomllib.loads(resources.files("onrecord.data").joinpath("confidence.toml").read_text("utf-8"))
+
+
+def speaker_status(draft, entity) -> str:
+    """How a statement's speaker was found: named, pronoun, unresolved, or none."""
+    if draft.speaker is None:
+        return "none"
+    if entity is None:
+        return "unresolved"
+    tok = draft.speaker_token
+    return "pronoun" if tok is not None and tok.pos_ == "PRON" else "named"
+
+
+@step("confidence.v1", needs=("drafts", "entities", "kinds"), produces="confidences")
+def statement_confidences(ctx) -> list[float]:
+    """Each statement's confidence: the tagger's where it made it, else its sort's measured share."""
+    table = confidence_table()["rules"]
+    out = []
+    for draft, entity, kind in zip(ctx.drafts, ctx.entities, ctx.kinds):
+        if draft.confidence is not None:
+            out.append(round(draft.confidence, 3))
+        else:
+            out.append(table[kind][speaker_status(draft, entity)])
+    return out
