@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 
 from .dates import parse_date
 from .ingest import InputError, Loaded, read_path
@@ -100,7 +101,13 @@ class Ingestor:
             for copy, _, _ in story.copies:
                 self._fail(copy.source, copy.sha256, "its original could not be analysed")
         else:
-            self._store(story, result)
+            try:
+                self._store(story, result)
+            except DBAPIError as exc:  # the database refused this story: the next ones go on
+                reason = f"could not be stored ({_first_line(exc.orig or exc)})"
+                self._fail(story.loaded.source, story.loaded.sha256, reason)
+                for copy, _, _ in story.copies:
+                    self._fail(copy.source, copy.sha256, "its original could not be stored")
         self.progress(self.summary)
 
     def _store(self, story: Story, record) -> None:
@@ -151,7 +158,14 @@ class Ingestor:
                 self._fail(loaded.source, loaded.sha256, loaded.message)
                 continue
             self._check_date(loaded)
-            if self._settled(loaded):
+            if loaded.note:
+                self.summary.notes.append((loaded.source, loaded.note))
+            try:
+                settled = self._settled(loaded)
+            except DBAPIError as exc:
+                self._fail(loaded.source, loaded.sha256, f"could not be checked ({_first_line(exc.orig or exc)})")
+                continue
+            if settled:
                 self.progress(self.summary)
                 continue
             yield loaded.article
@@ -204,6 +218,8 @@ class Ingestor:
     def _appear(self, conn, loaded: Loaded, article_id: int, outcome: str, exact: bool, score: float) -> None:
         """Record an input as the new story or a copy of one, and where it appeared."""
         reason = None if outcome == "new" else f"{'copy' if exact else 'near copy'} of article {article_id}"
+        if loaded.note:  # what was changed on the way in stays with the input's record
+            reason = f"{reason}; {loaded.note}" if reason else loaded.note
         document_id = writer.record_document(conn, loaded.source, loaded.sha256, outcome, article_id, reason)
         if document_id is None:  # another process recorded this very input meanwhile
             self.summary.unchanged += 1
@@ -215,11 +231,19 @@ class Ingestor:
             self.summary.duplicate += 1
 
     def _fail(self, source: str, sha256: str, reason: str) -> None:
-        with self.engine.begin() as conn:
-            writer.record_document(conn, source, sha256, "failed", reason=reason)
+        try:
+            with self.engine.begin() as conn:
+                writer.record_document(conn, source, sha256, "failed", reason=reason)
+        except DBAPIError as exc:  # reported all the same; a rerun tries it again
+            reason = f"{reason} (and the failure could not be recorded: {_first_line(exc.orig or exc)})"
         self.summary.failed += 1
         self.summary.failures.append((source, reason))
         self.progress(self.summary)
+
+
+def _first_line(exc: BaseException) -> str:
+    """A database error in one line (drivers add the statement and its parameters)."""
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 @dataclass

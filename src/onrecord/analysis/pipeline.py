@@ -19,6 +19,7 @@ from ..lexicon import Lexicon, load_lexicon
 from ..model import ArticleInput, ArticleRecord
 from .engine import Extractor
 from .nlp import get_nlp
+from .prepare import parser_text, safe_text
 from .repeats import find_repeats
 from .segment import segments
 from .settings import AnalysisSettings
@@ -87,10 +88,13 @@ def analyze_stream(items: Iterable[ArticleInput | str], batch_size: int = BATCH_
         for n, item in enumerate(itertools.chain([first], items)):
             article = _Pending.start(item, extractor)
             pending[n] = article
+            if article.error is not None:
+                yield "", (n, -1)  # reported in order, like an empty article
+                continue
             if not article.spans:
                 yield "", (n, -1)  # nothing to parse: still yields its (empty) record in order
             for k, (a, b) in enumerate(article.spans):
-                yield article.item.text[a:b], (n, k)
+                yield article.parse[a:b], (n, k)
 
     next_out = 0
     for doc, (n, k) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
@@ -110,19 +114,31 @@ class _Pending:
 
     item: ArticleInput
     extractor: Extractor
+    text: str  # the text the steps read: the item's, made encodable (same length)
+    parse: str  # the text the parser reads (same length again)
     published: date | None
     repeats: list
     spans: list[tuple[int, int]]
     docs: list
     received: int = 0
+    error: Exception | None = None
 
     @classmethod
     def start(cls, item: ArticleInput | str, extractor: Extractor) -> "_Pending":
         if isinstance(item, str):
             item = ArticleInput(item)
-        repeats = find_repeats(item.text)
-        spans = segments(item.text, [(d.start, d.end) for d in repeats])
-        return cls(item, extractor, parse_date(item.published), repeats, spans, [])
+        try:
+            return cls._prepare(item, extractor)
+        except Exception as exc:  # noqa: BLE001 - one bad input must not stop the stream
+            return cls(item, extractor, "", "", None, [], [], [], error=exc)
+
+    @classmethod
+    def _prepare(cls, item: ArticleInput, extractor: Extractor) -> "_Pending":
+        """Repeats, pieces and the texts to read, for an article that can be analysed."""
+        text = safe_text(item.text)
+        repeats = find_repeats(text)
+        spans = segments(text, [(d.start, d.end) for d in repeats])
+        return cls(item, extractor, text, parser_text(text), parse_date(item.published), repeats, spans, [])
 
     @property
     def complete(self) -> bool:
@@ -130,10 +146,12 @@ class _Pending:
 
     def result(self) -> ArticleRecord | Exception:
         """The record, or the exception extraction raised (a bug, reported per article)."""
+        if self.error is not None:
+            return self.error
         try:
-            record = self.extractor.extract(self.item.text, self.docs, self.repeats, self.published)
+            record = self.extractor.extract(self.text, self.docs, self.repeats, self.published)
         except Exception as exc:  # noqa: BLE001 - reported to the caller with its article
             return exc
-        record.doc_id = self.item.doc_id
-        record.title = self.item.title
+        record.doc_id = safe_text(self.item.doc_id) if self.item.doc_id else self.item.doc_id
+        record.title = safe_text(self.item.title) if self.item.title else self.item.title
         return record

@@ -19,11 +19,13 @@ import hashlib
 import io
 import json
 import sys
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import ArticleInput
+from .clean import clean_article, display_name, replace_surrogate_references
 from .feeds import from_feed
 from .html import from_html
 
@@ -31,6 +33,8 @@ from .html import from_html
 MAX_CHARS = 2_000_000
 #: Largest input file read (bytes, after decompression): larger ones are refused, not loaded.
 MAX_FILE_BYTES = 200_000_000
+#: Most gzip layers opened one inside the other (``.jsonl.gz`` is one).
+MAX_GZIP_LAYERS = 4
 #: Article fields and the names they may have in a JSONL line, first match wins.
 FIELD_NAMES = {
     "text": ("text", "content", "body", "maintext"),
@@ -64,6 +68,12 @@ class Loaded:
     article: ArticleInput
     note: str | None = None
     sha256: str = ""
+
+    def __post_init__(self) -> None:
+        """Every article read is made safe here, its one way in (``onrecord.ingest.clean``)."""
+        cleaned = clean_article(self.article)
+        if cleaned:
+            self.note = f"{self.note}; {cleaned}" if self.note else cleaned
 
 
 def decode(data: bytes, encoding: str | None = None) -> tuple[str, str | None]:
@@ -100,13 +110,18 @@ def _field(record: dict, name: str):
 
 
 def sha256(data: bytes | str) -> str:
-    """Hex SHA-256 of bytes (or of text as UTF-8)."""
-    return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
+    """Hex SHA-256 of bytes (or of text as UTF-8; a lone surrogate as its own three bytes)."""
+    return hashlib.sha256(data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data).hexdigest()
 
 
 def read_jsonl(text: str, source: str, max_chars: int = MAX_CHARS) -> Iterator[Loaded | InputError]:
-    """Articles from JSONL text, one per non-empty line."""
-    for number, line in enumerate(text.splitlines(), 1):
+    """Articles from JSONL text, one per non-empty line.
+
+    Lines end at ``\n`` only (with an optional ``\r``), as JSON Lines says: U+2028 or U+0085
+    inside a string is text, where ``str.splitlines`` would cut the line there.
+    """
+    for number, line in enumerate(text.split("\n"), 1):
+        line = line.removesuffix("\r")
         if not line.strip():
             continue
         where = f"{source}:{number}"
@@ -115,6 +130,9 @@ def read_jsonl(text: str, source: str, max_chars: int = MAX_CHARS) -> Iterator[L
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             yield InputError(where, f"not valid JSON ({exc.msg} at column {exc.colno})", digest)
+            continue
+        except RecursionError:
+            yield InputError(where, "JSON nested too deeply to read (an article is one flat object)", digest)
             continue
         if not isinstance(record, dict):
             yield InputError(where, "not a JSON object (expected {\"text\": ...})", digest)
@@ -145,7 +163,7 @@ def _too_long(length: int, max_chars: int) -> str:
 def read_path(path: str, *, encoding: str | None = None, max_chars: int = MAX_CHARS,
               jsonl: bool | None = None) -> Iterator[Loaded | InputError]:
     """Articles from a file path (``-`` for standard input), whatever its kind."""
-    source = "<stdin>" if path == "-" else path
+    source = "<stdin>" if path == "-" else display_name(path)
     try:
         if path == "-":
             data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
@@ -169,19 +187,17 @@ def read_path(path: str, *, encoding: str | None = None, max_chars: int = MAX_CH
 def read_bytes(data: bytes, source: str, *, name: str = "", encoding: str | None = None,
                max_chars: int = MAX_CHARS, jsonl: bool | None = None) -> Iterator[Loaded | InputError]:
     """Articles from an input's bytes: gzip is opened, then the kind decides the reader."""
-    if data[:2] == b"\x1f\x8b":
-        try:
-            with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
-                inner = fh.read(MAX_FILE_BYTES + 1)
-        except (OSError, EOFError) as exc:
-            yield InputError(source, f"broken gzip file ({exc})", sha256(data))
+    layers = 0
+    while data[:2] == b"\x1f\x8b":
+        layers += 1
+        if layers > MAX_GZIP_LAYERS:
+            yield InputError(source, f"gzip inside gzip over {MAX_GZIP_LAYERS} layers deep", sha256(data))
             return
-        if len(inner) > MAX_FILE_BYTES:
-            yield InputError(source, f"decompresses to over {MAX_FILE_BYTES:,} bytes", sha256(data))
+        inner, problem = _gunzip(data)
+        if inner is None:
+            yield InputError(source, problem or "broken gzip file", sha256(data))
             return
-        yield from read_bytes(inner, source, name=name.removesuffix(".gz"), encoding=encoding,
-                              max_chars=max_chars, jsonl=jsonl)
-        return
+        data, name = inner, name.removesuffix(".gz")
     kind = "jsonl" if jsonl else sniff(data, name)
     if kind == "feed":
         yield from _read_feed(data, source, max_chars)
@@ -211,14 +227,29 @@ def read_bytes(data: bytes, source: str, *, name: str = "", encoding: str | None
         yield Loaded(source, article, note, digest)
 
 
+def _gunzip(data: bytes) -> tuple[bytes | None, str | None]:
+    """The content of one gzip layer (at most ``MAX_FILE_BYTES``), or why it cannot be had."""
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
+            inner = fh.read(MAX_FILE_BYTES + 1)
+    except (OSError, EOFError, zlib.error) as exc:
+        return None, f"broken gzip file ({exc})"
+    if len(inner) > MAX_FILE_BYTES:
+        return None, f"decompresses to over {MAX_FILE_BYTES:,} bytes"
+    return inner, None
+
+
 def _read_feed(data: bytes, source: str, max_chars: int) -> Iterator[Loaded | InputError]:
+    """The entries of a feed; references to lone surrogates are read as U+FFFD, with a note."""
+    data, references = replace_surrogate_references(data)
+    note = f"{references} character reference(s) to lone surrogates read as U+FFFD" if references else None
     for where, article, reason in from_feed(data, source):
         if article is None:
             yield InputError(where, reason or "unreadable entry", sha256(data) if where == source else "")
         elif len(article.text) > max_chars:
             yield InputError(where, _too_long(len(article.text), max_chars), sha256(article.text))
         else:
-            yield Loaded(where, article, None, sha256(article.text))
+            yield Loaded(where, article, note, sha256(article.text))
 
 
 def sniff(data: bytes, name: str = "") -> str:
@@ -240,6 +271,6 @@ def sniff(data: bytes, name: str = "") -> str:
         try:
             if isinstance(json.loads(data[start:end if end >= 0 else len(data)]), dict):
                 return "jsonl"
-        except ValueError:
+        except (ValueError, RecursionError):
             pass
     return "text"

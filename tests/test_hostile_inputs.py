@@ -1,0 +1,196 @@
+"""One bad input never stops a run: each is reported with its name, the others go on."""
+
+import gzip
+import json
+import zlib
+
+from click.testing import CliRunner
+from sqlalchemy import select
+
+from onrecord import analyze
+from onrecord.analysis.pipeline import analyze_stream
+from onrecord.cli import main
+from onrecord.corpus import Ingestor, open_corpus
+from onrecord.ingest import InputError, Loaded, read_path
+from onrecord.ingest.clean import clean_text, display_name, replace_surrogate_references
+from onrecord.ingest.readers import read_bytes, read_jsonl
+from onrecord.model import ArticleInput
+from onrecord.store.schema import articles, documents
+
+GOOD = '"Fine," said Al Good.\n'
+FEED_WITH_SURROGATE = (
+    '<?xml version="1.0"?><rss version="2.0"><channel><title>S</title><item><title>T</title>'
+    '<link>http://x.example/1</link><description>"Bad &#xD800; here," said Bo Bad.</description>'
+    '</item></channel></rss>')
+
+
+def repro_folder(tmp_path):
+    """The issue's folder: a good text, a feed holding ``&#xD800;``, another good text."""
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "a.txt").write_text(GOOD, encoding="utf-8")
+    (folder / "b.rss").write_text(FEED_WITH_SURROGATE, encoding="utf-8")
+    (folder / "c.txt").write_text('"Also fine," said Cy Fine.\n', encoding="utf-8")
+    return folder
+
+
+def test_corpus_ingest_folder_with_surrogate_feed_stores_every_input(db_url, tmp_path):
+    engine = open_corpus(db_url, writer=True)
+    summary = Ingestor(engine).ingest([str(repro_folder(tmp_path))])
+    assert (summary.read, summary.new, summary.failed) == (3, 3, 0)
+    with engine.connect() as conn:
+        texts = conn.execute(select(articles.c.text)).scalars().all()
+        reasons = dict(conn.execute(select(documents.c.source, documents.c.reason)).all())
+    assert any("\ufffd" in t for t in texts)
+    assert "surrogate" in next(r for s, r in reasons.items() if s.endswith("b.rss#1"))
+
+
+def test_cli_ingest_repro_folder_stores_all_and_rerun_is_unchanged(tmp_path):
+    folder, db = repro_folder(tmp_path), str(tmp_path / "t.db")
+    first = CliRunner().invoke(main, ["ingest", str(folder), "--db", db, "-q"])
+    assert first.exit_code == 0, first.output
+    assert "new 3" in first.stdout
+    again = CliRunner().invoke(main, ["ingest", str(folder), "--db", db, "-q"])
+    assert "unchanged 3" in again.stdout and again.exit_code == 0
+
+
+def test_readers_jsonl_surrogate_and_nul_are_cleaned_with_a_note():
+    line = json.dumps({"text": '"Hi \ud800 there\u0000," said Al Good.', "title": "x\ud800"})
+    (loaded,) = read_jsonl(line, "s.jsonl")
+    assert isinstance(loaded, Loaded)
+    assert loaded.article.text == '"Hi \ufffd there," said Al Good.'
+    assert loaded.article.title == "x\ufffd"
+    assert "surrogate" in loaded.note and "NUL" in loaded.note
+
+
+def test_cli_extract_json_with_surrogate_title_prints_the_record(tmp_path):
+    path = tmp_path / "s.jsonl"
+    path.write_text(json.dumps({"text": '"Hi \ud800," said Al Good.', "title": "T\ud800"}) + "\n"
+                    + json.dumps({"text": '"Good line," said Bo Good.'}) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["extract", str(path), "--jsonl"])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["title"] for r in records] == ["T\ufffd", None]
+    assert len(records[1]["statements"]) == 1
+
+
+def test_pipeline_lone_surrogate_keeps_offsets_and_the_others_go_on():
+    text = '"Hi \ud800 there," said Al Good.'
+    results = list(analyze_stream([ArticleInput(text), ArticleInput('"Next," said Bo Good.')]))
+    assert all(not isinstance(r, Exception) for _, r in results)
+    content = results[0][1].statements[0].content
+    assert (content.start, content.end, content.text) == (1, 11, "Hi \ufffd there")
+    assert results[0][1].length == len(text)
+
+
+def test_pipeline_bad_date_fails_that_article_only():
+    results = list(analyze_stream([ArticleInput(GOOD, "not a date"), ArticleInput(GOOD)]))
+    assert isinstance(results[0][1], Exception) and not isinstance(results[1][1], Exception)
+
+
+def test_readers_corrupt_gzip_is_reported_not_raised():
+    data = gzip.compress(b'{"text": "x"}\n' * 100)
+    broken = data[:20] + bytes(b ^ 0xFF for b in data[20:40]) + data[40:]
+    (error,) = read_bytes(broken, "broken.jsonl.gz")
+    assert isinstance(error, InputError) and "gzip" in error.message
+
+
+def test_readers_zlib_error_inside_gzip_is_reported():
+    header = gzip.compress(b"")[:10]
+    (error,) = read_bytes(header + b"\xff" * 64, "bad.gz")
+    assert isinstance(error, InputError) and "broken gzip" in error.message
+    assert zlib  # the error zlib raises here is the one that used to escape
+
+
+def test_readers_nested_gzip_layers_are_bounded():
+    data = GOOD.encode()
+    for _ in range(50):
+        data = gzip.compress(data)
+    (error,) = read_bytes(data, "deep.gz")
+    assert isinstance(error, InputError) and "layers" in error.message
+    (loaded,) = read_bytes(gzip.compress(gzip.compress(GOOD.encode())), "two.txt.gz.gz")
+    assert isinstance(loaded, Loaded)
+
+
+def test_readers_deeply_nested_json_line_is_reported_and_next_line_read():
+    deep = '{"text": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    results = list(read_jsonl(deep + "\n" + json.dumps({"text": GOOD}), "deep.jsonl"))
+    assert isinstance(results[0], InputError) and "nested" in results[0].message
+    assert isinstance(results[1], Loaded)
+
+
+def test_readers_deeply_nested_json_file_is_sniffed_without_error():
+    deep = ('{"a": ' + "[" * 100_000 + "]" * 100_000 + "}").encode()
+    results = list(read_bytes(deep, "deep"))
+    assert len(results) == 1  # read as something, or refused; never raised
+
+
+def test_readers_jsonl_line_with_unicode_line_separators_is_one_article():
+    text = json.dumps({"text": '"One\u2028line\u0085here," said Al Good.'}, ensure_ascii=False)
+    results = list(read_jsonl(text + "\r\n" + json.dumps({"text": GOOD}) + "\n", "sep.jsonl"))
+    assert [type(r) for r in results] == [Loaded, Loaded]
+    assert "\u2028" in results[0].article.text and results[1].source == "sep.jsonl:2"
+
+
+def test_readers_feed_with_surrogate_reference_is_read_with_a_note():
+    (loaded,) = read_bytes(FEED_WITH_SURROGATE.encode(), "b.rss", name="b.rss")
+    assert isinstance(loaded, Loaded) and "\ufffd" in loaded.article.text and "surrogate" in loaded.note
+
+
+def test_clean_surrogate_references_only_replaces_surrogates():
+    data, count = replace_surrogate_references(b"&#xD800; &#55296; &#57343; &#xE000; &#65; &#57344;")
+    assert count == 3 and data == b"&#xFFFD; &#xFFFD; &#xFFFD; &#xE000; &#65; &#57344;"
+
+
+def test_clean_text_leaves_normal_text_alone():
+    assert clean_text("Ünïcode “quotes” — fine\u2028") == ("Ünïcode “quotes” — fine\u2028", [])
+
+
+def test_clean_display_name_shows_undecodable_bytes():
+    assert display_name("caf\udce9.txt") == "caf\\xe9.txt"
+
+
+def test_corpus_ingest_nul_in_text_is_stored_without_it(db_url):
+    engine = open_corpus(db_url, writer=True)
+    inputs = [Loaded("n:1", ArticleInput('"Nul \x00 here," said Al Good.', title="t\x00")),
+              Loaded("n:2", ArticleInput('"Good line," said Bo Good.'))]
+    summary = Ingestor(engine).ingest_loaded(inputs)
+    assert (summary.new, summary.failed) == (2, 0)
+    with engine.connect() as conn:
+        assert "\x00" not in "".join(conn.execute(select(articles.c.text)).scalars())
+
+
+def test_corpus_ingest_database_refusal_fails_that_story_only(db_url, monkeypatch):
+    from sqlalchemy.exc import DataError
+
+    from onrecord.store import writer
+
+    engine = open_corpus(db_url, writer=True)
+    real = writer.insert_article
+
+    def refuse_first(conn, item, *args, **kwargs):
+        if "Bad" in item.text:
+            raise DataError("INSERT", {}, ValueError("refused by the database"))
+        return real(conn, item, *args, **kwargs)
+
+    monkeypatch.setattr(writer, "insert_article", refuse_first)
+    inputs = [Loaded("x:1", ArticleInput('"Bad one," said Al Bad.')), Loaded("x:2", ArticleInput(GOOD))]
+    summary = Ingestor(engine).ingest_loaded(inputs)
+    assert (summary.new, summary.failed) == (1, 1)
+    assert "could not be stored" in summary.failures[0][1]
+
+
+def test_readers_non_utf8_file_name_in_folder_is_read(tmp_path):
+    import os
+
+    folder = tmp_path / "names"
+    folder.mkdir()
+    name = os.fsdecode(b"caf\xe9.txt")
+    (folder / name).write_text(GOOD, encoding="utf-8")
+    (loaded,) = read_path(str(folder / name))
+    assert isinstance(loaded, Loaded) and loaded.source.endswith("caf\\xe9.txt")
+
+
+def test_pipeline_analyze_library_call_with_surrogate_dumps_json():
+    record = analyze('"Hi \udc00," said Al Good.', title="a\udfff")
+    assert json.loads(record.model_dump_json())["title"] == "a\ufffd"
