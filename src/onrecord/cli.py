@@ -19,6 +19,7 @@ from .ingest.readers import MAX_CHARS
 from .model import ArticleRecord
 from .neardup import DEFAULT_THRESHOLD
 from .output import FORMATS, emit_rows, print_table
+from .safe_output import terminal_safe
 
 EXTRACT_EXAMPLE = """
 \b
@@ -125,7 +126,7 @@ def extract(files: tuple[str, ...], published: str | None, as_json: bool, as_jso
                     _error(str(loaded))
                     continue
                 if loaded.note and not quiet:
-                    click.echo(f"onrecord: note: {loaded.source}: {loaded.note}", err=True)
+                    _note(f"{loaded.source}: {loaded.note}")
                 if published and not loaded.article.published:
                     loaded.article.published = published
                 if loaded.article.published:
@@ -133,8 +134,8 @@ def extract(files: tuple[str, ...], published: str | None, as_json: bool, as_jso
                         parse_date(loaded.article.published)
                     except ValueError:
                         if not quiet:
-                            click.echo(f"onrecord: note: {loaded.source}: unrecognised date "
-                                       f"{loaded.article.published!r}; times left unresolved", err=True)
+                            _note(f"{loaded.source}: unrecognised date "
+                                  f"{loaded.article.published!r}; times left unresolved")
                         loaded.article.published = None
                 sources[id(loaded.article)] = loaded.source
                 yield loaded.article
@@ -167,7 +168,11 @@ def _emit(record: ArticleRecord, source: str, as_json: bool, as_jsonl: bool) -> 
 
 
 def _error(message: str) -> None:
-    click.echo(f"onrecord: error: {message}", err=True)
+    click.echo(f"onrecord: error: {terminal_safe(message)}", err=True)
+
+
+def _note(message: str) -> None:
+    click.echo(f"onrecord: note: {terminal_safe(message)}", err=True)
 
 
 class _progress:
@@ -207,9 +212,28 @@ def db_option(func):
 
 
 def format_option(func):
-    """``--format``: how a read command prints its rows."""
+    """``--format``: how a read command prints its rows (and ``--csv-formulas``)."""
+    func = csv_formulas_option(func)
     return click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
                         help="Output as a table, a JSON array, JSON lines or CSV.")(func)
+
+
+def _keep_formulas(ctx, param, value: bool) -> bool:
+    ctx.meta["keep_formulas"] = value
+    return value
+
+
+def csv_formulas_option(func):
+    """``--csv-formulas``: write CSV cells as they are, even those a spreadsheet would run."""
+    return click.option("--csv-formulas", is_flag=True, expose_value=False, callback=_keep_formulas,
+                        help="In CSV, keep cells that start with = + - @ tab or CR as they are "
+                             "(by default a ' is put in front so spreadsheets do not run them).")(func)
+
+
+def _rows(rows: list[dict], columns: list[str], fmt: str, **kwargs) -> None:
+    """``emit_rows`` with this command's ``--csv-formulas``."""
+    keep = click.get_current_context().meta.get("keep_formulas", False)
+    emit_rows(rows, columns, fmt, keep_formulas=keep, **kwargs)
 
 
 def _open_existing(db: str | None):
@@ -265,12 +289,12 @@ def ingest(paths: tuple[str, ...], db: str | None, threshold: float, encoding: s
             paths, encoding=encoding, max_chars=max_chars)
     for source, note in summary.notes:
         if not quiet:
-            click.echo(f"onrecord: note: {source}: {note}", err=True)
+            _note(f"{source}: {note}")
     if summary.stale and not quiet:
         more = f" and {len(summary.stale) - 3} more" if len(summary.stale) > 3 else ""
-        click.echo(f"onrecord: note: {', '.join(summary.stale[:3])}{more}: already held, but the stored "
-                   f"record was made by another extractor (an older onrecord, other words or settings); "
-                   f"bring it up to date with: onrecord reanalyze --where-stale{_db_hint(db)}", err=True)
+        _note(f"{', '.join(summary.stale[:3])}{more}: already held, but the stored "
+              f"record was made by another extractor (an older onrecord, other words or settings); "
+              f"bring it up to date with: onrecord reanalyze --where-stale{_db_hint(db)}")
     for source, reason in summary.failures:
         _error(f"{source}: {reason}")
     click.echo(f"{describe(db)}: {summary.line()}")
@@ -334,7 +358,7 @@ def search(query: str, speaker, type_, since, until, source, limit: int, offset:
     with _open_existing(db).connect() as conn:
         rows = queries.search(conn, query, speaker=speaker, type=type_, since=since, until=until, source=source,
                               limit=limit, offset=offset)
-    emit_rows(rows, ["statement_id", "speaker", "type", "kind", "date", "title", "source", "content"], fmt)
+    _rows(rows, ["statement_id", "speaker", "type", "kind", "date", "title", "source", "content"], fmt)
 
 
 @main.command(epilog="\b\nExamples:\n  onrecord speakers\n  onrecord speakers --name trump --format json")
@@ -348,7 +372,7 @@ def speakers(name, limit: int, db, fmt: str) -> None:
 
     with _open_existing(db).connect() as conn:
         rows = queries.speaker_table(conn, name=name, limit=limit)
-    emit_rows(rows, ["id", "name", "kind", "statements", "by_type", "aliases"], fmt)
+    _rows(rows, ["id", "name", "kind", "statements", "by_type", "aliases"], fmt)
 
 
 @main.command(epilog="\b\nExamples:\n  onrecord show 12\n  onrecord show saved/story.html --format json")
@@ -373,9 +397,9 @@ def show(article_ref: str, db, fmt: str) -> None:
     header = (f"article {data['id']}: {data['title'] or '(no title)'} — first published "
               f"{data['first_published'] or 'unknown'}, {len(data['appearances'])} appearance(s)")
     if fmt == "table":
-        emit_rows(data["appearances"], ["published", "site", "title", "url", "source", "similarity"], fmt,
+        _rows(data["appearances"], ["published", "site", "title", "url", "source", "similarity"], fmt,
                   title=header)
-    emit_rows(data["statements"], ["local_id", "speaker", "type", "kind", "when_date", "content"], fmt)
+    _rows(data["statements"], ["local_id", "speaker", "type", "kind", "when_date", "content"], fmt)
 
 
 @main.command(epilog="\b\nExamples:\n  onrecord disputes\n  onrecord disputes --format csv > disputes.csv")
@@ -388,7 +412,7 @@ def disputes(limit: int, db, fmt: str) -> None:
 
     with _open_existing(db).connect() as conn:
         rows = queries.dispute_table(conn, limit=limit)
-    emit_rows(rows, ["claim_id", "claim_speaker", "claim_date", "claim", "denial_id", "denial_speaker",
+    _rows(rows, ["claim_id", "claim_speaker", "claim_date", "claim", "denial_id", "denial_speaker",
                      "denial_date", "denial"], fmt)
 
 
@@ -408,6 +432,7 @@ Examples:
 @click.option("--out", type=click.Path(dir_okay=False, writable=True), default=None,
               help="File to write (default: standard output).")
 @db_option
+@csv_formulas_option
 def export(table: str, fmt: str, out: str | None, db) -> None:
     """Export statements, speakers or articles for pandas, R or a spreadsheet."""
     from .export import write_export
@@ -415,7 +440,8 @@ def export(table: str, fmt: str, out: str | None, db) -> None:
     if fmt == "parquet" and not out:
         raise click.UsageError("parquet is binary: give a file with --out")
     with _open_existing(db).connect() as conn:
-        count = write_export(conn, table, fmt, out)
+        count = write_export(conn, table, fmt, out,
+                             keep_formulas=click.get_current_context().meta.get("keep_formulas", False))
     if out:
         click.echo(f"{out}: {count} {table}", err=True)
 
