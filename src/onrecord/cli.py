@@ -66,7 +66,45 @@ def _extractor(lexicon):
     return make_extractor(lexicon)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Main(click.Group):
+    """The command group: a database that cannot be opened or used ends the command with
+    one line that says what to do (and exit code 1), not a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        from .store.explain import explain
+
+        try:
+            return super().invoke(ctx)
+        except Exception as exc:  # noqa: BLE001 - only failures explain() recognises are caught
+            message = explain(exc, ctx.meta.get("db"))
+            if message is None:
+                raise
+            _error(message)
+            ctx.exit(1)
+
+
+def _encoding(ctx, param, value: str | None) -> str | None:
+    """Check ``--encoding`` before any input is read: an unknown name is a usage error."""
+    import codecs
+
+    if value is None:
+        return None
+    try:
+        info = codecs.lookup(value)
+    except LookupError:
+        info = None
+    if info is None or not getattr(info, "_is_text_encoding", True):
+        raise click.BadParameter(f"unknown text encoding {value!r} (try utf-8, cp1252, latin-1, utf-16)")
+    return info.name
+
+
+def encoding_option(func):
+    """``--encoding``: the text encoding of the inputs."""
+    return click.option("--encoding", default=None, metavar="NAME", callback=_encoding,
+                        help="Text encoding of the inputs (default: UTF-8, falling back to Windows-1252).")(func)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="onrecord")
 def main() -> None:
     """onrecord: who said what, about whom, when, and who disputes it.
@@ -92,8 +130,7 @@ def main() -> None:
                    "A JSONL line's own date wins.")
 @click.option("--json", "as_json", is_flag=True, help="Print one input's record as one JSON object.")
 @click.option("--jsonl", "as_jsonl", is_flag=True, help="Print one JSON record per line, with its doc_id.")
-@click.option("--encoding", default=None, metavar="NAME",
-              help="Text encoding of the inputs (default: UTF-8, falling back to Windows-1252).")
+@encoding_option
 @click.option("--max-chars", default=MAX_CHARS, show_default=True, type=click.IntRange(min=1),
               help="Longest article accepted, in characters.")
 @lexicon_option
@@ -204,9 +241,14 @@ class _progress:
 
 # -- the corpus ------------------------------------------------------------------------------
 
+def _remember_db(ctx, param, value: str | None) -> str | None:
+    ctx.meta["db"] = value  # for the one-line error should the database fail (``_Main``)
+    return value
+
+
 def db_option(func):
     """``--db``: the corpus database (file or URL); ``ONRECORD_DB`` or onrecord.db by default."""
-    return click.option("--db", metavar="FILE|URL", envvar="ONRECORD_DB", default=None,
+    return click.option("--db", metavar="FILE|URL", envvar="ONRECORD_DB", default=None, callback=_remember_db,
                         help="Corpus database: a SQLite file or a SQLAlchemy URL "
                              "(default: $ONRECORD_DB, else onrecord.db here).")(func)
 
@@ -262,8 +304,7 @@ Examples:
 @db_option
 @click.option("--threshold", type=click.FloatRange(0.05, 0.99), default=DEFAULT_THRESHOLD, show_default=True,
               help="Similarity (estimated Jaccard of word 5-shingles) above which two articles are one story.")
-@click.option("--encoding", default=None, metavar="NAME",
-              help="Text encoding of the inputs (default: UTF-8, falling back to Windows-1252).")
+@encoding_option
 @click.option("--max-chars", default=MAX_CHARS, show_default=True, type=click.IntRange(min=1),
               help="Longest article accepted, in characters.")
 @lexicon_option

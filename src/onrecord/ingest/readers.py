@@ -18,6 +18,8 @@ import gzip
 import hashlib
 import io
 import json
+import os
+import stat
 import sys
 import zlib
 from collections.abc import Iterator
@@ -35,6 +37,12 @@ MAX_CHARS = 2_000_000
 MAX_FILE_BYTES = 200_000_000
 #: Most gzip layers opened one inside the other (``.jsonl.gz`` is one).
 MAX_GZIP_LAYERS = 4
+#: How far into an XML file the root element of a feed is looked for.
+FEED_SNIFF_BYTES = 65_536
+#: Byte-order marks of the encodings that are not ASCII-compatible (UTF-32 first: its
+#: little-endian mark begins with UTF-16's).
+BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+        (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 #: Article fields and the names they may have in a JSONL line, first match wins.
 FIELD_NAMES = {
     "text": ("text", "content", "body", "maintext"),
@@ -83,6 +91,9 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str | None]:
     """
     if encoding:
         return data.decode(encoding, errors="replace"), None
+    for bom, name in BOMS:  # UTF-16 and UTF-32 hold NUL bytes, but say what they are
+        if data.startswith(bom):
+            return data[len(bom):].decode(name, errors="replace"), f"read as {name.upper()} (byte-order mark)"
     if b"\x00" in data[:65536]:
         raise ValueError("looks like a binary file, not text (it holds NUL bytes)")
     try:
@@ -165,23 +176,42 @@ def read_path(path: str, *, encoding: str | None = None, max_chars: int = MAX_CH
     """Articles from a file path (``-`` for standard input), whatever its kind."""
     source = "<stdin>" if path == "-" else display_name(path)
     try:
-        if path == "-":
-            data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
-        else:
-            if Path(path).stat().st_size > MAX_FILE_BYTES:
-                yield InputError(source, f"file over {MAX_FILE_BYTES:,} bytes; split it (JSONL: one article a line)")
-                return
-            data = Path(path).read_bytes()
+        data, problem = _read_stdin() if path == "-" else _read_file(path)
     except FileNotFoundError:
-        yield InputError(source, "no such file")
-        return
+        data, problem = None, "no such file"
     except IsADirectoryError:
-        yield InputError(source, "is a directory (give the files inside it)")
-        return
+        data, problem = None, "is a directory (give the files inside it)"
     except OSError as exc:
-        yield InputError(source, f"cannot be read ({exc.strerror or exc})")
+        data, problem = None, f"cannot be read ({exc.strerror or exc})"
+    if data is None:
+        yield InputError(source, problem or "cannot be read")
         return
     yield from read_bytes(data, source, name=path, encoding=encoding, max_chars=max_chars, jsonl=jsonl)
+
+
+def _read_stdin() -> tuple[bytes | None, str | None]:
+    """Standard input, up to ``MAX_FILE_BYTES``: more is refused, as for a file."""
+    data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        return None, f"standard input over {MAX_FILE_BYTES:,} bytes; split it (JSONL: one article a line)"
+    return data, None
+
+
+def _read_file(path: str) -> tuple[bytes | None, str | None]:
+    """A regular file's bytes, up to ``MAX_FILE_BYTES``. A device (``/dev/zero``), a FIFO or
+    a socket is refused before it is opened: it has no size to check, and may never end."""
+    info = os.stat(path)
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(path)
+    if not stat.S_ISREG(info.st_mode):
+        return None, "not a regular file (a device, FIFO or socket); onrecord reads files and standard input"
+    if info.st_size > MAX_FILE_BYTES:
+        return None, f"file over {MAX_FILE_BYTES:,} bytes; split it (JSONL: one article a line)"
+    with open(path, "rb") as fh:
+        data = fh.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:  # it grew while being read
+        return None, f"file over {MAX_FILE_BYTES:,} bytes; split it (JSONL: one article a line)"
+    return data, None
 
 
 def read_bytes(data: bytes, source: str, *, name: str = "", encoding: str | None = None,
@@ -260,8 +290,10 @@ def sniff(data: bytes, name: str = "") -> str:
         return "jsonl"
     if lower.endswith((".rss", ".atom")):
         return "feed"  # named a feed: read as one, so that a broken feed is reported as such
-    if head.startswith((b"<?xml", b"<rss", b"<feed")) and any(tag in head for tag in (b"<rss", b"<feed", b"<rdf:rdf")):
-        return "feed"
+    if head.startswith((b"<?xml", b"<rss", b"<feed")):
+        prolog = data[:FEED_SNIFF_BYTES].lower()  # comments or a stylesheet may come first
+        if any(tag in prolog for tag in (b"<rss", b"<feed", b"<rdf:rdf")):
+            return "feed"
     if lower.endswith((".html", ".htm", ".xhtml")) or any(
             tag in head for tag in (b"<!doctype html", b"<html", b"<head", b"<body")):
         return "html"
