@@ -4,6 +4,7 @@ import gzip
 import json
 import zlib
 
+import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
@@ -194,3 +195,64 @@ def test_readers_non_utf8_file_name_in_folder_is_read(tmp_path):
 def test_pipeline_analyze_library_call_with_surrogate_dumps_json():
     record = analyze('"Hi \udc00," said Al Good.', title="a\udfff")
     assert json.loads(record.model_dump_json())["title"] == "a\ufffd"
+
+
+# -- limits of one article's analysis -----------------------------------------------------------
+
+def test_prepare_punctuation_run_is_blanked_for_the_parser_only():
+    from onrecord.analysis.prepare import MAX_PUNCT_RUN, RUN_ENDS, parser_text
+
+    run = '"' * 1000
+    text = f"Before {run} after."
+    parsed = parser_text(text)
+    assert len(parsed) == len(text) and parsed.startswith("Before " + '"' * RUN_ENDS + " ")
+    assert parsed.endswith('"' * RUN_ENDS + " after.")
+    short = "Wait" + "!" * MAX_PUNCT_RUN + " -- “quoted” (x)."
+    assert parser_text(short) == short
+
+
+@pytest.mark.parametrize("mark", ['"', "”", ")", "'", "("])
+def test_pipeline_punctuation_run_is_analysed_in_linear_time(mark):
+    import time
+
+    started = time.monotonic()
+    record = analyze(f'"Fine," said Al Good. {mark * 20_000} "Also," said Bo Nash.')
+    assert time.monotonic() - started < 5  # the tokenizer took ~40 s on such a run
+    assert [s.content.text for s in record.statements] == ["Fine", "Also"]
+    assert record.statements[1].content.start == 22 + 20_000 + 2
+
+
+def test_pipeline_statements_over_the_limit_fail_that_article_only():
+    from onrecord.analysis.limits import AnalysisLimitError, AnalysisLimits
+
+    items = [ArticleInput("“Yes,” he said. " * 10), ArticleInput(GOOD)]
+    results = [r for _, r in analyze_stream(items, limits=AnalysisLimits(max_statements=5))]
+    assert isinstance(results[0], AnalysisLimitError) and "over the limit of 5" in str(results[0])
+    assert len(results[1].statements) == 1
+
+
+def test_pipeline_article_past_its_time_fails_and_the_next_goes_on(monkeypatch):
+    from onrecord.analysis import pipeline
+    from onrecord.analysis.limits import AnalysisLimitError, AnalysisLimits
+
+    clock = iter(range(0, 10_000, 50))  # every look at the clock is 50 s later
+    monkeypatch.setattr(pipeline.time, "monotonic", lambda: next(clock))
+    long_text = "\n".join([GOOD * 400] * 6)  # several pieces
+    results = [r for _, r in analyze_stream([ArticleInput(long_text)], limits=AnalysisLimits(max_seconds=60))]
+    assert isinstance(results[0], AnalysisLimitError) and "60 s" in str(results[0])
+
+
+def test_corpus_ingest_limit_failure_is_recorded_with_its_reason(tmp_path):
+    from onrecord.analysis.limits import AnalysisLimits
+
+    engine = open_corpus(str(tmp_path / "c.db"), writer=True)
+    inputs = [Loaded("many", ArticleInput("“Yes,” he said. " * 10)), Loaded("one", ArticleInput(GOOD))]
+    summary = Ingestor(engine, limits=AnalysisLimits(max_statements=5)).ingest_loaded(inputs)
+    assert (summary.new, summary.failed) == (1, 1) and "statements" in summary.failures[0][1]
+
+
+def test_cli_extract_max_statements_reports_the_article(tmp_path):
+    path = tmp_path / "many.txt"
+    path.write_text("“Yes,” he said. " * 10, encoding="utf-8")
+    result = CliRunner().invoke(main, ["extract", str(path), "--max-statements", "5"])
+    assert result.exit_code == 1 and "over the limit of 5" in result.output and "--max-statements" in result.output

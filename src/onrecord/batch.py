@@ -24,6 +24,7 @@ from .corpus import Ingestor, Story, Summary, open_corpus
 from .ingest.readers import MAX_CHARS
 from .model import ArticleInput, ArticleRecord
 from .neardup import DEFAULT_THRESHOLD
+from .analysis.limits import AnalysisLimits
 from .analysis.pipeline import analyze_stream
 
 #: Stories per task: large enough to use the parser's batch path, small enough to retry.
@@ -33,11 +34,11 @@ IN_FLIGHT_PER_WORKER = 3
 RETRIES = 2
 
 
-def analyze_shard(items: list[ArticleInput]) -> list[ArticleRecord | str]:
+def analyze_shard(items: list[ArticleInput], limits: AnalysisLimits | None = None) -> list[ArticleRecord | str]:
     """The task run on a worker: records for a shard of articles (an error text for an
     article whose analysis failed). The model is loaded once per worker process."""
     return [result if isinstance(result, ArticleRecord) else f"{type(result).__name__}: {result}"
-            for _, result in analyze_stream(items)]
+            for _, result in analyze_stream(items, limits=limits)]
 
 
 @dataclass
@@ -75,7 +76,8 @@ class Cluster:
 
 def run_batch(paths: Iterable[str], cluster: Cluster, *, db: str | None = None, out: str | Path | None = None,
               threshold: float = DEFAULT_THRESHOLD, shard_size: int = SHARD_SIZE, encoding: str | None = None,
-              max_chars: int = MAX_CHARS, progress: Callable[[Summary], None] | None = None) -> Summary:
+              max_chars: int = MAX_CHARS, progress: Callable[[Summary], None] | None = None,
+              limits: AnalysisLimits | None = None) -> Summary:
     """Ingest ``paths`` with the parsing spread over ``cluster``'s workers."""
     from dask.distributed import wait
 
@@ -101,8 +103,8 @@ def run_batch(paths: Iterable[str], cluster: Cluster, *, db: str | None = None, 
                 sink.write(engine, stored)
 
     def submit(stories: list[Story]) -> None:
-        future = cluster.client.submit(analyze_shard, [s.loaded.article for s in stories], retries=RETRIES,
-                                       pure=False)
+        future = cluster.client.submit(analyze_shard, [s.loaded.article for s in stories], limits,
+                                       retries=RETRIES, pure=False)
         in_flight[future] = stories
         if len(in_flight) >= limit:
             collect(wait(list(in_flight), return_when="FIRST_COMPLETED").done)

@@ -59,6 +59,31 @@ def lexicon_option(func):
                              "clause = [\"opine\"] (see onrecord.lexicon).")(func)
 
 
+def _remember(ctx, param, value):
+    ctx.meta[param.name] = value
+    return value
+
+
+def limits_option(func):
+    """``--max-seconds`` and ``--max-statements``: the limits of one article's analysis."""
+    from .analysis.limits import DEFAULT_LIMITS
+
+    func = click.option("--max-statements", type=click.IntRange(min=1), default=DEFAULT_LIMITS.max_statements,
+                        show_default=True, expose_value=False, callback=_remember,
+                        help="Most statements one article may hold; an article with more fails.")(func)
+    return click.option("--max-seconds", type=click.FloatRange(min=0, min_open=True),
+                        default=DEFAULT_LIMITS.max_seconds, show_default=True, expose_value=False,
+                        callback=_remember, help="Longest one article's analysis may take; a slower one fails.")(func)
+
+
+def _limits():
+    """The analysis limits this command was given."""
+    from .analysis.limits import AnalysisLimits
+
+    meta = click.get_current_context().meta
+    return AnalysisLimits(max_seconds=meta["max_seconds"], max_statements=meta["max_statements"])
+
+
 def _extractor(lexicon):
     """The extractor for a command: the shipped one, or one with the user's words."""
     from .analysis.pipeline import make_extractor
@@ -134,6 +159,7 @@ def main() -> None:
 @click.option("--max-chars", default=MAX_CHARS, show_default=True, type=click.IntRange(min=1),
               help="Longest article accepted, in characters.")
 @lexicon_option
+@limits_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no notes on stderr.")
 def extract(files: tuple[str, ...], published: str | None, as_json: bool, as_jsonl: bool,
             encoding: str | None, max_chars: int, lexicon, quiet: bool) -> None:
@@ -145,6 +171,7 @@ def extract(files: tuple[str, ...], published: str | None, as_json: bool, as_jso
     read are reported on stderr and the others go on; the exit code is 1 when any
     input failed.
     """
+    from .analysis.limits import AnalysisLimitError
     from .analysis.pipeline import analyze_stream
 
     if as_json and as_jsonl:
@@ -179,9 +206,13 @@ def extract(files: tuple[str, ...], published: str | None, as_json: bool, as_jso
 
     printed = 0
     with _progress(quiet) as advance:
-        for article, result in analyze_stream(articles(), extractor=_extractor(lexicon)):
+        for article, result in analyze_stream(articles(), extractor=_extractor(lexicon), limits=_limits()):
             source = sources.pop(id(article), article.doc_id or "?")
             advance()
+            if isinstance(result, AnalysisLimitError):
+                failures += 1
+                _error(f"{source}: {result} (see --max-seconds and --max-statements)")
+                continue
             if isinstance(result, Exception):
                 failures += 1
                 _error(f"{source}: analysis failed ({type(result).__name__}: {result}); please report this")
@@ -308,6 +339,7 @@ Examples:
 @click.option("--max-chars", default=MAX_CHARS, show_default=True, type=click.IntRange(min=1),
               help="Longest article accepted, in characters.")
 @lexicon_option
+@limits_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def ingest(paths: tuple[str, ...], db: str | None, threshold: float, encoding: str | None, max_chars: int,
            lexicon, quiet: bool) -> None:
@@ -326,7 +358,8 @@ def ingest(paths: tuple[str, ...], db: str | None, threshold: float, encoding: s
 
     engine = open_corpus(db, writer=True)
     with _IngestProgress(quiet) as progress:
-        summary = Ingestor(engine, threshold, progress=progress.update, extractor=_extractor(lexicon)).ingest(
+        summary = Ingestor(engine, threshold, progress=progress.update, extractor=_extractor(lexicon),
+                           limits=_limits()).ingest(
             paths, encoding=encoding, max_chars=max_chars)
     for source, note in summary.notes:
         if not quiet:
@@ -509,6 +542,7 @@ Examples:
               help="New stories per task sent to a worker.")
 @click.option("--threshold", type=click.FloatRange(0.05, 0.99), default=DEFAULT_THRESHOLD, show_default=True,
               help="Similarity above which two articles are one story.")
+@limits_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress line.")
 def batch(paths, scheduler, workers: int, db, out, shard_size: int, threshold: float, quiet: bool) -> None:
     """Ingest many inputs with the parsing spread over a Dask cluster.
@@ -525,7 +559,7 @@ def batch(paths, scheduler, workers: int, db, out, shard_size: int, threshold: f
         raise click.UsageError("choose one of --db and --out")
     with _IngestProgress(quiet) as progress, Cluster(scheduler, workers) as cluster:
         summary = run_batch(paths, cluster, db=db, out=out, threshold=threshold, shard_size=shard_size,
-                            progress=progress.update)
+                            progress=progress.update, limits=_limits())
     for source, reason in summary.failures:
         _error(f"{source}: {reason}")
     click.echo(f"{out or describe(db)}: {summary.line()}")

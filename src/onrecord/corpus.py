@@ -22,6 +22,7 @@ from .ingest.readers import MAX_CHARS
 from .ingest.sources import expand
 from .neardup import DEFAULT_THRESHOLD, Banding, banding, fingerprint, signature, similarity
 from .analysis.engine import Extractor
+from .analysis.limits import DEFAULT_LIMITS, AnalysisLimitError, AnalysisLimits
 from .analysis.pipeline import analyze_stream, default_extractor
 from .model import ArticleInput
 from .store import writer
@@ -69,9 +70,11 @@ class Ingestor:
     """Ingests inputs into one corpus database."""
 
     def __init__(self, engine: Engine, threshold: float = DEFAULT_THRESHOLD,
-                 progress: Callable[[Summary], None] | None = None, extractor: Extractor | None = None):
+                 progress: Callable[[Summary], None] | None = None, extractor: Extractor | None = None,
+                 limits: AnalysisLimits | None = None):
         self.engine = engine
         self.extractor = extractor or default_extractor()
+        self.limits = limits or DEFAULT_LIMITS
         self.banding: Banding = banding(threshold)
         self.progress = progress or (lambda summary: None)
         self.summary = Summary()
@@ -83,7 +86,7 @@ class Ingestor:
 
     def ingest_loaded(self, inputs: Iterable[Loaded | InputError]) -> Summary:
         """Ingest articles already read (the web API hands them over this way)."""
-        for item, result in analyze_stream(self._new_stories(inputs), extractor=self.extractor):
+        for item, result in analyze_stream(self._new_stories(inputs), extractor=self.extractor, limits=self.limits):
             self.finish(self._pending[id(item)], result)
         return self.summary
 
@@ -97,7 +100,9 @@ class Ingestor:
         """Store an analysed story (with its copies), or record why its analysis failed."""
         self._pending.pop(id(story.loaded.article), None)
         if isinstance(result, Exception):
-            self._fail(story.loaded.source, story.loaded.sha256, f"analysis failed: {type(result).__name__}: {result}")
+            reason = str(result) if isinstance(result, AnalysisLimitError) else \
+                f"analysis failed: {type(result).__name__}: {result}"
+            self._fail(story.loaded.source, story.loaded.sha256, reason)
             for copy, _, _ in story.copies:
                 self._fail(copy.source, copy.sha256, "its original could not be analysed")
         else:

@@ -20,6 +20,7 @@ from swagger_ui_bundle import swagger_ui_path
 from .. import __version__
 from ..corpus import open_corpus
 from . import api, errors, pages
+from .analysis import AnalysisSlots
 from .limits import BodyLimit, SecurityHeaders
 from .links import safe_url, with_params
 from .settings import WebSettings
@@ -36,6 +37,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = open_corpus(settings.db)
     app.state.writer = open_corpus(settings.db, writer=True)
+    app.state.analysis_slots = AnalysisSlots(settings.max_analyses)
     templates = Jinja2Templates(directory=str(resources.files("onrecord.web") / "templates"))
     templates.env.globals.update(safe_url=safe_url, with_params=with_params, palette=PALETTE)
     app.state.templates = templates
