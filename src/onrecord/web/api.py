@@ -21,6 +21,7 @@ from ..ingest.readers import sha256
 from ..model import ArticleInput, ArticleRecord
 from .analysis import analysis_slot, analyze_request, check_length
 from ..store import queries
+from .links import absolute, with_params
 from .deps import Page, RowId, connection, page_params, statement_filter
 from .schemas import (ArticleDetail, ArticleList, DisputeList, IngestSummary, SpeakerList, SpeakerStatements,
                       StatementList)
@@ -36,7 +37,8 @@ ERRORS = {code: {"description": text} for code, text in (
 
 def _page(rows: list[dict], total: int, page: Page, request: Request, **extra) -> dict:
     pages = max(1, -(-total // page.size))
-    next_url = str(request.url.include_query_params(page=page.page + 1)) if page.page < pages else None
+    next_url = absolute(request.app.state.settings.base_url, with_params(request.url, page=page.page + 1)) \
+        if page.page < pages else None
     return {"ok": True, "total": total, "page": page.page, "size": page.size, "pages": pages, "next": next_url,
             "rows": rows, **extra}
 

@@ -14,6 +14,7 @@ Read from the command line, then ``ONRECORD_*`` environment variables, then a TO
     max_analyze_chars = 100000       # longest text analysed on request (413 beyond)
     analysis_timeout = 20.0          # seconds one article's analysis may take (then it fails)
     max_statements = 2000            # most statements one article may hold
+    base_url = "https://news.example/onrecord"  # for absolute links (JSON "next"); else relative
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class WebSettings:
     max_analyze_chars: int = 100_000
     analysis_timeout: float = 20.0
     max_statements: int = 2_000
+    base_url: str | None = None
 
     @property
     def limits(self):
