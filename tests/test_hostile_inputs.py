@@ -256,3 +256,14 @@ def test_cli_extract_max_statements_reports_the_article(tmp_path):
     path.write_text("“Yes,” he said. " * 10, encoding="utf-8")
     result = CliRunner().invoke(main, ["extract", str(path), "--max-statements", "5"])
     assert result.exit_code == 1 and "over the limit of 5" in result.output and "--max-statements" in result.output
+
+
+def test_neardup_texts_without_words_are_not_one_story(tmp_path):
+    from onrecord.neardup import fingerprint, signature, similarity
+
+    assert fingerprint("!!! ???") != fingerprint("*** ---")
+    assert similarity(signature("!!! ???"), signature("*** ---")) < 0.5
+    assert fingerprint("Hello, world!") == fingerprint("hello world")  # words as before
+    engine = open_corpus(str(tmp_path / "c.db"), writer=True)
+    summary = Ingestor(engine).ingest_loaded([Loaded("a", ArticleInput("!!! ???")), Loaded("b", ArticleInput("♥ ♦ ♣"))])
+    assert (summary.new, summary.duplicate) == (2, 0)
