@@ -267,3 +267,16 @@ def test_neardup_texts_without_words_are_not_one_story(tmp_path):
     engine = open_corpus(str(tmp_path / "c.db"), writer=True)
     summary = Ingestor(engine).ingest_loaded([Loaded("a", ArticleInput("!!! ???")), Loaded("b", ArticleInput("♥ ♦ ♣"))])
     assert (summary.new, summary.duplicate) == (2, 0)
+
+
+def test_readers_unexpected_reader_error_is_reported_for_that_input(tmp_path, monkeypatch):
+    from onrecord.ingest import readers
+
+    def broken(*args, **kwargs):
+        raise KeyError("a bug in a reader")
+        yield  # a generator, like the real one
+
+    (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
+    monkeypatch.setattr(readers, "read_bytes", broken)
+    (error,) = read_path(str(tmp_path / "a.txt"))
+    assert isinstance(error, InputError) and "KeyError" in error.message

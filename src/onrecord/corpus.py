@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DataError
 
 from .dates import parse_date
 from .ingest import InputError, Loaded, read_path
@@ -108,7 +108,7 @@ class Ingestor:
         else:
             try:
                 self._store(story, result)
-            except DBAPIError as exc:  # the database refused this story: the next ones go on
+            except DataError as exc:  # the database refused this story's data: the next ones go on
                 reason = f"could not be stored ({_first_line(exc.orig or exc)})"
                 self._fail(story.loaded.source, story.loaded.sha256, reason)
                 for copy, _, _ in story.copies:
@@ -167,7 +167,7 @@ class Ingestor:
                 self.summary.notes.append((loaded.source, loaded.note))
             try:
                 settled = self._settled(loaded)
-            except DBAPIError as exc:
+            except DataError as exc:
                 self._fail(loaded.source, loaded.sha256, f"could not be checked ({_first_line(exc.orig or exc)})")
                 continue
             if settled:
@@ -239,7 +239,7 @@ class Ingestor:
         try:
             with self.engine.begin() as conn:
                 writer.record_document(conn, source, sha256, "failed", reason=reason)
-        except DBAPIError as exc:  # reported all the same; a rerun tries it again
+        except DataError as exc:  # reported all the same; a rerun tries it again
             reason = f"{reason} (and the failure could not be recorded: {_first_line(exc.orig or exc)})"
         self.summary.failed += 1
         self.summary.failures.append((source, reason))

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import ArticleInput
-from .clean import clean_article, display_name, replace_surrogate_references
+from .clean import clean_article, clean_text, display_name, replace_surrogate_references
 from .feeds import from_feed
 from .html import from_html
 
@@ -79,6 +79,7 @@ class Loaded:
 
     def __post_init__(self) -> None:
         """Every article read is made safe here, its one way in (``onrecord.ingest.clean``)."""
+        self.source = clean_text(self.source)[0]  # a name given through the API, say
         cleaned = clean_article(self.article)
         if cleaned:
             self.note = f"{self.note}; {cleaned}" if self.note else cleaned
@@ -131,10 +132,12 @@ def read_jsonl(text: str, source: str, max_chars: int = MAX_CHARS) -> Iterator[L
     Lines end at ``\n`` only (with an optional ``\r``), as JSON Lines says: U+2028 or U+0085
     inside a string is text, where ``str.splitlines`` would cut the line there.
     """
+    read = 0
     for number, line in enumerate(text.split("\n"), 1):
         line = line.removesuffix("\r")
         if not line.strip():
             continue
+        read += 1
         where = f"{source}:{number}"
         digest = sha256(line)
         try:
@@ -165,6 +168,8 @@ def read_jsonl(text: str, source: str, max_chars: int = MAX_CHARS) -> Iterator[L
                                          url=_text_field(record, "url"), site=_text_field(record, "site"),
                                          author=_text_field(record, "author"),
                                          language=_text_field(record, "language")), sha256=digest)
+    if not read:  # said, so that an empty file is not silently taken for a done one
+        yield InputError(source, "empty file, nothing to analyse", sha256(text))
 
 
 def _too_long(length: int, max_chars: int) -> str:
@@ -186,7 +191,11 @@ def read_path(path: str, *, encoding: str | None = None, max_chars: int = MAX_CH
     if data is None:
         yield InputError(source, problem or "cannot be read")
         return
-    yield from read_bytes(data, source, name=path, encoding=encoding, max_chars=max_chars, jsonl=jsonl)
+    try:
+        yield from read_bytes(data, source, name=path, encoding=encoding, max_chars=max_chars, jsonl=jsonl)
+    except Exception as exc:  # noqa: BLE001 - a reader's bug stops this input, not the run
+        yield InputError(source, f"could not be read ({type(exc).__name__}: {exc}); please report this",
+                         sha256(data))
 
 
 def _read_stdin() -> tuple[bytes | None, str | None]:

@@ -21,7 +21,7 @@ from .. import __version__
 from ..corpus import open_corpus
 from . import api, errors, pages
 from .analysis import AnalysisSlots
-from .limits import BodyLimit, SecurityHeaders
+from .limits import BodyLimit, NoNulParams, SecurityHeaders
 from jinja2 import pass_context
 
 from .links import json_twin, safe_url, with_params
@@ -47,6 +47,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(resources.files("onrecord.web") / "static")), name="static")
     _add_api_docs(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(NoNulParams)
     app.add_middleware(SecurityHeaders)
     errors.install(app)
     app.include_router(api.router)

@@ -64,6 +64,22 @@ class BodyLimit:
         await send({"type": "http.response.body", "body": body})
 
 
+class NoNulParams:
+    """Refuse (422) a query string holding a NUL character: PostgreSQL cannot compare text
+    with one, so a search for ``%00`` would fail inside the database instead of here."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        query = scope.get("query_string", b"") if scope["type"] == "http" else b""
+        if b"%00" in query or b"\x00" in query:
+            start, body = _error(422, "invalid request: parameters may not hold NUL characters (%00)")
+            await send(start)
+            return await send({"type": "http.response.body", "body": body})
+        return await self.app(scope, receive, send)
+
+
 class SecurityHeaders:
     """Content-Security-Policy and friends on every response."""
 
