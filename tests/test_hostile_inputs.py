@@ -280,3 +280,29 @@ def test_readers_unexpected_reader_error_is_reported_for_that_input(tmp_path, mo
     monkeypatch.setattr(readers, "read_bytes", broken)
     (error,) = read_path(str(tmp_path / "a.txt"))
     assert isinstance(error, InputError) and "KeyError" in error.message
+
+
+def test_pipeline_parser_failure_fails_that_article_not_its_batch(monkeypatch):
+    from onrecord.analysis import pipeline
+    from onrecord.analysis.nlp import get_nlp
+
+    real = get_nlp()
+
+    class Fussy:
+        """The model, except that it refuses any piece holding the word 'poison'."""
+
+        def pipe(self, batch, **kwargs):
+            if any("poison" in text for text, _ in batch):
+                raise ValueError("the parser choked")
+            return real.pipe(batch, **kwargs)
+
+        def __call__(self, text):
+            if "poison" in text:
+                raise ValueError("the parser choked")
+            return real(text)
+
+    monkeypatch.setattr(pipeline, "get_nlp", lambda: Fussy())
+    items = [ArticleInput(GOOD), ArticleInput('"Some poison," said Bo Bad.'), ArticleInput(GOOD)]
+    results = [r for _, r in analyze_stream(items)]
+    assert isinstance(results[1], ValueError)
+    assert [len(r.statements) for r in (results[0], results[2])] == [1, 1]

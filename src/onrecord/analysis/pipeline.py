@@ -112,7 +112,9 @@ def analyze_stream(items: Iterable[ArticleInput | str], batch_size: int = BATCH_
     for doc, (n, k) in _parse(nlp, pieces(), batch_size):
         article = pending[n]
         article.received += 1
-        if k >= 0:
+        if isinstance(doc, Exception):
+            article.error = article.error or doc
+        elif k >= 0:
             article.docs.append((doc, article.spans[k][0]))
         while next_out in pending and pending[next_out].complete:
             done = pending.pop(next_out)
@@ -132,12 +134,28 @@ def _parse(nlp, pieces: Iterable[tuple[str, tuple[int, int]]], batch_size: int,
     chars = 0
     for piece in pieces:
         if batch and (len(batch) >= batch_size or chars + len(piece[0]) > batch_chars):
-            yield from nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
+            yield from _parse_batch(nlp, batch)
             batch, chars = [], 0
         batch.append(piece)
         chars += len(piece[0])
     if batch:
-        yield from nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
+        yield from _parse_batch(nlp, batch)
+
+
+def _parse_batch(nlp, batch: list[tuple[str, tuple[int, int]]]) -> list[tuple]:
+    """The docs of one batch; should the parser fail on it, each piece is parsed alone and
+    the one that fails comes back as its exception, so its article fails, not the batch."""
+    try:
+        return list(nlp.pipe(batch, as_tuples=True, batch_size=len(batch)))
+    except Exception:  # noqa: BLE001 - which piece it was is found out below
+        return [_parse_one(nlp, text, key) for text, key in batch]
+
+
+def _parse_one(nlp, text: str, key: tuple[int, int]) -> tuple:
+    try:
+        return nlp(text), key
+    except Exception as exc:  # noqa: BLE001 - reported with its article
+        return exc, key
 
 
 @dataclass
