@@ -103,8 +103,8 @@ def run_batch(paths: Iterable[str], cluster: Cluster, *, db: str | None = None, 
                 sink.write(engine, stored)
 
     def submit(stories: list[Story]) -> None:
-        future = cluster.client.submit(analyze_shard, [s.loaded.article for s in stories], limits,
-                                       retries=RETRIES, pure=False)
+        args = ([s.loaded.article for s in stories],) + (() if limits is None else (limits,))
+        future = cluster.client.submit(analyze_shard, *args, retries=RETRIES, pure=False)
         in_flight[future] = stories
         if len(in_flight) >= limit:
             collect(wait(list(in_flight), return_when="FIRST_COMPLETED").done)
