@@ -1,4 +1,4 @@
-"""The long fuzz run: the properties of ``onrecord.fuzzing`` with many more examples than CI.
+"""The long fuzz run: the properties of ``tests/fuzz_cases.py`` with many more examples than CI.
 
 Each property is run by hypothesis with ``--examples`` examples (analysis and web with a
 tenth of them, as each costs milliseconds more); a failing property is shrunk to its
@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -20,8 +21,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from onrecord.fuzzing import (NAMES, check_analysis, check_jsonl_lines, check_output, check_reader, nasty_bytes,
-                              nasty_text)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the strategies live with the tests
+
+from fuzz_cases import (NAMES, check_analysis, check_jsonl_lines, check_output, check_reader,  # noqa: E402
+                        nasty_bytes, nasty_text)
 
 
 def _web_check():

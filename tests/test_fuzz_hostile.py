@@ -1,6 +1,6 @@
 """Fuzzing the boundaries with hostile input: readers, analysis, output and the web (CI size).
 
-The strategies and properties live in ``onrecord.fuzzing``; ``benchmarks/fuzz_hostile.py``
+The strategies and properties live in ``tests/fuzz_cases.py``; ``benchmarks/fuzz_hostile.py``
 runs them with many more examples.
 """
 
@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from onrecord.analysis.prepare import parser_text, safe_text
-from onrecord.fuzzing import (NAMES, check_analysis, check_jsonl_lines, check_output, check_reader, nasty_bytes,
-                              nasty_text)
+from fuzz_cases import (NAMES, check_analysis, check_jsonl_lines, check_output, check_reader, nasty_bytes,
+                        nasty_text)
 from onrecord.ingest.clean import clean_text
 from onrecord.web import WebSettings, create_app
 

@@ -1,11 +1,11 @@
 """Hostile inputs for fuzzing onrecord, and the properties every input must keep.
 
-Shared by the fuzz tests (``tests/test_fuzz_hostile.py``, a few hundred examples in CI)
-and the long run (``benchmarks/fuzz_hostile.py``, as many as asked). Each ``check_*``
+Shared by the fuzz tests (``test_fuzz_hostile.py``, a few hundred examples in CI) and the
+long run (``benchmarks/fuzz_hostile.py``, as many as asked). Each ``check_*``
 raises ``AssertionError`` when a property fails and anything else when onrecord crashed;
 the strategies mix the hand-made faults of issue 12 (lone surrogates, NULs, Unicode line
 separators, punctuation runs, ESC sequences, formula cells, gzip and JSON nesting) into
-random bytes and text. Importing this needs hypothesis (a development dependency).
+random bytes and text. It needs hypothesis, a development dependency, so it lives here.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ import json
 
 from hypothesis import strategies as st
 
-from .ingest import InputError, Loaded
-from .ingest.clean import clean_text
-from .ingest.readers import read_bytes, read_jsonl
-from .safe_output import FORMULA_START, csv_cell, terminal_safe
+from onrecord.ingest import InputError, Loaded
+from onrecord.ingest.clean import clean_text
+from onrecord.ingest.readers import read_bytes, read_jsonl
+from onrecord.safe_output import FORMULA_START, csv_cell, terminal_safe
 
 #: Pieces that broke onrecord once, or that are known to break parsers and terminals.
 NASTY = ["\ud800", "\udfff", "\x00", "\u2028", "\u2029", "\x85", "\r", "\x1b[2J", "\x1b]0;PWNED\x07", "\u202e",
@@ -77,9 +77,9 @@ def check_jsonl_lines(texts: list[str]) -> None:
 
 def check_analysis(text: str) -> None:
     """Analysis never raises on any text and every span points at the text it reports."""
-    from .analysis.pipeline import analyze_stream
-    from .analysis.prepare import safe_text
-    from .model import ArticleInput
+    from onrecord.analysis.pipeline import analyze_stream
+    from onrecord.analysis.prepare import safe_text
+    from onrecord.model import ArticleInput
 
     ((_, record),) = analyze_stream([ArticleInput(text)])
     if isinstance(record, Exception):
