@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import socket
 import subprocess
 import sys
@@ -47,6 +46,28 @@ def request(url: str, body: bytes | None = None, timeout: float = 120) -> tuple[
     return status, time.monotonic() - started
 
 
+class _watch_memory:
+    """The peak resident memory of a process, sampled every 50 ms in a thread."""
+
+    def __init__(self, pid: int):
+        import psutil
+
+        self.process, self.peak, self._done = psutil.Process(pid), 0, threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        while not self._done.is_set():
+            self.peak = max(self.peak, self.process.memory_info().rss)
+            time.sleep(0.05)
+
+    def stop(self) -> int:
+        """Stop sampling; the peak in bytes."""
+        self._done.set()
+        self._thread.join()
+        return self.peak
+
+
 def start_server(db: str, port: int, env: dict) -> subprocess.Popen:
     server = subprocess.Popen([sys.executable, "-m", "onrecord.cli", "serve", "--db", db, "--port", str(port)],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -70,6 +91,7 @@ def run(clients: int, chars: int) -> dict:
     base = f"http://127.0.0.1:{port}"
     request(f"{base}/api/analyze", json.dumps({"text": WORST_UNIT}).encode())  # the model loaded
     body = json.dumps({"text": (WORST_UNIT * (chars // len(WORST_UNIT) + 1))[:chars]}).encode()
+    peak = _watch_memory(server.pid)
     results: list[tuple[int, float]] = []
     threads = [threading.Thread(target=lambda: results.append(request(f"{base}/api/analyze", body)))
                for _ in range(clients)]
@@ -79,9 +101,9 @@ def run(clients: int, chars: int) -> dict:
     pages = [request(f"{base}/")[1] for _ in range(5)]
     for thread in threads:
         thread.join()
+    peak_mb = peak.stop() / 2**20
     server.terminate()
     server.wait(30)
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {"clients": clients, "chars": chars, "statuses": sorted(s for s, _ in results),
             "slowest_analyze_s": round(max(t for _, t in results), 2), "slowest_page_s": round(max(pages), 3),
             "server_peak_mb": round(peak_mb)}

@@ -306,3 +306,17 @@ def test_pipeline_parser_failure_fails_that_article_not_its_batch(monkeypatch):
     results = [r for _, r in analyze_stream(items)]
     assert isinstance(results[1], ValueError)
     assert [len(r.statements) for r in (results[0], results[2])] == [1, 1]
+
+
+def test_cli_extract_page_of_quot_entities_is_fast(tmp_path):
+    import time
+
+    page = tmp_path / "quot.html"
+    page.write_text("<html><head><title>T</title></head><body><article><h1>Title</h1>"
+                    "<p>\"We will rebuild the bridge,\" said Mayor Ann Lee on Monday in a statement.</p>"
+                    f"<p>{'&quot;' * 100_000}</p><p>More text follows in this paragraph.</p></article></body></html>",
+                    encoding="utf-8")
+    started = time.monotonic()
+    result = CliRunner().invoke(main, ["extract", str(page), "--jsonl"])
+    assert result.exit_code == 0 and time.monotonic() - started < 20  # took 115 s
+    assert json.loads(result.stdout)["statements"]

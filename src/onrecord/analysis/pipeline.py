@@ -31,7 +31,7 @@ BATCH_SIZE = 32
 #: Characters handed to the parser per batch, at most (one piece may be longer): the
 #: parser's working memory grows with the tokens of a batch, some 3 MB a thousand, so a few
 #: long articles (or one planted one) cannot take gigabytes at once.
-BATCH_CHARS = 50_000
+BATCH_CHARS = 20_000
 
 
 @lru_cache(maxsize=1)
@@ -127,9 +127,10 @@ def analyze_stream(items: Iterable[ArticleInput | str], batch_size: int = BATCH_
 
 
 def _parse(nlp, pieces: Iterable[tuple[str, tuple[int, int]]], batch_size: int,
-           batch_chars: int = BATCH_CHARS) -> Iterator[tuple]:
+           batch_chars: int | None = None) -> Iterator[tuple]:
     """(doc, key) for each (text, key), in order, parsed in batches of at most ``batch_size``
-    pieces and ``batch_chars`` characters."""
+    pieces and ``batch_chars`` characters (``BATCH_CHARS`` by default)."""
+    batch_chars = batch_chars or BATCH_CHARS
     batch: list[tuple[str, tuple[int, int]]] = []
     chars = 0
     for piece in pieces:
