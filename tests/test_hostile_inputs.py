@@ -320,3 +320,25 @@ def test_cli_extract_page_of_quot_entities_is_fast(tmp_path):
     result = CliRunner().invoke(main, ["extract", str(page), "--jsonl"])
     assert result.exit_code == 0 and time.monotonic() - started < 20  # took 115 s
     assert json.loads(result.stdout)["statements"]
+
+
+def test_cli_extract_json_with_surrogate_title_prints_one_record(tmp_path):
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps({"text": GOOD, "title": "T\ud800"}) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["extract", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["title"] == "T\ufffd"
+
+
+def test_cli_ingest_folder_with_non_utf8_file_name_stores_every_file(tmp_path):
+    import os
+
+    folder = tmp_path / "names"
+    folder.mkdir()
+    (folder / os.fsdecode(b"caf\xe9.txt")).write_text(GOOD, encoding="utf-8")
+    (folder / "plain.txt").write_text('"Also fine," said Cy Fine.\n', encoding="utf-8")
+    db = str(tmp_path / "c.db")
+    result = CliRunner().invoke(main, ["ingest", str(folder), "--db", db, "-q"])
+    assert result.exit_code == 0 and "new 2" in result.stdout, result.output
+    again = CliRunner().invoke(main, ["ingest", str(folder), "--db", db, "-q"])
+    assert "unchanged 2" in again.stdout
