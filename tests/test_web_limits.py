@@ -86,10 +86,13 @@ def test_web_analyze_megabyte_of_quotes_answers_fast_and_pages_stay_responsive(s
 
 @pytest.mark.slow
 def test_web_analyze_megabyte_of_quotes_is_analysed_quickly_when_allowed(serve):
+    # beyond the issue's case (which the default limits answer with 413): the text is
+    # analysed, in linear time (half a million quotations: ~8 s alone, more beside other
+    # tests), and pages answer meanwhile
     base = serve(max_body_bytes=3_000_000, max_analyze_chars=2_000_000)
     status, seconds, slowest_get = _post_and_get(base, '"' * 1_000_000)
-    assert status in (200, 422, 503) and seconds < 10, (status, seconds)
-    assert slowest_get < 1
+    assert status in (200, 422, 503) and seconds < 30, (status, seconds)
+    assert slowest_get < 1, slowest_get
 
 
 def test_web_analyze_busy_server_answers_503_with_retry_after(tmp_path):
