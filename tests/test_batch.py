@@ -74,7 +74,7 @@ def test_batch_failed_shard_is_retried_then_reported_and_rerun_finishes(inputs, 
 
     import onrecord.batch as batch_module
 
-    def broken(items, engine=None):
+    def broken(items):
         raise RuntimeError("worker lost")
 
     class InProcess(Cluster):

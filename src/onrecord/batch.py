@@ -24,6 +24,7 @@ from .corpus import Ingestor, Story, Summary, open_corpus
 from .ingest.readers import MAX_CHARS
 from .model import ArticleInput, ArticleRecord
 from .neardup import DEFAULT_THRESHOLD
+from .analysis.limits import AnalysisLimits
 from .analysis.pipeline import analyze_stream, make_extractor
 
 #: Stories per task: large enough to use the parser's batch path, small enough to retry.
@@ -33,12 +34,13 @@ IN_FLIGHT_PER_WORKER = 3
 RETRIES = 2
 
 
-def analyze_shard(items: list[ArticleInput], engine: str | None = None) -> list[ArticleRecord | str]:
+def analyze_shard(items: list[ArticleInput], limits: AnalysisLimits | None = None,
+                  engine: str | None = None) -> list[ArticleRecord | str]:
     """The task run on a worker: records for a shard of articles (an error text for an
     article whose analysis failed). The models (spaCy, and the tagger for the accurate
     engine) are loaded once per worker process."""
     return [result if isinstance(result, ArticleRecord) else f"{type(result).__name__}: {result}"
-            for _, result in analyze_stream(items, extractor=make_extractor(engine=engine))]
+            for _, result in analyze_stream(items, extractor=make_extractor(engine=engine), limits=limits)]
 
 
 @dataclass
@@ -77,13 +79,14 @@ class Cluster:
 def run_batch(paths: Iterable[str], cluster: Cluster, *, db: str | None = None, out: str | Path | None = None,
               threshold: float = DEFAULT_THRESHOLD, shard_size: int = SHARD_SIZE, encoding: str | None = None,
               max_chars: int = MAX_CHARS, progress: Callable[[Summary], None] | None = None,
-              engine_name: str | None = None) -> Summary:
+              limits: AnalysisLimits | None = None, engine_name: str | None = None) -> Summary:
     """Ingest ``paths`` with the parsing spread over ``cluster``'s workers (``engine_name``: fast or accurate)."""
     from dask.distributed import wait
 
     sink = ParquetSink(Path(out)) if out else None
     engine = open_corpus(str(sink.state) if sink else db, writer=True)
-    ingestor = Ingestor(engine, threshold, progress=progress, extractor=make_extractor(engine=engine_name))
+    ingestor = Ingestor(engine, threshold, progress=progress, extractor=make_extractor(engine=engine_name),
+                        limits=limits)
     limit = IN_FLIGHT_PER_WORKER * cluster.size
     in_flight: dict = {}  # future -> its stories
 
@@ -103,8 +106,10 @@ def run_batch(paths: Iterable[str], cluster: Cluster, *, db: str | None = None, 
                 sink.write(engine, stored)
 
     def submit(stories: list[Story]) -> None:
-        future = cluster.client.submit(analyze_shard, [s.loaded.article for s in stories], engine_name,
-                                       retries=RETRIES, pure=False)
+        # only what was given travels with the task (a test's stand-in takes the shard alone)
+        extra = {k: v for k, v in (("limits", limits), ("engine", engine_name)) if v is not None}
+        future = cluster.client.submit(analyze_shard, [s.loaded.article for s in stories], retries=RETRIES,
+                                       pure=False, **extra)
         in_flight[future] = stories
         if len(in_flight) >= limit:
             collect(wait(list(in_flight), return_when="FIRST_COMPLETED").done)

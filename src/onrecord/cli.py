@@ -19,6 +19,7 @@ from .ingest.readers import MAX_CHARS
 from .model import ArticleRecord
 from .neardup import DEFAULT_THRESHOLD
 from .output import FORMATS, emit_rows, print_table
+from .safe_output import terminal_safe
 
 EXTRACT_EXAMPLE = """
 \b
@@ -65,6 +66,31 @@ def engine_option(func):
                              "tagger (slower). Default: see onrecord steps.")(func)
 
 
+def _remember(ctx, param, value):
+    ctx.meta[param.name] = value
+    return value
+
+
+def limits_option(func):
+    """``--max-seconds`` and ``--max-statements``: the limits of one article's analysis."""
+    from .analysis.limits import DEFAULT_LIMITS
+
+    func = click.option("--max-statements", type=click.IntRange(min=1), default=DEFAULT_LIMITS.max_statements,
+                        show_default=True, expose_value=False, callback=_remember,
+                        help="Most statements one article may hold; an article with more fails.")(func)
+    return click.option("--max-seconds", type=click.FloatRange(min=0, min_open=True),
+                        default=DEFAULT_LIMITS.max_seconds, show_default=True, expose_value=False,
+                        callback=_remember, help="Longest one article's analysis may take; a slower one fails.")(func)
+
+
+def _limits():
+    """The analysis limits this command was given."""
+    from .analysis.limits import AnalysisLimits
+
+    meta = click.get_current_context().meta
+    return AnalysisLimits(max_seconds=meta["max_seconds"], max_statements=meta["max_statements"])
+
+
 def _extractor(lexicon, engine: str | None = None):
     """The extractor for a command: the shipped one, or one with the user's words or engine."""
     from .analysis.pipeline import make_extractor
@@ -72,7 +98,45 @@ def _extractor(lexicon, engine: str | None = None):
     return make_extractor(lexicon, engine=engine)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Main(click.Group):
+    """The command group: a database that cannot be opened or used ends the command with
+    one line that says what to do (and exit code 1), not a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        from .store.explain import explain
+
+        try:
+            return super().invoke(ctx)
+        except Exception as exc:  # noqa: BLE001 - only failures explain() recognises are caught
+            message = explain(exc, ctx.meta.get("db"))
+            if message is None:
+                raise
+            _error(message)
+            ctx.exit(1)
+
+
+def _encoding(ctx, param, value: str | None) -> str | None:
+    """Check ``--encoding`` before any input is read: an unknown name is a usage error."""
+    import codecs
+
+    if value is None:
+        return None
+    try:
+        info = codecs.lookup(value)
+    except LookupError:
+        info = None
+    if info is None or not getattr(info, "_is_text_encoding", True):
+        raise click.BadParameter(f"unknown text encoding {value!r} (try utf-8, cp1252, latin-1, utf-16)")
+    return info.name
+
+
+def encoding_option(func):
+    """``--encoding``: the text encoding of the inputs."""
+    return click.option("--encoding", default=None, metavar="NAME", callback=_encoding,
+                        help="Text encoding of the inputs (default: UTF-8, falling back to Windows-1252).")(func)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="onrecord")
 def main() -> None:
     """onrecord: who said what, about whom, when, and who disputes it.
@@ -98,12 +162,12 @@ def main() -> None:
                    "A JSONL line's own date wins.")
 @click.option("--json", "as_json", is_flag=True, help="Print one input's record as one JSON object.")
 @click.option("--jsonl", "as_jsonl", is_flag=True, help="Print one JSON record per line, with its doc_id.")
-@click.option("--encoding", default=None, metavar="NAME",
-              help="Text encoding of the inputs (default: UTF-8, falling back to Windows-1252).")
+@encoding_option
 @click.option("--max-chars", default=MAX_CHARS, show_default=True, type=click.IntRange(min=1),
               help="Longest article accepted, in characters.")
 @lexicon_option
 @engine_option
+@limits_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no notes on stderr.")
 def extract(files: tuple[str, ...], published: str | None, as_json: bool, as_jsonl: bool,
             encoding: str | None, max_chars: int, lexicon, engine: str | None, quiet: bool) -> None:
@@ -115,6 +179,7 @@ def extract(files: tuple[str, ...], published: str | None, as_json: bool, as_jso
     read are reported on stderr and the others go on; the exit code is 1 when any
     input failed.
     """
+    from .analysis.limits import AnalysisLimitError
     from .analysis.pipeline import analyze_stream
 
     if as_json and as_jsonl:
@@ -133,7 +198,7 @@ def extract(files: tuple[str, ...], published: str | None, as_json: bool, as_jso
                     _error(str(loaded))
                     continue
                 if loaded.note and not quiet:
-                    click.echo(f"onrecord: note: {loaded.source}: {loaded.note}", err=True)
+                    _note(f"{loaded.source}: {loaded.note}")
                 if published and not loaded.article.published:
                     loaded.article.published = published
                 if loaded.article.published:
@@ -141,17 +206,21 @@ def extract(files: tuple[str, ...], published: str | None, as_json: bool, as_jso
                         parse_date(loaded.article.published)
                     except ValueError:
                         if not quiet:
-                            click.echo(f"onrecord: note: {loaded.source}: unrecognised date "
-                                       f"{loaded.article.published!r}; times left unresolved", err=True)
+                            _note(f"{loaded.source}: unrecognised date "
+                                  f"{loaded.article.published!r}; times left unresolved")
                         loaded.article.published = None
                 sources[id(loaded.article)] = loaded.source
                 yield loaded.article
 
     printed = 0
     with _progress(quiet) as advance:
-        for article, result in analyze_stream(articles(), extractor=_extractor(lexicon, engine)):
+        for article, result in analyze_stream(articles(), extractor=_extractor(lexicon, engine), limits=_limits()):
             source = sources.pop(id(article), article.doc_id or "?")
             advance()
+            if isinstance(result, AnalysisLimitError):
+                failures += 1
+                _error(f"{source}: {result} (see --max-seconds and --max-statements)")
+                continue
             if isinstance(result, Exception):
                 failures += 1
                 _error(f"{source}: analysis failed ({type(result).__name__}: {result}); please report this")
@@ -175,7 +244,11 @@ def _emit(record: ArticleRecord, source: str, as_json: bool, as_jsonl: bool) -> 
 
 
 def _error(message: str) -> None:
-    click.echo(f"onrecord: error: {message}", err=True)
+    click.echo(f"onrecord: error: {terminal_safe(message)}", err=True)
+
+
+def _note(message: str) -> None:
+    click.echo(f"onrecord: note: {terminal_safe(message)}", err=True)
 
 
 class _progress:
@@ -207,17 +280,41 @@ class _progress:
 
 # -- the corpus ------------------------------------------------------------------------------
 
+def _remember_db(ctx, param, value: str | None) -> str | None:
+    ctx.meta["db"] = value  # for the one-line error should the database fail (``_Main``)
+    return value
+
+
 def db_option(func):
     """``--db``: the corpus database (file or URL); ``ONRECORD_DB`` or onrecord.db by default."""
-    return click.option("--db", metavar="FILE|URL", envvar="ONRECORD_DB", default=None,
+    return click.option("--db", metavar="FILE|URL", envvar="ONRECORD_DB", default=None, callback=_remember_db,
                         help="Corpus database: a SQLite file or a SQLAlchemy URL "
                              "(default: $ONRECORD_DB, else onrecord.db here).")(func)
 
 
 def format_option(func):
-    """``--format``: how a read command prints its rows."""
+    """``--format``: how a read command prints its rows (and ``--csv-formulas``)."""
+    func = csv_formulas_option(func)
     return click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
                         help="Output as a table, a JSON array, JSON lines or CSV.")(func)
+
+
+def _keep_formulas(ctx, param, value: bool) -> bool:
+    ctx.meta["keep_formulas"] = value
+    return value
+
+
+def csv_formulas_option(func):
+    """``--csv-formulas``: write CSV cells as they are, even those a spreadsheet would run."""
+    return click.option("--csv-formulas", is_flag=True, expose_value=False, callback=_keep_formulas,
+                        help="In CSV, keep cells that start with = + - @ tab or CR as they are "
+                             "(by default a ' is put in front so spreadsheets do not run them).")(func)
+
+
+def _rows(rows: list[dict], columns: list[str], fmt: str, **kwargs) -> None:
+    """``emit_rows`` with this command's ``--csv-formulas``."""
+    keep = click.get_current_context().meta.get("keep_formulas", False)
+    emit_rows(rows, columns, fmt, keep_formulas=keep, **kwargs)
 
 
 def _open_existing(db: str | None):
@@ -246,12 +343,12 @@ Examples:
 @db_option
 @click.option("--threshold", type=click.FloatRange(0.05, 0.99), default=DEFAULT_THRESHOLD, show_default=True,
               help="Similarity (estimated Jaccard of word 5-shingles) above which two articles are one story.")
-@click.option("--encoding", default=None, metavar="NAME",
-              help="Text encoding of the inputs (default: UTF-8, falling back to Windows-1252).")
+@encoding_option
 @click.option("--max-chars", default=MAX_CHARS, show_default=True, type=click.IntRange(min=1),
               help="Longest article accepted, in characters.")
 @lexicon_option
 @engine_option
+@limits_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def ingest(paths: tuple[str, ...], db: str | None, threshold: float, encoding: str | None, max_chars: int,
            lexicon, engine: str | None, quiet: bool) -> None:
@@ -270,16 +367,17 @@ def ingest(paths: tuple[str, ...], db: str | None, threshold: float, encoding: s
 
     corpus = open_corpus(db, writer=True)
     with _IngestProgress(quiet) as progress:
-        summary = Ingestor(corpus, threshold, progress=progress.update, extractor=_extractor(lexicon, engine)).ingest(
+        summary = Ingestor(corpus, threshold, progress=progress.update, extractor=_extractor(lexicon, engine),
+                           limits=_limits()).ingest(
             paths, encoding=encoding, max_chars=max_chars)
     for source, note in summary.notes:
         if not quiet:
-            click.echo(f"onrecord: note: {source}: {note}", err=True)
+            _note(f"{source}: {note}")
     if summary.stale and not quiet:
         more = f" and {len(summary.stale) - 3} more" if len(summary.stale) > 3 else ""
-        click.echo(f"onrecord: note: {', '.join(summary.stale[:3])}{more}: already held, but the stored "
-                   f"record was made by another extractor (an older onrecord, other words or settings); "
-                   f"bring it up to date with: onrecord reanalyze --where-stale{_db_hint(db)}", err=True)
+        _note(f"{', '.join(summary.stale[:3])}{more}: already held, but the stored "
+              f"record was made by another extractor (an older onrecord, other words or settings); "
+              f"bring it up to date with: onrecord reanalyze --where-stale{_db_hint(db)}")
     for source, reason in summary.failures:
         _error(f"{source}: {reason}")
     click.echo(f"{describe(db)}: {summary.line()}")
@@ -346,8 +444,7 @@ def search(query: str, speaker, type_, since, until, source, min_confidence, lim
     with _open_existing(db).connect() as conn:
         rows = queries.search(conn, query, speaker=speaker, type=type_, since=since, until=until, source=source,
                               min_confidence=min_confidence, limit=limit, offset=offset)
-    emit_rows(rows, ["statement_id", "speaker", "type", "kind", "confidence", "date", "title", "source", "content"],
-              fmt)
+    _rows(rows, ["statement_id", "speaker", "type", "kind", "confidence", "date", "title", "source", "content"], fmt)
 
 
 @main.command(epilog="\b\nExamples:\n  onrecord speakers\n  onrecord speakers --name trump --format json")
@@ -361,7 +458,7 @@ def speakers(name, limit: int, db, fmt: str) -> None:
 
     with _open_existing(db).connect() as conn:
         rows = queries.speaker_table(conn, name=name, limit=limit)
-    emit_rows(rows, ["id", "name", "kind", "statements", "by_type", "aliases"], fmt)
+    _rows(rows, ["id", "name", "kind", "statements", "by_type", "aliases"], fmt)
 
 
 @main.command(epilog="\b\nExamples:\n  onrecord show 12\n  onrecord show saved/story.html --format json")
@@ -386,9 +483,9 @@ def show(article_ref: str, db, fmt: str) -> None:
     header = (f"article {data['id']}: {data['title'] or '(no title)'} — first published "
               f"{data['first_published'] or 'unknown'}, {len(data['appearances'])} appearance(s)")
     if fmt == "table":
-        emit_rows(data["appearances"], ["published", "site", "title", "url", "source", "similarity"], fmt,
+        _rows(data["appearances"], ["published", "site", "title", "url", "source", "similarity"], fmt,
                   title=header)
-    emit_rows(data["statements"], ["local_id", "speaker", "type", "kind", "when_date", "content"], fmt)
+    _rows(data["statements"], ["local_id", "speaker", "type", "kind", "when_date", "content"], fmt)
 
 
 @main.command(epilog="\b\nExamples:\n  onrecord disputes\n  onrecord disputes --format csv > disputes.csv")
@@ -401,7 +498,7 @@ def disputes(limit: int, db, fmt: str) -> None:
 
     with _open_existing(db).connect() as conn:
         rows = queries.dispute_table(conn, limit=limit)
-    emit_rows(rows, ["claim_id", "claim_speaker", "claim_date", "claim", "denial_id", "denial_speaker",
+    _rows(rows, ["claim_id", "claim_speaker", "claim_date", "claim", "denial_id", "denial_speaker",
                      "denial_date", "denial"], fmt)
 
 
@@ -421,6 +518,7 @@ Examples:
 @click.option("--out", type=click.Path(dir_okay=False, writable=True), default=None,
               help="File to write (default: standard output).")
 @db_option
+@csv_formulas_option
 def export(table: str, fmt: str, out: str | None, db) -> None:
     """Export statements, speakers or articles for pandas, R or a spreadsheet."""
     from .export import write_export
@@ -428,7 +526,8 @@ def export(table: str, fmt: str, out: str | None, db) -> None:
     if fmt == "parquet" and not out:
         raise click.UsageError("parquet is binary: give a file with --out")
     with _open_existing(db).connect() as conn:
-        count = write_export(conn, table, fmt, out)
+        count = write_export(conn, table, fmt, out,
+                             keep_formulas=click.get_current_context().meta.get("keep_formulas", False))
     if out:
         click.echo(f"{out}: {count} {table}", err=True)
 
@@ -456,6 +555,7 @@ Examples:
 @click.option("--threshold", type=click.FloatRange(0.05, 0.99), default=DEFAULT_THRESHOLD, show_default=True,
               help="Similarity above which two articles are one story.")
 @engine_option
+@limits_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress line.")
 def batch(paths, scheduler, workers: int, db, out, shard_size: int, threshold: float, engine: str | None,
           quiet: bool) -> None:
@@ -473,7 +573,7 @@ def batch(paths, scheduler, workers: int, db, out, shard_size: int, threshold: f
         raise click.UsageError("choose one of --db and --out")
     with _IngestProgress(quiet) as progress, Cluster(scheduler, workers) as cluster:
         summary = run_batch(paths, cluster, db=db, out=out, threshold=threshold, shard_size=shard_size,
-                            progress=progress.update, engine_name=engine)
+                            progress=progress.update, limits=_limits(), engine_name=engine)
     for source, reason in summary.failures:
         _error(f"{source}: {reason}")
     click.echo(f"{out or describe(db)}: {summary.line()}")

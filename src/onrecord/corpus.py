@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DataError
 
 from .dates import parse_date
 from .ingest import InputError, Loaded, read_path
@@ -21,6 +22,7 @@ from .ingest.readers import MAX_CHARS
 from .ingest.sources import expand
 from .neardup import DEFAULT_THRESHOLD, Banding, banding, fingerprint, signature, similarity
 from .analysis.engine import Extractor
+from .analysis.limits import DEFAULT_LIMITS, AnalysisLimitError, AnalysisLimits
 from .analysis.pipeline import analyze_stream, default_extractor
 from .model import ArticleInput
 from .store import writer
@@ -68,9 +70,11 @@ class Ingestor:
     """Ingests inputs into one corpus database."""
 
     def __init__(self, engine: Engine, threshold: float = DEFAULT_THRESHOLD,
-                 progress: Callable[[Summary], None] | None = None, extractor: Extractor | None = None):
+                 progress: Callable[[Summary], None] | None = None, extractor: Extractor | None = None,
+                 limits: AnalysisLimits | None = None):
         self.engine = engine
         self.extractor = extractor or default_extractor()
+        self.limits = limits or DEFAULT_LIMITS
         self.banding: Banding = banding(threshold)
         self.progress = progress or (lambda summary: None)
         self.summary = Summary()
@@ -82,7 +86,7 @@ class Ingestor:
 
     def ingest_loaded(self, inputs: Iterable[Loaded | InputError]) -> Summary:
         """Ingest articles already read (the web API hands them over this way)."""
-        for item, result in analyze_stream(self._new_stories(inputs), extractor=self.extractor):
+        for item, result in analyze_stream(self._new_stories(inputs), extractor=self.extractor, limits=self.limits):
             self.finish(self._pending[id(item)], result)
         return self.summary
 
@@ -96,11 +100,19 @@ class Ingestor:
         """Store an analysed story (with its copies), or record why its analysis failed."""
         self._pending.pop(id(story.loaded.article), None)
         if isinstance(result, Exception):
-            self._fail(story.loaded.source, story.loaded.sha256, f"analysis failed: {type(result).__name__}: {result}")
+            reason = str(result) if isinstance(result, AnalysisLimitError) else \
+                f"analysis failed: {type(result).__name__}: {result}"
+            self._fail(story.loaded.source, story.loaded.sha256, reason)
             for copy, _, _ in story.copies:
                 self._fail(copy.source, copy.sha256, "its original could not be analysed")
         else:
-            self._store(story, result)
+            try:
+                self._store(story, result)
+            except DataError as exc:  # the database refused this story's data: the next ones go on
+                reason = f"could not be stored ({_first_line(exc.orig or exc)})"
+                self._fail(story.loaded.source, story.loaded.sha256, reason)
+                for copy, _, _ in story.copies:
+                    self._fail(copy.source, copy.sha256, "its original could not be stored")
         self.progress(self.summary)
 
     def _store(self, story: Story, record) -> None:
@@ -151,7 +163,14 @@ class Ingestor:
                 self._fail(loaded.source, loaded.sha256, loaded.message)
                 continue
             self._check_date(loaded)
-            if self._settled(loaded):
+            if loaded.note:
+                self.summary.notes.append((loaded.source, loaded.note))
+            try:
+                settled = self._settled(loaded)
+            except DataError as exc:
+                self._fail(loaded.source, loaded.sha256, f"could not be checked ({_first_line(exc.orig or exc)})")
+                continue
+            if settled:
                 self.progress(self.summary)
                 continue
             yield loaded.article
@@ -204,6 +223,8 @@ class Ingestor:
     def _appear(self, conn, loaded: Loaded, article_id: int, outcome: str, exact: bool, score: float) -> None:
         """Record an input as the new story or a copy of one, and where it appeared."""
         reason = None if outcome == "new" else f"{'copy' if exact else 'near copy'} of article {article_id}"
+        if loaded.note:  # what was changed on the way in stays with the input's record
+            reason = f"{reason}; {loaded.note}" if reason else loaded.note
         document_id = writer.record_document(conn, loaded.source, loaded.sha256, outcome, article_id, reason)
         if document_id is None:  # another process recorded this very input meanwhile
             self.summary.unchanged += 1
@@ -215,11 +236,19 @@ class Ingestor:
             self.summary.duplicate += 1
 
     def _fail(self, source: str, sha256: str, reason: str) -> None:
-        with self.engine.begin() as conn:
-            writer.record_document(conn, source, sha256, "failed", reason=reason)
+        try:
+            with self.engine.begin() as conn:
+                writer.record_document(conn, source, sha256, "failed", reason=reason)
+        except DataError as exc:  # reported all the same; a rerun tries it again
+            reason = f"{reason} (and the failure could not be recorded: {_first_line(exc.orig or exc)})"
         self.summary.failed += 1
         self.summary.failures.append((source, reason))
         self.progress(self.summary)
+
+
+def _first_line(exc: BaseException) -> str:
+    """A database error in one line (drivers add the statement and its parameters)."""
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 @dataclass

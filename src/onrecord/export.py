@@ -9,19 +9,24 @@ from itertools import islice
 
 from sqlalchemy import Connection
 
+from .safe_output import csv_cell
 from .store.queries import export_rows
 
 BATCH = 2000
 
 
-def write_export(conn: Connection, table: str, fmt: str, out: str | None) -> int:
-    """Write every row of ``table`` to ``out`` (standard output if None); returns the count."""
+def write_export(conn: Connection, table: str, fmt: str, out: str | None, keep_formulas: bool = False) -> int:
+    """Write every row of ``table`` to ``out`` (standard output if None); returns the count.
+
+    CSV cells that a spreadsheet would run as formulas get a leading ``'`` unless
+    ``keep_formulas`` (OWASP's rule; see ``onrecord.safe_output``).
+    """
     rows = export_rows(conn, table)
     if fmt == "parquet":
         return _parquet(rows, out)
     handle = open(out, "w", encoding="utf-8", newline="") if out else sys.stdout
     try:
-        return _jsonl(rows, handle) if fmt == "jsonl" else _csv(rows, handle)
+        return _jsonl(rows, handle) if fmt == "jsonl" else _csv(rows, handle, keep_formulas)
     finally:
         if out:
             handle.close()
@@ -35,14 +40,14 @@ def _jsonl(rows, handle) -> int:
     return count
 
 
-def _csv(rows, handle) -> int:
+def _csv(rows, handle, keep_formulas: bool = False) -> int:
     count = 0
     writer = None
     for row in rows:
         if writer is None:
             writer = csv.DictWriter(handle, fieldnames=list(row), lineterminator="\n")
             writer.writeheader()
-        writer.writerow(row)
+        writer.writerow(row if keep_formulas else {k: csv_cell(v) for k, v in row.items()})
         count += 1
     return count
 

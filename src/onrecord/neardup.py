@@ -38,18 +38,24 @@ def words(text: str) -> list[str]:
     return _WORD.findall(unicodedata.normalize("NFKC", text).lower())
 
 
+def _tokens(text: str) -> list[str]:
+    """The words of ``text``; for a text without any (only symbols or emoji), its chunks
+    between spaces, so that two such texts are not all one story."""
+    return words(text) or unicodedata.normalize("NFKC", text).split()
+
+
 def fingerprint(text: str) -> str:
     """A hash of the words of ``text``: equal for copies that differ only in typography."""
-    return hashlib.sha256(" ".join(words(text)).encode("utf-8")).hexdigest()
+    return hashlib.sha256(" ".join(_tokens(text)).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def signature(text: str) -> np.ndarray:
     """The MinHash signature (``NUM_PERM`` unsigned 64-bit values) of the text's shingles."""
     from datasketch import MinHash
 
-    tokens = words(text)
+    tokens = _tokens(text)
     size = min(SHINGLE_WORDS, max(1, len(tokens)))
-    shingles = {" ".join(tokens[i:i + size]).encode("utf-8") for i in range(max(1, len(tokens) - size + 1))}
+    shingles = {" ".join(tokens[i:i + size]).encode("utf-8", "surrogatepass") for i in range(max(1, len(tokens) - size + 1))}
     minhash = MinHash(num_perm=NUM_PERM, seed=SEED)
     minhash.update_batch(list(shingles))
     return minhash.hashvalues.astype(np.uint64)

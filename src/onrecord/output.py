@@ -1,4 +1,8 @@
-"""Readable output of records for people at a terminal."""
+"""Readable output of records for people at a terminal, and rows as JSON or CSV.
+
+Text from articles is shown with its control characters escaped in tables, and CSV cells a
+spreadsheet would take for formulas are neutralised (``onrecord.safe_output``).
+"""
 
 from __future__ import annotations
 
@@ -11,13 +15,14 @@ from rich.markup import escape
 from rich.table import Table
 
 from .model import ArticleRecord
+from .safe_output import csv_cell, terminal_safe
 
 
 def print_table(record: ArticleRecord, source: str, console: Console | None = None) -> None:
     """A table of the record's statements: speaker, type, kind, content."""
     console = console or Console(soft_wrap=False)
     speakers = {s.id: s for s in record.speakers}
-    console.print(f"{source}: {len(record.statements)} statement(s), {len(record.speakers)} speaker(s)",
+    console.print(f"{terminal_safe(source)}: {len(record.statements)} statement(s), {len(record.speakers)} speaker(s)",
                   highlight=False, markup=False)
     table = Table(show_lines=False, expand=False)
     table.add_column("id", no_wrap=True)
@@ -41,7 +46,8 @@ def print_table(record: ArticleRecord, source: str, console: Console | None = No
         content = statement.content.text
         if extra:
             content += "  [" + "; ".join(extra) + "]"
-        table.add_row(statement.id, escape(speaker), statement.type, statement.kind, escape(content))
+        table.add_row(statement.id, escape(terminal_safe(speaker)), statement.type, statement.kind,
+                      escape(terminal_safe(content)))
     console.print(table)
     if record.duplicates:
         for dup in record.duplicates:
@@ -71,8 +77,12 @@ def _plain(value):
     return value
 
 
-def emit_rows(rows: list[dict], columns: list[str], fmt: str, out=None, title: str | None = None) -> None:
-    """Rows as a table, a JSON array, JSON lines or CSV, with ``columns`` in that order."""
+def emit_rows(rows: list[dict], columns: list[str], fmt: str, out=None, title: str | None = None,
+              keep_formulas: bool = False) -> None:
+    """Rows as a table, a JSON array, JSON lines or CSV, with ``columns`` in that order.
+
+    CSV cells that start like a formula get a leading ``'`` unless ``keep_formulas``.
+    """
     out = out or sys.stdout
     if fmt == "json":
         json.dump([{c: row.get(c) for c in columns} for row in rows], out, ensure_ascii=False, indent=2, default=str)
@@ -84,16 +94,17 @@ def emit_rows(rows: list[dict], columns: list[str], fmt: str, out=None, title: s
         writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
         for row in rows:
-            writer.writerow({c: _plain(row.get(c)) for c in columns})
+            cell = _plain if keep_formulas else (lambda value: csv_cell(_plain(value)))
+            writer.writerow({c: cell(row.get(c)) for c in columns})
     else:
         console = Console(file=out, soft_wrap=False, width=None if out.isatty() else 160)
         if title:
-            console.print(title, highlight=False, markup=False)
+            console.print(terminal_safe(title), highlight=False, markup=False)
         table = Table(expand=False)
         for column in columns:
             wide = column in WIDE_COLUMNS
             table.add_column(column, overflow="fold", min_width=24 if wide else None, max_width=70 if wide else 24,
                              ratio=3 if wide else None)
         for row in rows:
-            table.add_row(*(escape(_cell(row.get(c))) for c in columns))
+            table.add_row(*(escape(terminal_safe(_cell(row.get(c)))) for c in columns))
         console.print(table)

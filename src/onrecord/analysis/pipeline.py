@@ -8,6 +8,7 @@ soon as its last piece is parsed, so memory stays flat however many articles str
 from __future__ import annotations
 
 import itertools
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -18,13 +19,19 @@ from ..dates import parse_date
 from ..lexicon import Lexicon, load_lexicon
 from ..model import ArticleInput, ArticleRecord
 from .engine import DEFAULT_ENGINE, Extractor
+from .limits import DEFAULT_LIMITS, AnalysisLimitError, AnalysisLimits
 from .nlp import get_nlp
+from .prepare import parser_text, safe_text
 from .repeats import find_repeats
 from .segment import segments
 from .settings import AnalysisSettings
 
 #: Pieces handed to the parser per batch.
 BATCH_SIZE = 32
+#: Characters handed to the parser per batch, at most (one piece may be longer): the
+#: parser's working memory grows with the tokens of a batch, some 3 MB a thousand, so a few
+#: long articles (or one planted one) cannot take gigabytes at once.
+BATCH_CHARS = 20_000
 
 
 @lru_cache(maxsize=4)
@@ -78,12 +85,15 @@ def analyze_many(items: Iterable[ArticleInput | str], batch_size: int = BATCH_SI
 
 
 def analyze_stream(items: Iterable[ArticleInput | str], batch_size: int = BATCH_SIZE, *,
-                   extractor: Extractor | None = None) -> Iterator[tuple[ArticleInput, ArticleRecord | Exception]]:
+                   extractor: Extractor | None = None, limits: AnalysisLimits | None = None,
+                   ) -> Iterator[tuple[ArticleInput, ArticleRecord | Exception]]:
     """Each article with its record, or with the exception that stopped its analysis.
 
     One article that fails does not stop the others: the caller decides what to report.
+    An article past one of ``limits`` (time, statements) fails with ``AnalysisLimitError``.
     """
     extractor = extractor or default_extractor()
+    limits = limits or DEFAULT_LIMITS
     items = iter(items)
     first = next(items, None)
     if first is None:
@@ -93,23 +103,68 @@ def analyze_stream(items: Iterable[ArticleInput | str], batch_size: int = BATCH_
 
     def pieces() -> Iterator[tuple[str, tuple[int, int]]]:
         for n, item in enumerate(itertools.chain([first], items)):
-            article = _Pending.start(item, extractor)
+            article = _Pending.start(item, extractor, limits)
             pending[n] = article
-            if not article.spans:
-                yield "", (n, -1)  # nothing to parse: still yields its (empty) record in order
+            article.expected = max(1, len(article.spans))
+            sent = 0
             for k, (a, b) in enumerate(article.spans):
-                yield article.item.text[a:b], (n, k)
+                if article.error is not None or article.check_time():
+                    article.expected = max(1, sent)  # cut short: the rest is not parsed
+                    break
+                sent += 1
+                yield article.parse[a:b], (n, k)
+            if sent == 0:
+                yield "", (n, -1)  # nothing to parse: still yields its (empty) record in order
 
     next_out = 0
-    for doc, (n, k) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
+    for doc, (n, k) in _parse(nlp, pieces(), batch_size):
         article = pending[n]
         article.received += 1
-        if k >= 0:
+        if isinstance(doc, Exception):
+            article.error = article.error or doc
+        elif k >= 0:
             article.docs.append((doc, article.spans[k][0]))
         while next_out in pending and pending[next_out].complete:
             done = pending.pop(next_out)
             yield done.item, done.result()
             next_out += 1
+    while next_out in pending:  # an article cut short after its last piece came back
+        done = pending.pop(next_out)
+        yield done.item, done.result()
+        next_out += 1
+
+
+def _parse(nlp, pieces: Iterable[tuple[str, tuple[int, int]]], batch_size: int,
+           batch_chars: int | None = None) -> Iterator[tuple]:
+    """(doc, key) for each (text, key), in order, parsed in batches of at most ``batch_size``
+    pieces and ``batch_chars`` characters (``BATCH_CHARS`` by default)."""
+    batch_chars = batch_chars or BATCH_CHARS
+    batch: list[tuple[str, tuple[int, int]]] = []
+    chars = 0
+    for piece in pieces:
+        if batch and (len(batch) >= batch_size or chars + len(piece[0]) > batch_chars):
+            yield from _parse_batch(nlp, batch)
+            batch, chars = [], 0
+        batch.append(piece)
+        chars += len(piece[0])
+    if batch:
+        yield from _parse_batch(nlp, batch)
+
+
+def _parse_batch(nlp, batch: list[tuple[str, tuple[int, int]]]) -> list[tuple]:
+    """The docs of one batch; should the parser fail on it, each piece is parsed alone and
+    the one that fails comes back as its exception, so its article fails, not the batch."""
+    try:
+        return list(nlp.pipe(batch, as_tuples=True, batch_size=len(batch)))
+    except Exception:  # noqa: BLE001 - which piece it was is found out below
+        return [_parse_one(nlp, text, key) for text, key in batch]
+
+
+def _parse_one(nlp, text: str, key: tuple[int, int]) -> tuple:
+    try:
+        return nlp(text), key
+    except Exception as exc:  # noqa: BLE001 - reported with its article
+        return exc, key
 
 
 @dataclass
@@ -118,30 +173,60 @@ class _Pending:
 
     item: ArticleInput
     extractor: Extractor
+    text: str  # the text the steps read: the item's, made encodable (same length)
+    parse: str  # the text the parser reads (same length again)
     published: date | None
     repeats: list
     spans: list[tuple[int, int]]
     docs: list
+    limits: AnalysisLimits = DEFAULT_LIMITS
+    started: float = 0.0
     received: int = 0
+    expected: int | None = None  # pieces sent to the parser, once all are sent
+    error: Exception | None = None
 
     @classmethod
-    def start(cls, item: ArticleInput | str, extractor: Extractor) -> "_Pending":
+    def start(cls, item: ArticleInput | str, extractor: Extractor, limits: AnalysisLimits = DEFAULT_LIMITS,
+              ) -> "_Pending":
         if isinstance(item, str):
             item = ArticleInput(item)
-        repeats = find_repeats(item.text)
-        spans = segments(item.text, [(d.start, d.end) for d in repeats])
-        return cls(item, extractor, parse_date(item.published), repeats, spans, [])
+        started = time.monotonic()
+        try:
+            return cls._prepare(item, extractor, limits, started)
+        except Exception as exc:  # noqa: BLE001 - one bad input must not stop the stream
+            return cls(item, extractor, "", "", None, [], [], [], limits, started, error=exc)
+
+    @classmethod
+    def _prepare(cls, item: ArticleInput, extractor: Extractor, limits: AnalysisLimits,
+                 started: float) -> "_Pending":
+        """Repeats, pieces and the texts to read, for an article that can be analysed."""
+        text = safe_text(item.text)
+        repeats = find_repeats(text)
+        spans = segments(text, [(d.start, d.end) for d in repeats])
+        return cls(item, extractor, text, parser_text(text), parse_date(item.published), repeats, spans, [],
+                   limits, started)
+
+    def check_time(self) -> bool:
+        """Whether the article has run past its time (and is now marked failed)."""
+        if self.error is None and time.monotonic() - self.started > self.limits.max_seconds:
+            self.error = AnalysisLimitError(f"analysis ran past its limit of {self.limits.max_seconds:g} s")
+        return self.error is not None
 
     @property
     def complete(self) -> bool:
-        return self.received >= max(1, len(self.spans))  # an empty article sends one placeholder
+        return self.expected is not None and self.received >= self.expected
 
     def result(self) -> ArticleRecord | Exception:
         """The record, or the exception extraction raised (a bug, reported per article)."""
+        if self.error is not None or self.check_time():
+            return self.error
         try:
-            record = self.extractor.extract(self.item.text, self.docs, self.repeats, self.published)
+            record = self.extractor.extract(self.text, self.docs, self.repeats, self.published)
         except Exception as exc:  # noqa: BLE001 - reported to the caller with its article
             return exc
-        record.doc_id = self.item.doc_id
-        record.title = self.item.title
+        if len(record.statements) > self.limits.max_statements:
+            return AnalysisLimitError(f"{len(record.statements):,} statements is over the limit of "
+                                      f"{self.limits.max_statements:,} an article")
+        record.doc_id = safe_text(self.item.doc_id) if self.item.doc_id else self.item.doc_id
+        record.title = safe_text(self.item.title) if self.item.title else self.item.title
         return record

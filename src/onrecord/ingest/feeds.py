@@ -34,7 +34,11 @@ def from_feed(data: bytes, source: str) -> Iterator[tuple[str, ArticleInput | No
     """(source of the entry, article or None, reason when None) for each entry."""
     import feedparser
 
-    feed = feedparser.parse(data)
+    try:
+        feed = feedparser.parse(data)
+    except Exception as exc:  # noqa: BLE001 - feedparser raises many kinds on broken feeds
+        yield source, None, f"not a readable feed ({type(exc).__name__}: {exc})"
+        return
     if not feed.entries:
         reason = f"not a readable feed ({feed.get('bozo_exception')})" if feed.get("bozo") else "a feed without entries"
         yield source, None, reason

@@ -18,12 +18,16 @@ import gzip
 import hashlib
 import io
 import json
+import os
+import stat
 import sys
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import ArticleInput
+from .clean import clean_article, clean_text, display_name, replace_surrogate_references
 from .feeds import from_feed
 from .html import from_html
 
@@ -31,6 +35,14 @@ from .html import from_html
 MAX_CHARS = 2_000_000
 #: Largest input file read (bytes, after decompression): larger ones are refused, not loaded.
 MAX_FILE_BYTES = 200_000_000
+#: Most gzip layers opened one inside the other (``.jsonl.gz`` is one).
+MAX_GZIP_LAYERS = 4
+#: How far into an XML file the root element of a feed is looked for.
+FEED_SNIFF_BYTES = 65_536
+#: Byte-order marks of the encodings that are not ASCII-compatible (UTF-32 first: its
+#: little-endian mark begins with UTF-16's).
+BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+        (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 #: Article fields and the names they may have in a JSONL line, first match wins.
 FIELD_NAMES = {
     "text": ("text", "content", "body", "maintext"),
@@ -65,6 +77,13 @@ class Loaded:
     note: str | None = None
     sha256: str = ""
 
+    def __post_init__(self) -> None:
+        """Every article read is made safe here, its one way in (``onrecord.ingest.clean``)."""
+        self.source = clean_text(self.source)[0]  # a name given through the API, say
+        cleaned = clean_article(self.article)
+        if cleaned:
+            self.note = f"{self.note}; {cleaned}" if self.note else cleaned
+
 
 def decode(data: bytes, encoding: str | None = None) -> tuple[str, str | None]:
     """Text from bytes, and a note when it was not plain UTF-8.
@@ -73,6 +92,9 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str | None]:
     """
     if encoding:
         return data.decode(encoding, errors="replace"), None
+    for bom, name in BOMS:  # UTF-16 and UTF-32 hold NUL bytes, but say what they are
+        if data.startswith(bom):
+            return data[len(bom):].decode(name, errors="replace"), f"read as {name.upper()} (byte-order mark)"
     if b"\x00" in data[:65536]:
         raise ValueError("looks like a binary file, not text (it holds NUL bytes)")
     try:
@@ -100,21 +122,31 @@ def _field(record: dict, name: str):
 
 
 def sha256(data: bytes | str) -> str:
-    """Hex SHA-256 of bytes (or of text as UTF-8)."""
-    return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
+    """Hex SHA-256 of bytes (or of text as UTF-8; a lone surrogate as its own three bytes)."""
+    return hashlib.sha256(data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data).hexdigest()
 
 
 def read_jsonl(text: str, source: str, max_chars: int = MAX_CHARS) -> Iterator[Loaded | InputError]:
-    """Articles from JSONL text, one per non-empty line."""
-    for number, line in enumerate(text.splitlines(), 1):
+    """Articles from JSONL text, one per non-empty line.
+
+    Lines end at ``\n`` only (with an optional ``\r``), as JSON Lines says: U+2028 or U+0085
+    inside a string is text, where ``str.splitlines`` would cut the line there.
+    """
+    read = 0
+    for number, line in enumerate(text.split("\n"), 1):
+        line = line.removesuffix("\r")
         if not line.strip():
             continue
+        read += 1
         where = f"{source}:{number}"
         digest = sha256(line)
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             yield InputError(where, f"not valid JSON ({exc.msg} at column {exc.colno})", digest)
+            continue
+        except RecursionError:
+            yield InputError(where, "JSON nested too deeply to read (an article is one flat object)", digest)
             continue
         if not isinstance(record, dict):
             yield InputError(where, "not a JSON object (expected {\"text\": ...})", digest)
@@ -136,6 +168,8 @@ def read_jsonl(text: str, source: str, max_chars: int = MAX_CHARS) -> Iterator[L
                                          url=_text_field(record, "url"), site=_text_field(record, "site"),
                                          author=_text_field(record, "author"),
                                          language=_text_field(record, "language")), sha256=digest)
+    if not read:  # said, so that an empty file is not silently taken for a done one
+        yield InputError(source, "empty file, nothing to analyse", sha256(text))
 
 
 def _too_long(length: int, max_chars: int) -> str:
@@ -145,43 +179,64 @@ def _too_long(length: int, max_chars: int) -> str:
 def read_path(path: str, *, encoding: str | None = None, max_chars: int = MAX_CHARS,
               jsonl: bool | None = None) -> Iterator[Loaded | InputError]:
     """Articles from a file path (``-`` for standard input), whatever its kind."""
-    source = "<stdin>" if path == "-" else path
+    source = "<stdin>" if path == "-" else display_name(path)
     try:
-        if path == "-":
-            data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
-        else:
-            if Path(path).stat().st_size > MAX_FILE_BYTES:
-                yield InputError(source, f"file over {MAX_FILE_BYTES:,} bytes; split it (JSONL: one article a line)")
-                return
-            data = Path(path).read_bytes()
+        data, problem = _read_stdin() if path == "-" else _read_file(path)
     except FileNotFoundError:
-        yield InputError(source, "no such file")
-        return
+        data, problem = None, "no such file"
     except IsADirectoryError:
-        yield InputError(source, "is a directory (give the files inside it)")
-        return
+        data, problem = None, "is a directory (give the files inside it)"
     except OSError as exc:
-        yield InputError(source, f"cannot be read ({exc.strerror or exc})")
+        data, problem = None, f"cannot be read ({exc.strerror or exc})"
+    if data is None:
+        yield InputError(source, problem or "cannot be read")
         return
-    yield from read_bytes(data, source, name=path, encoding=encoding, max_chars=max_chars, jsonl=jsonl)
+    try:
+        yield from read_bytes(data, source, name=path, encoding=encoding, max_chars=max_chars, jsonl=jsonl)
+    except Exception as exc:  # noqa: BLE001 - a reader's bug stops this input, not the run
+        yield InputError(source, f"could not be read ({type(exc).__name__}: {exc}); please report this",
+                         sha256(data))
+
+
+def _read_stdin() -> tuple[bytes | None, str | None]:
+    """Standard input, up to ``MAX_FILE_BYTES``: more is refused, as for a file."""
+    data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        return None, f"standard input over {MAX_FILE_BYTES:,} bytes; split it (JSONL: one article a line)"
+    return data, None
+
+
+def _read_file(path: str) -> tuple[bytes | None, str | None]:
+    """A regular file's bytes, up to ``MAX_FILE_BYTES``. A device (``/dev/zero``), a FIFO or
+    a socket is refused before it is opened: it has no size to check, and may never end."""
+    info = os.stat(path)
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(path)
+    if not stat.S_ISREG(info.st_mode):
+        return None, "not a regular file (a device, FIFO or socket); onrecord reads files and standard input"
+    if info.st_size > MAX_FILE_BYTES:
+        return None, f"file over {MAX_FILE_BYTES:,} bytes; split it (JSONL: one article a line)"
+    with open(path, "rb") as fh:
+        data = fh.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:  # it grew while being read
+        return None, f"file over {MAX_FILE_BYTES:,} bytes; split it (JSONL: one article a line)"
+    return data, None
 
 
 def read_bytes(data: bytes, source: str, *, name: str = "", encoding: str | None = None,
                max_chars: int = MAX_CHARS, jsonl: bool | None = None) -> Iterator[Loaded | InputError]:
     """Articles from an input's bytes: gzip is opened, then the kind decides the reader."""
-    if data[:2] == b"\x1f\x8b":
-        try:
-            with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
-                inner = fh.read(MAX_FILE_BYTES + 1)
-        except (OSError, EOFError) as exc:
-            yield InputError(source, f"broken gzip file ({exc})", sha256(data))
+    layers = 0
+    while data[:2] == b"\x1f\x8b":
+        layers += 1
+        if layers > MAX_GZIP_LAYERS:
+            yield InputError(source, f"gzip inside gzip over {MAX_GZIP_LAYERS} layers deep", sha256(data))
             return
-        if len(inner) > MAX_FILE_BYTES:
-            yield InputError(source, f"decompresses to over {MAX_FILE_BYTES:,} bytes", sha256(data))
+        inner, problem = _gunzip(data)
+        if inner is None:
+            yield InputError(source, problem or "broken gzip file", sha256(data))
             return
-        yield from read_bytes(inner, source, name=name.removesuffix(".gz"), encoding=encoding,
-                              max_chars=max_chars, jsonl=jsonl)
-        return
+        data, name = inner, name.removesuffix(".gz")
     kind = "jsonl" if jsonl else sniff(data, name)
     if kind == "feed":
         yield from _read_feed(data, source, max_chars)
@@ -211,14 +266,29 @@ def read_bytes(data: bytes, source: str, *, name: str = "", encoding: str | None
         yield Loaded(source, article, note, digest)
 
 
+def _gunzip(data: bytes) -> tuple[bytes | None, str | None]:
+    """The content of one gzip layer (at most ``MAX_FILE_BYTES``), or why it cannot be had."""
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
+            inner = fh.read(MAX_FILE_BYTES + 1)
+    except (OSError, EOFError, zlib.error) as exc:
+        return None, f"broken gzip file ({exc})"
+    if len(inner) > MAX_FILE_BYTES:
+        return None, f"decompresses to over {MAX_FILE_BYTES:,} bytes"
+    return inner, None
+
+
 def _read_feed(data: bytes, source: str, max_chars: int) -> Iterator[Loaded | InputError]:
+    """The entries of a feed; references to lone surrogates are read as U+FFFD, with a note."""
+    data, references = replace_surrogate_references(data)
+    note = f"{references} character reference(s) to lone surrogates read as U+FFFD" if references else None
     for where, article, reason in from_feed(data, source):
         if article is None:
             yield InputError(where, reason or "unreadable entry", sha256(data) if where == source else "")
         elif len(article.text) > max_chars:
             yield InputError(where, _too_long(len(article.text), max_chars), sha256(article.text))
         else:
-            yield Loaded(where, article, None, sha256(article.text))
+            yield Loaded(where, article, note, sha256(article.text))
 
 
 def sniff(data: bytes, name: str = "") -> str:
@@ -229,8 +299,10 @@ def sniff(data: bytes, name: str = "") -> str:
         return "jsonl"
     if lower.endswith((".rss", ".atom")):
         return "feed"  # named a feed: read as one, so that a broken feed is reported as such
-    if head.startswith((b"<?xml", b"<rss", b"<feed")) and any(tag in head for tag in (b"<rss", b"<feed", b"<rdf:rdf")):
-        return "feed"
+    if head.startswith((b"<?xml", b"<rss", b"<feed")):
+        prolog = data[:FEED_SNIFF_BYTES].lower()  # comments or a stylesheet may come first
+        if any(tag in prolog for tag in (b"<rss", b"<feed", b"<rdf:rdf")):
+            return "feed"
     if lower.endswith((".html", ".htm", ".xhtml")) or any(
             tag in head for tag in (b"<!doctype html", b"<html", b"<head", b"<body")):
         return "html"
@@ -240,6 +312,6 @@ def sniff(data: bytes, name: str = "") -> str:
         try:
             if isinstance(json.loads(data[start:end if end >= 0 else len(data)]), dict):
                 return "jsonl"
-        except ValueError:
+        except (ValueError, RecursionError):
             pass
     return "text"

@@ -27,6 +27,12 @@ DEFAULT_DB = "onrecord.db"
 #: Advisory lock key that PostgreSQL migrations hold (any constant shared by all onrecords).
 MIGRATION_LOCK = 0x6F6E7265
 ENV_VAR = "ONRECORD_DB"
+#: How long (milliseconds) a SQLite connection waits for another process's write lock.
+BUSY_TIMEOUT_MS = 30_000
+#: How long (seconds) to wait for a PostgreSQL server to answer before giving up.
+CONNECT_TIMEOUT_S = 10
+#: The database servers onrecord knows how to store a corpus in.
+BACKENDS = ("sqlite", "postgresql")
 
 
 class StoreError(RuntimeError):
@@ -62,7 +68,7 @@ def _sqlite_settings(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")
     cursor.close()
 
 
@@ -81,7 +87,12 @@ def make_engine(url: str, writer: bool = False) -> Engine:
     a check made inside it ("is this story stored yet?") still holds when it writes, even
     with other processes writing to the same file.
     """
-    engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
+    backend = make_url(url).get_backend_name()
+    if backend not in BACKENDS:
+        raise StoreError(f"{backend}:// is not a database onrecord can use: give a SQLite file or a "
+                         "postgresql://user@host/database URL")
+    connect_args = {"connect_timeout": CONNECT_TIMEOUT_S} if backend == "postgresql" else {}
+    engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"), connect_args=connect_args)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_settings)
         if writer:
@@ -146,6 +157,20 @@ def head_revision() -> str:
     return ScriptDirectory.from_config(config).get_current_head()
 
 
+def _check_no_foreign_tables(connection: Connection) -> None:
+    """Refuse a database that holds tables but no onrecord schema: creating ours beside
+    (or over) another program's ``articles`` would fail half-way or mix two things."""
+    from sqlalchemy import inspect
+
+    from .schema import metadata
+
+    ours = set(metadata.tables) | {"statements_fts", "statement_search"}
+    clash = sorted(set(inspect(connection).get_table_names()) & ours)
+    if clash:
+        raise StoreError(f"the database holds tables named {', '.join(clash)} but is not an onrecord corpus; "
+                         "pass another --db")
+
+
 def upgrade(engine: Engine) -> None:
     """Bring the database schema to the newest revision (a no-op when it is there).
 
@@ -159,6 +184,8 @@ def upgrade(engine: Engine) -> None:
             if connection.dialect.name == "postgresql":
                 connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
             current = MigrationContext.configure(connection).get_current_revision()
+            if current is None:
+                _check_no_foreign_tables(connection)
             known = {rev.revision for rev in ScriptDirectory.from_config(_alembic_config(connection)).walk_revisions()}
             if current is not None and current not in known:
                 raise StoreError(f"the database is at schema revision {current}, which this onrecord does not know "

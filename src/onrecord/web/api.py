@@ -19,8 +19,9 @@ from ..corpus import Ingestor
 from ..ingest import Loaded
 from ..ingest.readers import sha256
 from ..model import ArticleInput, ArticleRecord
-from ..analysis.pipeline import analyze_stream, make_extractor
+from .analysis import analysis_slot, analyze_request, check_length
 from ..store import queries
+from .links import absolute, with_params
 from .deps import Page, RowId, connection, page_params, statement_filter
 from .schemas import (ArticleDetail, ArticleList, DisputeList, IngestSummary, SpeakerList, SpeakerStatements,
                       StatementList)
@@ -31,12 +32,13 @@ StatementFacet = Literal["speaker", "type", "kind", "source", "day"]
 ArticleFacet = Literal["source", "day"]
 ERRORS = {code: {"description": text} for code, text in (
     (400, "bad request"), (401, "missing or wrong API token"), (404, "not found"), (413, "request too large"),
-    (422, "invalid parameters"), (503, "query too slow"))}
+    (422, "invalid parameters"), (503, "query too slow, or the server busy analysing (see Retry-After)"))}
 
 
 def _page(rows: list[dict], total: int, page: Page, request: Request, **extra) -> dict:
     pages = max(1, -(-total // page.size))
-    next_url = str(request.url.include_query_params(page=page.page + 1)) if page.page < pages else None
+    next_url = absolute(request.app.state.settings.base_url, with_params(request.url, page=page.page + 1)) \
+        if page.page < pages else None
     return {"ok": True, "total": total, "page": page.page, "size": page.size, "pages": pages, "next": next_url,
             "rows": rows, **extra}
 
@@ -109,13 +111,13 @@ class AnalyzeRequest(BaseModel):
 
 
 @router.post("/analyze", responses=ERRORS, summary="Analyse a text (nothing stored)")
-def analyze_text(body: AnalyzeRequest) -> ArticleRecord:
-    """The record of the text: statements, speakers, repeated passages, places, times."""
-    _, result = next(analyze_stream([ArticleInput(body.text, body.published)],
-                                    extractor=make_extractor(engine=body.engine)))
-    if isinstance(result, Exception):
-        raise HTTPException(500, f"analysis failed ({type(result).__name__})")
-    return result
+def analyze_text(request: Request, body: AnalyzeRequest) -> ArticleRecord:
+    """The record of the text: statements, speakers, repeated passages, places, times.
+
+    At most the server's ``max_analyses`` run at once (503 with ``Retry-After`` beyond),
+    each on a text of at most ``max_analyze_chars`` (413 beyond).
+    """
+    return analyze_request(request, ArticleInput(body.text, body.published), engine=body.engine)
 
 
 class ArticleIn(BaseModel):
@@ -139,7 +141,8 @@ class IngestRequest(BaseModel):
 def require_token(request: Request) -> None:
     """Writing needs the configured token; without one configured, writing is off."""
     expected = request.app.state.settings.token
-    given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+    scheme, _, given = request.headers.get("authorization", "").strip().partition(" ")
+    given = given.strip() if scheme.lower() == "bearer" else ""  # the scheme is case-insensitive
     if not expected:
         raise HTTPException(401, "writing is disabled on this server: set ONRECORD_TOKEN to enable it")
     if not given or not hmac.compare_digest(given.encode(), expected.encode()):
@@ -150,11 +153,14 @@ def require_token(request: Request) -> None:
              dependencies=[Depends(require_token)])
 def add_articles(request: Request, body: IngestRequest) -> dict:
     """Ingest articles: duplicates collapse into appearances, as on the command line."""
+    for a in body.articles:
+        check_length(request, a.text)
     loaded = [Loaded(a.doc_id or f"api:{sha256(a.text)[:16]}",
                      ArticleInput(a.text, a.published, doc_id=a.doc_id, title=a.title, url=a.url, site=a.site,
                                   author=a.author), sha256=sha256(a.text))
               for a in body.articles]
-    summary = Ingestor(request.app.state.writer).ingest_loaded(loaded)
+    with analysis_slot(request):
+        summary = Ingestor(request.app.state.writer, limits=request.app.state.settings.limits).ingest_loaded(loaded)
     return {"ok": True, "read": summary.read, "new": summary.new, "duplicate": summary.duplicate,
             "unchanged": summary.unchanged, "failed": summary.failed,
             "failures": [{"source": s, "reason": r} for s, r in summary.failures]}

@@ -20,8 +20,11 @@ from swagger_ui_bundle import swagger_ui_path
 from .. import __version__
 from ..corpus import open_corpus
 from . import api, errors, pages
-from .limits import BodyLimit, SecurityHeaders
-from .links import safe_url, with_params
+from .analysis import AnalysisSlots
+from .limits import BodyLimit, NoNulParams, SecurityHeaders
+from jinja2 import pass_context
+
+from .links import json_twin, safe_url, with_params
 from .settings import WebSettings
 
 PALETTE = ("#ffd8a8", "#c5f6fa", "#d3f9d8", "#ffdeeb", "#e5dbff", "#fff3bf", "#d0ebff", "#e9ecef")
@@ -36,17 +39,29 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = open_corpus(settings.db)
     app.state.writer = open_corpus(settings.db, writer=True)
+    app.state.analysis_slots = AnalysisSlots(settings.max_analyses)
     templates = Jinja2Templates(directory=str(resources.files("onrecord.web") / "templates"))
-    templates.env.globals.update(safe_url=safe_url, with_params=with_params, palette=PALETTE)
+    templates.env.globals.update(safe_url=safe_url, with_params=with_params, json_twin=json_twin, palette=PALETTE,
+                                 url_for=_local_url_for)
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(resources.files("onrecord.web") / "static")), name="static")
     _add_api_docs(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(NoNulParams)
     app.add_middleware(SecurityHeaders)
     errors.install(app)
     app.include_router(api.router)
     app.include_router(pages.router)
     return app
+
+
+@pass_context
+def _local_url_for(context, name: str, /, **path_params) -> str:
+    """``url_for`` in templates, as a path on this server (Starlette's is absolute, made
+    from the request's ``Host`` header)."""
+    request: Request = context["request"]
+    path = str(request.app.url_path_for(name, **path_params))
+    return request.scope.get("root_path", "").rstrip("/") + path
 
 
 def _add_api_docs(app: FastAPI) -> None:

@@ -22,13 +22,14 @@ def wants_json(request: Request) -> bool:
         "application/json" in accept and "text/html" not in accept)
 
 
-def error_response(request: Request, status: int, message: str) -> JSONResponse | HTMLResponse:
-    """The error in the shape the client reads."""
+def error_response(request: Request, status: int, message: str,
+                   headers: dict[str, str] | None = None) -> JSONResponse | HTMLResponse:
+    """The error in the shape the client reads (with ``headers`` such as ``Retry-After``)."""
     if wants_json(request):
-        return JSONResponse({"ok": False, "error": message, "status": status}, status_code=status)
+        return JSONResponse({"ok": False, "error": message, "status": status}, status_code=status, headers=headers)
     templates = request.app.state.templates
     return templates.TemplateResponse(request, "error.html", {"status": status, "message": message},
-                                      status_code=status)
+                                      status_code=status, headers=headers)
 
 
 def _validation_message(exc: RequestValidationError) -> str:
@@ -44,7 +45,7 @@ def install(app) -> None:
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException):
-        return error_response(request, exc.status_code, str(exc.detail))
+        return error_response(request, exc.status_code, str(exc.detail), getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):

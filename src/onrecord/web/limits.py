@@ -19,7 +19,12 @@ def _error(status: int, message: str) -> tuple[dict, bytes]:
 
 
 class BodyLimit:
-    """Refuse request bodies over ``max_bytes`` with 413, declared or streamed."""
+    """Refuse request bodies over ``max_bytes`` with 413, declared or streamed.
+
+    The body is read here first, at most ``max_bytes`` of it, and handed on whole: a
+    chunked body that grows past the limit is answered 413 before any handler sees it
+    (a handler's body parser would report a failure in the middle as a bad request).
+    """
 
     def __init__(self, app, max_bytes: int):
         self.app = app
@@ -31,21 +36,27 @@ class BodyLimit:
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
             return await self._too_large(send)
-        seen = 0
-
-        async def counting_receive():
-            nonlocal seen
+        chunks, seen = [], 0
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
-                    raise _TooLarge
-            return message
+            if message["type"] != "http.request":
+                return  # the client went away before sending its body
+            seen += len(message.get("body", b""))
+            if seen > self.max_bytes:
+                return await self._too_large(send)
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                break
+        replayed = False
 
-        try:
-            await self.app(scope, counting_receive, send)
-        except _TooLarge:
-            await self._too_large(send)
+        async def replay():
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
 
     async def _too_large(self, send) -> None:
         start, body = _error(413, f"request body over the limit of {self.max_bytes:,} bytes")
@@ -53,8 +64,20 @@ class BodyLimit:
         await send({"type": "http.response.body", "body": body})
 
 
-class _TooLarge(Exception):
-    pass
+class NoNulParams:
+    """Refuse (422) a query string holding a NUL character: PostgreSQL cannot compare text
+    with one, so a search for ``%00`` would fail inside the database instead of here."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        query = scope.get("query_string", b"") if scope["type"] == "http" else b""
+        if b"%00" in query or b"\x00" in query:
+            start, body = _error(422, "invalid request: parameters may not hold NUL characters (%00)")
+            await send(start)
+            return await send({"type": "http.response.body", "body": body})
+        return await self.app(scope, receive, send)
 
 
 class SecurityHeaders:

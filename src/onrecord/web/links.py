@@ -1,4 +1,9 @@
-"""Links the pages make: only http(s) to the outside, filters kept or changed in place."""
+"""Links the pages make: only http(s) to the outside, filters kept or changed in place.
+
+Links to the server itself are relative (a path and a query), or built on the configured
+``base_url``; never from the request's ``Host`` header, which the client chooses (a link
+made from it could send a reader to another site, or poison a cache).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,22 @@ def safe_url(value: str | None) -> str | None:
     if not value:
         return None
     return value if urlparse(value.strip()).scheme in ("http", "https") else None
+
+
+def local_path(path: str, query: str = "") -> str:
+    """A path on this server, never a link elsewhere: ``//evil.example/x`` becomes ``/evil.example/x``."""
+    path = "/" + path.lstrip("/\\")
+    return f"{path}?{query}" if query else path
+
+
+def absolute(base_url: str | None, link: str) -> str:
+    """``link`` (a local path) on the configured base URL, or as it is without one."""
+    return base_url.rstrip("/") + link if base_url else link
+
+
+def json_twin(url: URL) -> str:
+    """The JSON twin of the page at ``url``: the same path with ``.json``, the same query."""
+    return local_path((url.path.rstrip("/") or "/index") + ".json", url.query)
 
 
 def with_params(url: URL, **changes) -> str:
@@ -28,4 +49,4 @@ def with_params(url: URL, **changes) -> str:
             params[key] = str(value)
     if "page" not in changes:
         params.pop("page", None)  # another filter starts again at the first page
-    return str(url.replace_query_params(**params))
+    return local_path(url.path, str(url.replace_query_params(**params).query))

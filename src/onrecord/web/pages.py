@@ -14,7 +14,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from ..model import ArticleInput, ArticleRecord
-from ..analysis.pipeline import analyze_stream, make_extractor
+from .analysis import analyze_request
 from ..store import queries
 from .deps import Page, RowId, connection, page_params, statement_filter
 from .errors import wants_json
@@ -135,9 +135,7 @@ def analyze_page(request: Request, text: str = Form(..., max_length=5_000_000), 
             raise HTTPException(422, "published: use a date like 2025-03-15") from None
     if not text.strip():
         raise HTTPException(422, "text: paste the story to analyse")
-    _, record = next(analyze_stream([ArticleInput(text, day)], extractor=make_extractor(engine=engine or None)))
-    if isinstance(record, Exception):
-        raise HTTPException(500, f"analysis failed ({type(record).__name__})")
+    record = analyze_request(request, ArticleInput(text, day), engine=engine or None)
     data = {"title": None, "text": text, "published": day, "record": record, "appearances": [], "id": None,
             "first_published": day.isoformat() if day else None}
     if wants_json(request):

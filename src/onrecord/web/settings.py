@@ -9,6 +9,12 @@ Read from the command line, then ``ONRECORD_*`` environment variables, then a TO
     max_body_bytes = 1000000         # largest request body (413 beyond)
     max_page_size = 100              # most rows a page may ask for
     query_timeout = 5.0              # seconds before a database query is stopped
+    max_analyses = 2                 # analyses at once (POST /api/analyze, /analyze, /api/articles)
+    retry_after = 5                  # seconds a busy server (503) asks the client to wait
+    max_analyze_chars = 100000       # longest text analysed on request (413 beyond)
+    analysis_timeout = 20.0          # seconds one article's analysis may take (then it fails)
+    max_statements = 2000            # most statements one article may hold
+    base_url = "https://news.example/onrecord"  # for absolute links (JSON "next"); else relative
 """
 
 from __future__ import annotations
@@ -31,6 +37,19 @@ class WebSettings:
     max_page_size: int = 100
     default_page_size: int = 20
     query_timeout: float = 5.0
+    max_analyses: int = 2
+    retry_after: int = 5
+    max_analyze_chars: int = 100_000
+    analysis_timeout: float = 20.0
+    max_statements: int = 2_000
+    base_url: str | None = None
+
+    @property
+    def limits(self):
+        """The analysis limits of this server (``onrecord.analysis.limits``)."""
+        from ..analysis.limits import AnalysisLimits
+
+        return AnalysisLimits(max_seconds=self.analysis_timeout, max_statements=self.max_statements)
 
     @classmethod
     def load(cls, db: str | None = None, config: str | Path | None = None, **overrides) -> "WebSettings":
