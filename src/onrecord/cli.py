@@ -580,19 +580,20 @@ def batch(paths, scheduler, workers: int, db, out, shard_size: int, threshold: f
     sys.exit(1 if summary.failed else 0)
 
 
-@main.command(epilog="\b\nExamples:\n  onrecord steps\n  onrecord steps --format json")
+@main.command(epilog="\b\nExamples:\n  onrecord steps\n  onrecord steps --engine accurate --format json")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
               help="A readable list, or JSON.")
-def steps(fmt: str) -> None:
+@engine_option
+def steps(fmt: str, engine: str | None) -> None:
     """List the steps of the analysis, in order: name and version, what each reads and makes.
 
     A record's "extractor" field names these steps with a digest of the words and
     settings in force; a change of any of them makes stored records stale
     (onrecord reanalyze --where-stale).
     """
-    from .analysis.pipeline import default_extractor
+    from .analysis.pipeline import make_extractor
 
-    extractor = default_extractor()
+    extractor = make_extractor(engine=engine)
     if fmt == "json":
         click.echo(json.dumps({"extractor": extractor.info.model_dump(),
                                "steps": [{"id": s.id, "needs": list(s.needs), "produces": list(s.produces),
@@ -601,8 +602,9 @@ def steps(fmt: str) -> None:
     for n, step in enumerate(extractor.steps, 1):
         click.echo(f"{n:2d}. {step.id:<24} {', '.join(step.needs) or '-':<38} -> {', '.join(step.produces)}")
         click.echo(f"    {step.doc}")
-    click.echo(f"extractor {extractor.info.id} (onrecord {extractor.info.version}, lexicon {extractor.info.lexicon}, "
-               f"settings {extractor.info.settings})")
+    click.echo(f"engine {extractor.engine}; extractor {extractor.info.id} (onrecord {extractor.info.version}, "
+               f"lexicon {extractor.info.lexicon}, settings {extractor.info.settings}"
+               f"{', model ' + extractor.info.model if extractor.info.model else ''})")
 
 
 def _db_hint(db: str | None) -> str:

@@ -33,12 +33,25 @@ def speaker_status(draft, entity) -> str:
 
 @step("confidence.v1", needs=("drafts", "entities", "kinds"), produces="confidences")
 def statement_confidences(ctx) -> list[float]:
-    """Each statement's confidence: the tagger's where it made it, else its sort's measured share."""
-    table = confidence_table()["rules"]
+    """Each statement's confidence: the measured share right among statements of its sort.
+
+    For a rule's statement the sort is its kind and how its speaker was found; for one the
+    tagger added, the band of the tagger's own probability.
+    """
+    table = confidence_table()
     out = []
     for draft, entity, kind in zip(ctx.drafts, ctx.entities, ctx.kinds):
         if draft.confidence is not None:
-            out.append(round(draft.confidence, 3))
+            out.append(_band(table["model"]["bands"], draft.confidence))
         else:
-            out.append(table[kind][speaker_status(draft, entity)])
+            out.append(table["rules"][kind][speaker_status(draft, entity)])
     return out
+
+
+def _band(bands: list[list[float]], probability: float) -> float:
+    """The share right of the highest band whose lower bound ``probability`` reaches."""
+    share = bands[0][1]
+    for lower, right in bands:
+        if probability >= lower:
+            share = right
+    return share
