@@ -14,6 +14,7 @@ import click
 
 from . import __version__
 from .dates import parse_date
+from .layout import give
 from .ingest import InputError, read_path
 from .ingest.readers import MAX_CHARS
 from .model import ArticleRecord
@@ -64,6 +65,26 @@ def engine_option(func):
     return click.option("--engine", type=click.Choice(["fast", "accurate"]), default=None,
                         help="fast: the rules alone; accurate: the rules and the learned attribution "
                              "tagger (slower). Default: see onrecord steps.")(func)
+
+
+def given_options(func):
+    """``--published``, ``--site``, ``--title``: what the inputs do not say of themselves."""
+    func = click.option("--title", metavar="TEXT", default=None,
+                        help="Title of the article (one input file only); beats a headline guessed "
+                             "from the text.")(func)
+    func = click.option("--site", metavar="NAME", default=None,
+                        help="Site or publisher the inputs come from, where they do not say.")(func)
+    return click.option("--published", callback=_published, metavar="DATE",
+                        help="Publication date (YYYY-MM-DD) that anchors 'on Thursday' and 'yesterday', "
+                             "for inputs that carry none (a JSONL line's or page's own date wins; a date "
+                             "guessed from a dateline does not).")(func)
+
+
+def _given(paths, published, site, title) -> dict:
+    """The given fields, checked: ``--title`` names one article, so it needs one input file."""
+    if title is not None and (len(paths) != 1 or paths[0] != "-" and not Path(paths[0]).is_file()):
+        raise click.UsageError("--title names one article: give it with one input file")
+    return {"published": published, "site": site, "title": title}
 
 
 def _remember(ctx, param, value):
@@ -157,9 +178,7 @@ def main() -> None:
 
 @main.command(epilog=EXTRACT_EXAMPLE)
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
-@click.option("--published", callback=_published, metavar="DATE",
-              help="Publication date (YYYY-MM-DD) that anchors 'on Thursday' and 'yesterday'. "
-                   "A JSONL line's own date wins.")
+@given_options
 @click.option("--json", "as_json", is_flag=True, help="Print one input's record as one JSON object.")
 @click.option("--jsonl", "as_jsonl", is_flag=True, help="Print one JSON record per line, with its doc_id.")
 @encoding_option
@@ -169,8 +188,8 @@ def main() -> None:
 @engine_option
 @limits_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no notes on stderr.")
-def extract(files: tuple[str, ...], published: str | None, as_json: bool, as_jsonl: bool,
-            encoding: str | None, max_chars: int, lexicon, engine: str | None, quiet: bool) -> None:
+def extract(files: tuple[str, ...], published: str | None, site: str | None, title: str | None, as_json: bool,
+            as_jsonl: bool, encoding: str | None, max_chars: int, lexicon, engine: str | None, quiet: bool) -> None:
     """Extract the statements of news articles.
 
     FILE is a plain-text article, a .jsonl file with one article per line (field
@@ -186,6 +205,7 @@ def extract(files: tuple[str, ...], published: str | None, as_json: bool, as_jso
         raise click.UsageError("choose one of --json and --jsonl")
     if as_json and len(files) > 1:
         raise click.UsageError("--json prints one record; use --jsonl for several inputs")
+    given = _given(files, published, site, title)
     failures = 0
     sources: dict[int, str] = {}
 
@@ -199,8 +219,7 @@ def extract(files: tuple[str, ...], published: str | None, as_json: bool, as_jso
                     continue
                 if loaded.note and not quiet:
                     _note(f"{loaded.source}: {loaded.note}")
-                if published and not loaded.article.published:
-                    loaded.article.published = published
+                give(loaded.article, **given)
                 if loaded.article.published:
                     try:
                         parse_date(loaded.article.published)
@@ -341,6 +360,7 @@ Examples:
 @main.command(epilog=INGEST_EXAMPLE)
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @db_option
+@given_options
 @click.option("--threshold", type=click.FloatRange(0.05, 0.99), default=DEFAULT_THRESHOLD, show_default=True,
               help="Similarity (estimated Jaccard of word 5-shingles) above which two articles are one story.")
 @encoding_option
@@ -350,8 +370,8 @@ Examples:
 @engine_option
 @limits_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-def ingest(paths: tuple[str, ...], db: str | None, threshold: float, encoding: str | None, max_chars: int,
-           lexicon, engine: str | None, quiet: bool) -> None:
+def ingest(paths: tuple[str, ...], db: str | None, published: str | None, site: str | None, title: str | None,
+           threshold: float, encoding: str | None, max_chars: int, lexicon, engine: str | None, quiet: bool) -> None:
     """Add articles to the corpus: files, directories, globs, - for stdin.
 
     Plain text, saved HTML pages, JSONL (one article per line), RSS/Atom feeds and
@@ -365,10 +385,11 @@ def ingest(paths: tuple[str, ...], db: str | None, threshold: float, encoding: s
     from .corpus import Ingestor, open_corpus
     from .store.db import describe
 
+    given = _given(paths, published, site, title)
     corpus = open_corpus(db, writer=True)
     with _IngestProgress(quiet) as progress:
         summary = Ingestor(corpus, threshold, progress=progress.update, extractor=_extractor(lexicon, engine),
-                           limits=_limits()).ingest(
+                           limits=_limits(), given=given).ingest(
             paths, encoding=encoding, max_chars=max_chars)
     for source, note in summary.notes:
         if not quiet:
@@ -543,6 +564,7 @@ Examples:
 
 @main.command(epilog=BATCH_EXAMPLE)
 @click.argument("paths", nargs=-1, required=True, metavar="INPUT...")
+@given_options
 @click.option("--scheduler", metavar="ADDRESS", default=None,
               help="Address of a running Dask scheduler (tcp://host:8786); without it a local cluster starts.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 512),
@@ -557,8 +579,8 @@ Examples:
 @engine_option
 @limits_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress line.")
-def batch(paths, scheduler, workers: int, db, out, shard_size: int, threshold: float, engine: str | None,
-          quiet: bool) -> None:
+def batch(paths, published, site, title, scheduler, workers: int, db, out, shard_size: int, threshold: float,
+          engine: str | None, quiet: bool) -> None:
     """Ingest many inputs with the parsing spread over a Dask cluster.
 
     Inputs are read and duplicates settled here, as by ingest; new stories go to
@@ -571,9 +593,10 @@ def batch(paths, scheduler, workers: int, db, out, shard_size: int, threshold: f
 
     if db and out:
         raise click.UsageError("choose one of --db and --out")
+    given = _given(paths, published, site, title)
     with _IngestProgress(quiet) as progress, Cluster(scheduler, workers) as cluster:
         summary = run_batch(paths, cluster, db=db, out=out, threshold=threshold, shard_size=shard_size,
-                            progress=progress.update, limits=_limits(), engine_name=engine)
+                            progress=progress.update, limits=_limits(), engine_name=engine, given=given)
     for source, reason in summary.failures:
         _error(f"{source}: {reason}")
     click.echo(f"{out or describe(db)}: {summary.line()}")

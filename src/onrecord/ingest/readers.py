@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..layout import guess
 from ..model import ArticleInput
 from .clean import clean_article, clean_text, display_name, replace_surrogate_references
 from .feeds import from_feed
@@ -83,6 +84,7 @@ class Loaded:
         cleaned = clean_article(self.article)
         if cleaned:
             self.note = f"{self.note}; {cleaned}" if self.note else cleaned
+        guess(self.article)  # headline, byline, dateline: what the text shows, where the input is silent
 
 
 def decode(data: bytes, encoding: str | None = None) -> tuple[str, str | None]:
@@ -110,7 +112,11 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str | None]:
 
 
 def _text_field(record: dict, name: str) -> str | None:
+    """A field as text; a list (``"authors": ["A", "B"]``) as its items joined by ``, ``."""
     value = _field(record, name)
+    if isinstance(value, list):
+        items = [str(v) for v in value if v not in (None, "")]
+        return ", ".join(items) or None
     return str(value) if value is not None else None
 
 
@@ -160,11 +166,11 @@ def read_jsonl(text: str, source: str, max_chars: int = MAX_CHARS) -> Iterator[L
             yield InputError(where, _too_long(len(body), max_chars), digest)
             continue
         doc_id = _field(record, "doc_id")
-        published = _field(record, "published")
-        title = _field(record, "title")
-        yield Loaded(where, ArticleInput(body, str(published) if published else None,
+        published = _text_field(record, "published")
+        title = _text_field(record, "title")
+        yield Loaded(where, ArticleInput(body, published or None,
                                          doc_id=str(doc_id) if doc_id is not None else where,
-                                         title=str(title) if title else None,
+                                         title=title or None,
                                          url=_text_field(record, "url"), site=_text_field(record, "site"),
                                          author=_text_field(record, "author"),
                                          language=_text_field(record, "language")), sha256=digest)
