@@ -141,3 +141,36 @@ def test_layout_headline_dateline_byline_never_statements_or_speakers():
     putin = next(s for s in record.statements if s.speaker and s.speaker.name == "Vladimir Putin")
     assert putin.speaker.text == text[putin.speaker.start:putin.speaker.end]  # offsets into the text as given
     assert record.layout.place == "Moscow"
+
+
+# -- what is not an article ------------------------------------------------------------------
+
+@pytest.mark.parametrize("data,found", [
+    (json.dumps({"note": "gold", "statements": [1, 2]}, indent=2).encode(), "a JSON document over 7 lines"),
+    (json.dumps({"text": "Putin said so.", "title": "T"}, indent=2).encode(), "one article as a JSON object"),
+    (json.dumps([{"text": "a"}, {"text": "b"}]).encode(), "a JSON array of 2 item(s), not JSONL"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64), "a PNG image, not an article"),
+    (b"\xff\xd8\xff\xe0\x00\x10JFIF" + bytes(64), "a JPEG image, not an article"),
+    (b"PK\x03\x04" + bytes(64), "a ZIP archive"),
+    (b"%PDF-1.7\n" + b"x" * 64, "a PDF document"),
+    (bytes(257) + b"ustar" + bytes(64), "a tar archive"),
+])
+def test_readers_not_an_article_said_so(data, found):
+    (error,) = read_bytes(data, "thing")
+    assert not hasattr(error, "article")
+    assert found in error.message
+    assert "onrecord reads" in error.message  # and what is expected
+
+
+def test_readers_text_that_opens_like_a_signature_is_still_text():
+    (loaded,) = read_bytes(b"BMW said on Tuesday it would cut jobs.", "story.txt")
+    assert loaded.article.text.startswith("BMW")
+
+
+def test_corpus_ingest_of_the_examples_folder_stores_one_article(tmp_path):
+    from conftest import EXAMPLES
+    from onrecord.corpus import Ingestor, open_corpus
+
+    summary = Ingestor(open_corpus(str(tmp_path / "c.db"), writer=True)).ingest([str(EXAMPLES)])
+    assert (summary.new, summary.failed) == (1, 1)
+    assert "gold.json" in summary.failures[0][0] and "JSON document" in summary.failures[0][1]
