@@ -72,8 +72,11 @@ class Ingestor:
 
     def __init__(self, engine: Engine, threshold: float = DEFAULT_THRESHOLD,
                  progress: Callable[[Summary], None] | None = None, extractor: Extractor | None = None,
-                 limits: AnalysisLimits | None = None, given: dict | None = None):
+                 limits: AnalysisLimits | None = None, given: dict | None = None,
+                 on_file: Callable[[str], None] | None = None):
         self.engine = engine
+        #: told the path of every input file once it has been read through (progress by bytes)
+        self.on_file = on_file or (lambda path: None)
         #: what the user said of every input (``published``, ``site``, ``title``): it fills what an
         #: input lacks and beats what was guessed from its text (``onrecord.layout.give``)
         self.given = {k: v for k, v in (given or {}).items() if v is not None}
@@ -157,6 +160,7 @@ class Ingestor:
                 yield InputError(path, problem)
                 continue
             yield from read_path(path, encoding=encoding, max_chars=max_chars)
+            self.on_file(path)
             self.progress(self.summary)
 
     def _new_stories(self, inputs: Iterable[Loaded | InputError]) -> Iterator[ArticleInput]:

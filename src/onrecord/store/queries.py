@@ -157,7 +157,47 @@ def search(conn: Connection, query: str = "", *, speaker: str | None = None, typ
     """Statements matching the query and filters, best first (most recent first without a query)."""
     f = StatementFilter(query=query, speaker=speaker, type=type, since=since, until=until, source=source,
                         min_confidence=min_confidence)
-    return find_statements(conn, f, limit=limit, offset=offset)
+    rows = find_statements(conn, f, limit=limit, offset=offset)
+    about = _article_keys(conn, {row["article_id"] for row in rows})
+    for row in rows:  # what leads from a hit to its article: onrecord show ARTICLE_ID
+        row.update(about.get(row["article_id"], {}))
+    return rows
+
+
+def _doc_id_column(conn: Connection):
+    """The ``doc_id`` the input gave, read from the stored record (SQLite JSON1 or PostgreSQL json)."""
+    if conn.dialect.name == "postgresql":
+        return literal_column("(articles.record::json ->> 'doc_id')")
+    return func.json_extract(articles.c.record, "$.doc_id")
+
+
+def _article_keys(conn: Connection, ids: set[int]) -> dict[int, dict]:
+    """``doc_id``, ``published`` (first publication) and ``site`` of the given articles."""
+    if not ids:
+        return {}
+    stmt = select(articles.c.id, _doc_id_column(conn).label("doc_id"), articles.c.first_published,
+                  articles.c.site).where(articles.c.id.in_(ids))
+    return {row.id: {"doc_id": row.doc_id, "published": row.first_published, "site": row.site}
+            for row in conn.execute(stmt)}
+
+
+def statement(conn: Connection, statement_id: int) -> dict | None:
+    """One statement with everything the corpus holds of it: its article, speaker, spans,
+    time, channel and the statements it denies or that deny it (corpus ids)."""
+    row = conn.execute(
+        select(statements, speakers.c.name.label("speaker"), articles.c.title, articles.c.site,
+               articles.c.first_published.label("published"), _doc_id_column(conn).label("doc_id"))
+        .join(articles, articles.c.id == statements.c.article_id)
+        .outerjoin(speakers, speakers.c.id == statements.c.speaker_id)
+        .where(statements.c.id == statement_id)).first()
+    if row is None:
+        return None
+    data = {"statement_id": row.id, **{k: v for k, v in row._mapping.items() if k != "id"}}
+    data["denies"] = list(conn.execute(select(disputes.c.claim_id).where(disputes.c.denial_id == statement_id)
+                                       .order_by(disputes.c.claim_id)).scalars())
+    data["denied_by"] = list(conn.execute(select(disputes.c.denial_id).where(disputes.c.claim_id == statement_id)
+                                          .order_by(disputes.c.denial_id)).scalars())
+    return data
 
 
 def count_speakers(conn: Connection, *, name: str | None = None) -> int:
