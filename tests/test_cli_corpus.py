@@ -11,6 +11,7 @@ from corpus_data import FLOOD, REPAIRS, retitled
 from sqlalchemy import select
 
 from onrecord.cli import main
+from onrecord.store.queries import EXPORT_COLUMNS
 from onrecord.store.db import database_url, describe, make_engine
 from onrecord.store.schema import documents
 
@@ -110,7 +111,7 @@ def test_cli_export_csv_and_parquet(corpus, tmp_path):
     db = corpus[0]
     runner = CliRunner()
     out = runner.invoke(main, ["export", "speakers", "--format", "csv", "--db", db]).stdout
-    assert out.splitlines()[0] == "id,name,kind,key"
+    assert out.splitlines()[0] == ",".join(EXPORT_COLUMNS["speakers"])
     target = tmp_path / "statements.parquet"
     result = runner.invoke(main, ["export", "statements", "--format", "parquet", "--out", str(target), "--db", db])
     assert result.exit_code == 0
