@@ -8,6 +8,7 @@ from click.testing import CliRunner
 from conftest import EXAMPLES
 
 from onrecord.cli import main
+from onrecord.ingest.readers import EXPECTED
 
 STORY = "“The bridge will reopen in May,” Mayor Anne Hidalgo said on Tuesday.\n"
 
@@ -76,7 +77,7 @@ def test_cli_bad_inputs_are_reported_and_others_go_on(runner, tmp_path):
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         f"onrecord: error: {empty}: empty file, nothing to analyse",
-        f"onrecord: error: {binary}: looks like a binary file, not text (it holds NUL bytes)",
+        f"onrecord: error: {binary}: a PNG image, not an article; {EXPECTED}",
         f"onrecord: error: {broken}:2: not valid JSON (Expecting value at column 1)",
         f"onrecord: error: {broken}:3: no article text (expected one of the fields text, content, body, maintext)",
         f"onrecord: error: {tmp_path / 'missing.txt'}: no such file",

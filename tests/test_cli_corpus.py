@@ -11,6 +11,7 @@ from corpus_data import FLOOD, REPAIRS, retitled
 from sqlalchemy import select
 
 from onrecord.cli import main
+from onrecord.store.queries import EXPORT_COLUMNS
 from onrecord.store.db import database_url, describe, make_engine
 from onrecord.store.schema import documents
 
@@ -110,7 +111,7 @@ def test_cli_export_csv_and_parquet(corpus, tmp_path):
     db = corpus[0]
     runner = CliRunner()
     out = runner.invoke(main, ["export", "speakers", "--format", "csv", "--db", db]).stdout
-    assert out.splitlines()[0] == "id,name,kind,key"
+    assert out.splitlines()[0] == ",".join(EXPORT_COLUMNS["speakers"])
     target = tmp_path / "statements.parquet"
     result = runner.invoke(main, ["export", "statements", "--format", "parquet", "--out", str(target), "--db", db])
     assert result.exit_code == 0
@@ -124,3 +125,65 @@ def test_cli_export_csv_and_parquet(corpus, tmp_path):
 def test_cli_read_commands_need_an_existing_corpus(tmp_path):  # a SQLite file that is not there
     result = CliRunner().invoke(main, ["search", "x", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 2 and "onrecord ingest" in result.stderr
+
+
+def test_cli_search_rows_lead_to_their_article_and_statement(corpus):
+    db = corpus[0]
+    runner = CliRunner()
+    (row,) = json.loads(runner.invoke(main, ["search", "rebuild", "--db", db, "--format", "json"]).stdout)
+    assert row["article_id"] == 1 and row["doc_id"] == "a"
+    assert (row["published"], row["site"]) == ("2025-03-11", "dailypost.example")
+    table = runner.invoke(main, ["search", "rebuild", "--db", db], terminal_width=250).stdout
+    assert "article_id" in table
+    shown = json.loads(runner.invoke(main, ["show", "--statement", str(row["statement_id"]), "--db", db,
+                                            "--format", "json"]).stdout)
+    (one,) = shown
+    assert one["article_id"] == 1 and one["speaker"] == "Clara Whitfield" and one["content"] == row["content"]
+    assert one["denies"] == [] and isinstance(one["denied_by"], list)
+    denial = json.loads(runner.invoke(main, ["search", "--type", "denial", "--db", db, "--format", "json"]).stdout)[0]
+    linked = json.loads(runner.invoke(main, ["show", "--statement", str(denial["statement_id"]), "--db", db,
+                                             "--format", "json"]).stdout)[0]
+    assert linked["denies"]  # the claim it denies, by corpus id
+    table = runner.invoke(main, ["show", "--statement", str(row["statement_id"]), "--db", db]).stdout
+    assert f"statement {row['statement_id']} of article 1 (onrecord show 1)" in table
+    assert runner.invoke(main, ["show", "--statement", "9999", "--db", db]).exit_code == 2
+    assert runner.invoke(main, ["show", "--db", db]).exit_code == 2
+
+
+def test_cli_empty_results_say_so_on_stderr(corpus):
+    db = corpus[0]
+    result = CliRunner().invoke(main, ["search", "zebra", "--db", db])
+    assert result.exit_code == 0 and result.stdout == ""
+    assert result.stderr.startswith("onrecord: note: no statements match") and result.stderr.count("\n") == 1
+    as_json = CliRunner().invoke(main, ["search", "zebra", "--db", db, "--format", "json"])
+    assert json.loads(as_json.stdout) == [] and "no statements match" in as_json.stderr
+    assert "no speakers" in CliRunner().invoke(main, ["speakers", "--name", "zebra", "--db", db]).stderr
+
+
+def test_cli_ingest_of_nothing_fails_with_a_note(tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = CliRunner().invoke(main, ["ingest", str(tmp_path / "empty"), "--db", str(tmp_path / "c.db")])
+    assert result.exit_code == 1
+    assert "nothing to read in" in result.stderr and "no files there" in result.stderr
+
+
+def test_cli_readme_search_since_finds_the_example_story(tmp_path):
+    from conftest import EXAMPLES
+
+    db = str(tmp_path / "news.db")
+    runner = CliRunner()
+    ingested = runner.invoke(main, ["ingest", str(EXAMPLES), "--published", "2025-03-15", "--db", db])
+    assert "new 1," in ingested.stdout and "gold.json: a JSON document" in ingested.stderr
+    rows = json.loads(runner.invoke(main, ["search", "ceasefire", "--speaker", "Putin", "--since", "2025-03-01",
+                                           "--db", db, "--format", "json"]).stdout)
+    assert rows and all(r["speaker"] == "Vladimir Putin" and r["date"] >= "2025-03-01" for r in rows)
+
+
+def test_cli_progress_counts_the_bytes_of_the_files_first(tmp_path):
+    from onrecord.cli import _input_bytes
+
+    (tmp_path / "a.txt").write_text("x" * 10)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.txt").write_text("y" * 5)
+    assert _input_bytes([str(tmp_path)]) == 15
+    assert _input_bytes(["-"]) is None  # a pipe has no size: no bar

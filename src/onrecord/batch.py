@@ -79,14 +79,16 @@ class Cluster:
 def run_batch(paths: Iterable[str], cluster: Cluster, *, db: str | None = None, out: str | Path | None = None,
               threshold: float = DEFAULT_THRESHOLD, shard_size: int = SHARD_SIZE, encoding: str | None = None,
               max_chars: int = MAX_CHARS, progress: Callable[[Summary], None] | None = None,
-              limits: AnalysisLimits | None = None, engine_name: str | None = None) -> Summary:
-    """Ingest ``paths`` with the parsing spread over ``cluster``'s workers (``engine_name``: fast or accurate)."""
+              limits: AnalysisLimits | None = None, engine_name: str | None = None,
+              given: dict | None = None, on_file: Callable[[str], None] | None = None) -> Summary:
+    """Ingest ``paths`` with the parsing spread over ``cluster``'s workers (``engine_name``: fast or accurate;
+    ``given``: ``published``, ``site``, ``title`` for inputs that lack them)."""
     from dask.distributed import wait
 
     sink = ParquetSink(Path(out)) if out else None
     engine = open_corpus(str(sink.state) if sink else db, writer=True)
     ingestor = Ingestor(engine, threshold, progress=progress, extractor=make_extractor(engine=engine_name),
-                        limits=limits)
+                        limits=limits, given=given, on_file=on_file)
     limit = IN_FLIGHT_PER_WORKER * cluster.size
     in_flight: dict = {}  # future -> its stories
 

@@ -14,6 +14,7 @@ import click
 
 from . import __version__
 from .dates import parse_date
+from .layout import give
 from .ingest import InputError, read_path
 from .ingest.readers import MAX_CHARS
 from .model import ArticleRecord
@@ -64,6 +65,26 @@ def engine_option(func):
     return click.option("--engine", type=click.Choice(["fast", "accurate"]), default=None,
                         help="fast: the rules alone; accurate: the rules and the learned attribution "
                              "tagger (slower). Default: see onrecord steps.")(func)
+
+
+def given_options(func):
+    """``--published``, ``--site``, ``--title``: what the inputs do not say of themselves."""
+    func = click.option("--title", metavar="TEXT", default=None,
+                        help="Title of the article (one input file only); beats a headline guessed "
+                             "from the text.")(func)
+    func = click.option("--site", metavar="NAME", default=None,
+                        help="Site or publisher the inputs come from, where they do not say.")(func)
+    return click.option("--published", callback=_published, metavar="DATE",
+                        help="Publication date (YYYY-MM-DD) that anchors 'on Thursday' and 'yesterday', "
+                             "for inputs that carry none (a JSONL line's or page's own date wins; a date "
+                             "guessed from a dateline does not).")(func)
+
+
+def _given(paths, published, site, title) -> dict:
+    """The given fields, checked: ``--title`` names one article, so it needs one input file."""
+    if title is not None and (len(paths) != 1 or paths[0] != "-" and not Path(paths[0]).is_file()):
+        raise click.UsageError("--title names one article: give it with one input file")
+    return {"published": published, "site": site, "title": title}
 
 
 def _remember(ctx, param, value):
@@ -157,9 +178,7 @@ def main() -> None:
 
 @main.command(epilog=EXTRACT_EXAMPLE)
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
-@click.option("--published", callback=_published, metavar="DATE",
-              help="Publication date (YYYY-MM-DD) that anchors 'on Thursday' and 'yesterday'. "
-                   "A JSONL line's own date wins.")
+@given_options
 @click.option("--json", "as_json", is_flag=True, help="Print one input's record as one JSON object.")
 @click.option("--jsonl", "as_jsonl", is_flag=True, help="Print one JSON record per line, with its doc_id.")
 @encoding_option
@@ -169,8 +188,8 @@ def main() -> None:
 @engine_option
 @limits_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no notes on stderr.")
-def extract(files: tuple[str, ...], published: str | None, as_json: bool, as_jsonl: bool,
-            encoding: str | None, max_chars: int, lexicon, engine: str | None, quiet: bool) -> None:
+def extract(files: tuple[str, ...], published: str | None, site: str | None, title: str | None, as_json: bool,
+            as_jsonl: bool, encoding: str | None, max_chars: int, lexicon, engine: str | None, quiet: bool) -> None:
     """Extract the statements of news articles.
 
     FILE is a plain-text article, a .jsonl file with one article per line (field
@@ -186,6 +205,7 @@ def extract(files: tuple[str, ...], published: str | None, as_json: bool, as_jso
         raise click.UsageError("choose one of --json and --jsonl")
     if as_json and len(files) > 1:
         raise click.UsageError("--json prints one record; use --jsonl for several inputs")
+    given = _given(files, published, site, title)
     failures = 0
     sources: dict[int, str] = {}
 
@@ -199,8 +219,7 @@ def extract(files: tuple[str, ...], published: str | None, as_json: bool, as_jso
                     continue
                 if loaded.note and not quiet:
                     _note(f"{loaded.source}: {loaded.note}")
-                if published and not loaded.article.published:
-                    loaded.article.published = published
+                give(loaded.article, **given)
                 if loaded.article.published:
                     try:
                         parse_date(loaded.article.published)
@@ -311,9 +330,14 @@ def csv_formulas_option(func):
                              "(by default a ' is put in front so spreadsheets do not run them).")(func)
 
 
-def _rows(rows: list[dict], columns: list[str], fmt: str, **kwargs) -> None:
-    """``emit_rows`` with this command's ``--csv-formulas``."""
+def _rows(rows: list[dict], columns: list[str], fmt: str, empty: str | None = None, **kwargs) -> None:
+    """``emit_rows`` with this command's ``--csv-formulas``. With no rows, ``empty`` is said on
+    stderr, and a table prints nothing (JSON, JSON lines and CSV stay valid, and empty)."""
     keep = click.get_current_context().meta.get("keep_formulas", False)
+    if not rows and empty:
+        _note(empty)
+        if fmt == "table":
+            return
     emit_rows(rows, columns, fmt, keep_formulas=keep, **kwargs)
 
 
@@ -341,6 +365,7 @@ Examples:
 @main.command(epilog=INGEST_EXAMPLE)
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @db_option
+@given_options
 @click.option("--threshold", type=click.FloatRange(0.05, 0.99), default=DEFAULT_THRESHOLD, show_default=True,
               help="Similarity (estimated Jaccard of word 5-shingles) above which two articles are one story.")
 @encoding_option
@@ -350,8 +375,8 @@ Examples:
 @engine_option
 @limits_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-def ingest(paths: tuple[str, ...], db: str | None, threshold: float, encoding: str | None, max_chars: int,
-           lexicon, engine: str | None, quiet: bool) -> None:
+def ingest(paths: tuple[str, ...], db: str | None, published: str | None, site: str | None, title: str | None,
+           threshold: float, encoding: str | None, max_chars: int, lexicon, engine: str | None, quiet: bool) -> None:
     """Add articles to the corpus: files, directories, globs, - for stdin.
 
     Plain text, saved HTML pages, JSONL (one article per line), RSS/Atom feeds and
@@ -365,11 +390,13 @@ def ingest(paths: tuple[str, ...], db: str | None, threshold: float, encoding: s
     from .corpus import Ingestor, open_corpus
     from .store.db import describe
 
+    given = _given(paths, published, site, title)
     corpus = open_corpus(db, writer=True)
-    with _IngestProgress(quiet) as progress:
+    with _IngestProgress(quiet, paths) as progress:
         summary = Ingestor(corpus, threshold, progress=progress.update, extractor=_extractor(lexicon, engine),
-                           limits=_limits()).ingest(
+                           limits=_limits(), given=given, on_file=progress.file_read).ingest(
             paths, encoding=encoding, max_chars=max_chars)
+    _nothing_read(summary, paths)
     for source, note in summary.notes:
         if not quiet:
             _note(f"{source}: {note}")
@@ -385,28 +412,72 @@ def ingest(paths: tuple[str, ...], db: str | None, threshold: float, encoding: s
 
 
 class _IngestProgress:
-    """A live line of counts on a terminal; nothing when piped or quiet."""
+    """A live line on a terminal: the counts, and for files the bytes read of the total and
+    the time left (the files are counted first); nothing when piped, for stdin or quiet."""
 
-    def __init__(self, quiet: bool):
+    def __init__(self, quiet: bool, paths=()):
         self.enabled = not quiet and sys.stderr.isatty()
+        self.total = _input_bytes(paths) if self.enabled else None
+        self.done = 0
+        self._sizes: dict[str, int] = {}
 
     def __enter__(self):
         if self.enabled:
-            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import (BarColumn, DownloadColumn, Progress, SpinnerColumn, TextColumn,
+                                       TimeElapsedColumn, TimeRemainingColumn)
 
-            self._bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                                 transient=True)
+            columns = [SpinnerColumn(), TextColumn("{task.description}")]
+            if self.total:
+                columns += [BarColumn(), DownloadColumn(), TextColumn("left"), TimeRemainingColumn()]
+            self._bar = Progress(*columns, TimeElapsedColumn(), transient=True)
             self._bar.start()
-            self._task = self._bar.add_task("starting", total=None)
+            self._task = self._bar.add_task("starting", total=self.total or None)
         return self
 
     def update(self, summary) -> None:
         if self.enabled:
             self._bar.update(self._task, description=summary.line())
 
+    def file_read(self, path: str) -> None:
+        """One input file is read through: its bytes count as done."""
+        if self.enabled and self.total:
+            import os
+
+            try:
+                self.done += os.path.getsize(path)
+            except OSError:
+                return
+            self._bar.update(self._task, completed=min(self.done, self.total))
+
     def __exit__(self, *exc) -> None:
         if self.enabled:
             self._bar.stop()
+
+
+def _input_bytes(paths) -> int | None:
+    """The bytes of every file the paths name (counted before reading); None for stdin."""
+    import os
+
+    from .ingest.sources import expand
+
+    total = 0
+    for path, problem in expand(list(paths)):
+        if path == "-":
+            return None
+        if problem is None:
+            try:
+                total += os.path.getsize(path)
+            except OSError:
+                pass
+    return total
+
+
+def _nothing_read(summary, paths) -> None:
+    """``ingest`` or ``batch`` of nothing (an empty folder, a pattern of no files): said, exit 1."""
+    if summary.read == 0:
+        _error(f"nothing to read in {', '.join(paths)}: no files there (onrecord reads text, HTML, "
+               "JSONL, RSS/Atom and gzip files)")
+        sys.exit(1)
 
 
 SEARCH_EXAMPLE = """
@@ -444,7 +515,12 @@ def search(query: str, speaker, type_, since, until, source, min_confidence, lim
     with _open_existing(db).connect() as conn:
         rows = queries.search(conn, query, speaker=speaker, type=type_, since=since, until=until, source=source,
                               min_confidence=min_confidence, limit=limit, offset=offset)
-    _rows(rows, ["statement_id", "speaker", "type", "kind", "confidence", "date", "title", "source", "content"], fmt)
+    columns = (["statement_id", "article_id", "speaker", "type", "kind", "confidence", "date", "title", "source",
+                "content"] if fmt == "table" else
+               ["statement_id", "article_id", "doc_id", "speaker", "speaker_id", "type", "kind", "confidence", "date",
+                "published", "title", "site", "source", "content"])
+    _rows(rows, columns, fmt, empty="no statements match (fewer filters, or see onrecord speakers)"
+          if not offset else f"no statements match past the first {offset}")
 
 
 @main.command(epilog="\b\nExamples:\n  onrecord speakers\n  onrecord speakers --name trump --format json")
@@ -458,20 +534,45 @@ def speakers(name, limit: int, db, fmt: str) -> None:
 
     with _open_existing(db).connect() as conn:
         rows = queries.speaker_table(conn, name=name, limit=limit)
-    _rows(rows, ["id", "name", "kind", "statements", "by_type", "aliases"], fmt)
+    _rows(rows, ["id", "name", "kind", "statements", "by_type", "aliases"], fmt,
+          empty=f"no speakers{' named like ' + repr(name) if name else ''} in this corpus")
 
 
-@main.command(epilog="\b\nExamples:\n  onrecord show 12\n  onrecord show saved/story.html --format json")
-@click.argument("article_ref", metavar="ARTICLE")
+STATEMENT_COLUMNS = ["statement_id", "article_id", "local_id", "doc_id", "title", "published", "site", "speaker",
+                     "speaker_id", "speaker_text", "type", "kind", "confidence", "cue", "content", "content_start",
+                     "content_end", "when_text", "when_date", "channel", "denies", "denied_by"]
+
+
+@main.command(epilog="\b\nExamples:\n  onrecord show 12\n  onrecord show saved/story.html --format json\n"
+                     "  onrecord show --statement 123")
+@click.argument("article_ref", metavar="ARTICLE", required=False)
+@click.option("--statement", "statement_id", type=click.IntRange(min=1), metavar="ID", default=None,
+              help="Show one statement (the statement_id of a search row) with its article and links.")
 @db_option
 @format_option
-def show(article_ref: str, db, fmt: str) -> None:
-    """One article with its appearances and its statements.
+def show(article_ref: str | None, statement_id: int | None, db, fmt: str) -> None:
+    """One article with its appearances and its statements, or one statement.
 
-    ARTICLE is an article id, or the path, path:line or URL of any input that carried it.
+    ARTICLE is an article id (a search row's article_id), or the path, path:line or URL
+    of any input that carried it. --statement ID shows one statement: its article,
+    speaker, cue, spans, time and the statements it denies or that deny it.
     """
     from .store import queries
 
+    if (article_ref is None) == (statement_id is None):
+        raise click.UsageError("give an ARTICLE, or --statement ID")
+    if statement_id is not None:
+        with _open_existing(db).connect() as conn:
+            data = queries.statement(conn, statement_id)
+        if data is None:
+            raise click.UsageError(f"no statement {statement_id} in this corpus (see onrecord search)")
+        if fmt == "table":
+            _rows([{"field": c, "value": data.get(c)} for c in STATEMENT_COLUMNS], ["field", "value"], fmt,
+                  title=f"statement {statement_id} of article {data['article_id']} (onrecord show "
+                        f"{data['article_id']})")
+        else:
+            _rows([data], STATEMENT_COLUMNS, fmt)
+        return
     with _open_existing(db).connect() as conn:
         article_id = queries.find_article(conn, article_ref)
         data = queries.article(conn, article_id) if article_id is not None else None
@@ -485,7 +586,8 @@ def show(article_ref: str, db, fmt: str) -> None:
     if fmt == "table":
         _rows(data["appearances"], ["published", "site", "title", "url", "source", "similarity"], fmt,
                   title=header)
-    _rows(data["statements"], ["local_id", "speaker", "type", "kind", "when_date", "content"], fmt)
+    _rows(data["statements"], ["local_id", "speaker", "type", "kind", "when_date", "content"], fmt,
+          empty="this article holds no statements")
 
 
 @main.command(epilog="\b\nExamples:\n  onrecord disputes\n  onrecord disputes --format csv > disputes.csv")
@@ -499,7 +601,7 @@ def disputes(limit: int, db, fmt: str) -> None:
     with _open_existing(db).connect() as conn:
         rows = queries.dispute_table(conn, limit=limit)
     _rows(rows, ["claim_id", "claim_speaker", "claim_date", "claim", "denial_id", "denial_speaker",
-                     "denial_date", "denial"], fmt)
+                     "denial_date", "denial"], fmt, empty="no disputes in this corpus")
 
 
 EXPORT_EXAMPLE = """
@@ -543,6 +645,7 @@ Examples:
 
 @main.command(epilog=BATCH_EXAMPLE)
 @click.argument("paths", nargs=-1, required=True, metavar="INPUT...")
+@given_options
 @click.option("--scheduler", metavar="ADDRESS", default=None,
               help="Address of a running Dask scheduler (tcp://host:8786); without it a local cluster starts.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 512),
@@ -557,8 +660,8 @@ Examples:
 @engine_option
 @limits_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress line.")
-def batch(paths, scheduler, workers: int, db, out, shard_size: int, threshold: float, engine: str | None,
-          quiet: bool) -> None:
+def batch(paths, published, site, title, scheduler, workers: int, db, out, shard_size: int, threshold: float,
+          engine: str | None, quiet: bool) -> None:
     """Ingest many inputs with the parsing spread over a Dask cluster.
 
     Inputs are read and duplicates settled here, as by ingest; new stories go to
@@ -571,9 +674,12 @@ def batch(paths, scheduler, workers: int, db, out, shard_size: int, threshold: f
 
     if db and out:
         raise click.UsageError("choose one of --db and --out")
-    with _IngestProgress(quiet) as progress, Cluster(scheduler, workers) as cluster:
+    given = _given(paths, published, site, title)
+    with _IngestProgress(quiet, paths) as progress, Cluster(scheduler, workers) as cluster:
         summary = run_batch(paths, cluster, db=db, out=out, threshold=threshold, shard_size=shard_size,
-                            progress=progress.update, limits=_limits(), engine_name=engine)
+                            progress=progress.update, limits=_limits(), engine_name=engine, given=given,
+                            on_file=progress.file_read)
+    _nothing_read(summary, paths)
     for source, reason in summary.failures:
         _error(f"{source}: {reason}")
     click.echo(f"{out or describe(db)}: {summary.line()}")

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DataError
 
 from .dates import parse_date
+from .layout import give
 from .ingest import InputError, Loaded, read_path
 from .ingest.readers import MAX_CHARS
 from .ingest.sources import expand
@@ -71,8 +72,14 @@ class Ingestor:
 
     def __init__(self, engine: Engine, threshold: float = DEFAULT_THRESHOLD,
                  progress: Callable[[Summary], None] | None = None, extractor: Extractor | None = None,
-                 limits: AnalysisLimits | None = None):
+                 limits: AnalysisLimits | None = None, given: dict | None = None,
+                 on_file: Callable[[str], None] | None = None):
         self.engine = engine
+        #: told the path of every input file once it has been read through (progress by bytes)
+        self.on_file = on_file or (lambda path: None)
+        #: what the user said of every input (``published``, ``site``, ``title``): it fills what an
+        #: input lacks and beats what was guessed from its text (``onrecord.layout.give``)
+        self.given = {k: v for k, v in (given or {}).items() if v is not None}
         self.extractor = extractor or default_extractor()
         self.limits = limits or DEFAULT_LIMITS
         self.banding: Banding = banding(threshold)
@@ -153,6 +160,7 @@ class Ingestor:
                 yield InputError(path, problem)
                 continue
             yield from read_path(path, encoding=encoding, max_chars=max_chars)
+            self.on_file(path)
             self.progress(self.summary)
 
     def _new_stories(self, inputs: Iterable[Loaded | InputError]) -> Iterator[ArticleInput]:
@@ -162,6 +170,8 @@ class Ingestor:
             if isinstance(loaded, InputError):
                 self._fail(loaded.source, loaded.sha256, loaded.message)
                 continue
+            if self.given:
+                give(loaded.article, **self.given)
             self._check_date(loaded)
             if loaded.note:
                 self.summary.notes.append((loaded.source, loaded.note))

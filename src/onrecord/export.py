@@ -10,7 +10,7 @@ from itertools import islice
 from sqlalchemy import Connection
 
 from .safe_output import csv_cell
-from .store.queries import export_rows
+from .store.queries import EXPORT_COLUMNS, LIST_COLUMNS, export_rows
 
 BATCH = 2000
 
@@ -26,7 +26,7 @@ def write_export(conn: Connection, table: str, fmt: str, out: str | None, keep_f
         return _parquet(rows, out)
     handle = open(out, "w", encoding="utf-8", newline="") if out else sys.stdout
     try:
-        return _jsonl(rows, handle) if fmt == "jsonl" else _csv(rows, handle, keep_formulas)
+        return _jsonl(rows, handle) if fmt == "jsonl" else _csv(rows, handle, EXPORT_COLUMNS[table], keep_formulas)
     finally:
         if out:
             handle.close()
@@ -40,16 +40,35 @@ def _jsonl(rows, handle) -> int:
     return count
 
 
-def _csv(rows, handle, keep_formulas: bool = False) -> int:
+def csv_value(value):
+    """A value as a CSV cell holds it: a list ``;``-joined, a table of counts as JSON."""
+    if isinstance(value, list):
+        return ";".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def _csv(rows, handle, columns: list[str], keep_formulas: bool = False) -> int:
     count = 0
-    writer = None
+    writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()  # an empty export still says its columns
     for row in rows:
-        if writer is None:
-            writer = csv.DictWriter(handle, fieldnames=list(row), lineterminator="\n")
-            writer.writeheader()
-        writer.writerow(row if keep_formulas else {k: csv_cell(v) for k, v in row.items()})
+        plain = {k: csv_value(v) for k, v in row.items()}
+        writer.writerow(plain if keep_formulas else {k: csv_cell(v) for k, v in plain.items()})
         count += 1
     return count
+
+
+def _typed(field):
+    """A column's type where the first batch leaves it open: lists of ids or of text, else text."""
+    import pyarrow as pa
+
+    if field.name in LIST_COLUMNS:
+        return pa.field(field.name, pa.list_(pa.int64() if LIST_COLUMNS[field.name] == "int" else pa.string()))
+    if pa.types.is_null(field.type):
+        return pa.field(field.name, pa.string())
+    return field
 
 
 def _parquet(rows, out: str) -> int:
@@ -60,11 +79,14 @@ def _parquet(rows, out: str) -> int:
     writer = None
     rows = iter(rows)
     while batch := list(islice(rows, BATCH)):
+        for row in batch:  # a table of counts (a speaker's by_type) as JSON text: its keys vary
+            for key, value in row.items():
+                if isinstance(value, dict):
+                    row[key] = json.dumps(value, ensure_ascii=False)
         table = pa.Table.from_pylist(batch)
         if writer is None:
             # a column empty in the first batch has no type yet: text is the safe guess
-            schema = pa.schema([pa.field(f.name, pa.string()) if pa.types.is_null(f.type) else f
-                                for f in table.schema])
+            schema = pa.schema([_typed(f) for f in table.schema])
             writer = pq.ParquetWriter(out, schema)
         writer.write_table(table.cast(writer.schema))
         count += len(batch)

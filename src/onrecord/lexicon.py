@@ -35,7 +35,7 @@ from .model import StatementType
 FRAMES = ("clause", "object", "infinitive")
 
 #: The data files, by the name a lexicon file uses for them.
-FILES = ("cues", "names", "pronouns", "attribution", "acts", "disputes", "media", "time")
+FILES = ("cues", "names", "pronouns", "attribution", "acts", "disputes", "media", "time", "layout")
 
 
 class LexiconError(ValueError):
@@ -147,6 +147,16 @@ class TimeWords:
 
 
 @dataclass(frozen=True)
+class LayoutWords:
+    """What a story carries before its first sentence: headline, byline, dateline (``layout.toml``)."""
+
+    agencies: frozenset[str]
+    byline_openers: frozenset[str]
+    byline_joiners: frozenset[str]
+    dashes: frozenset[str]
+
+
+@dataclass(frozen=True)
 class Lexicon:
     """All word lists in force for an analysis, with the cue lookups the readers use.
 
@@ -165,6 +175,7 @@ class Lexicon:
     disputes: DisputeWords | None = None
     media: MediaWords | None = None
     time: TimeWords | None = None
+    layout: LayoutWords | None = None
     digest: str = ""
     _ids: dict[int, frozenset[int]] = field(default_factory=dict, compare=False, repr=False)
 
@@ -247,7 +258,7 @@ def parse_lexicon(data: dict) -> Lexicon:
 def build(raw: dict[str, dict]) -> Lexicon:
     """The typed lexicon from the raw tables of every data file."""
     frames, prepositions, nouns = parse_cues(raw["cues"])
-    names, pron, attr, acts, disp, media, time = (raw[k] for k in FILES[1:])
+    names, pron, attr, acts, disp, media, time, layout = (raw[k] for k in FILES[1:])
     return Lexicon(
         frames=frames, prepositions=prepositions, nouns=nouns,
         names=NameWords(
@@ -274,6 +285,7 @@ def build(raw: dict[str, dict]) -> Lexicon:
             weekdays=tuple(time["weekdays"]), months=tuple(time["months"]), time_words=frozenset(time["time_words"]),
             prepositions=frozenset(time["prepositions"]), relative_days=dict(time["relative_days"]),
             periods=dict(time["periods"]), numbers=dict(time["numbers"])),
+        layout=LayoutWords(**{k: frozenset(v) for k, v in layout.items()}),
         digest=digest(raw),
     )
 

@@ -7,7 +7,7 @@ checked against its source without the tool (W3C TextPositionSelector + TextQuot
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from typing import Literal
@@ -130,6 +130,16 @@ class ExtractorInfo(BaseModel):
     model: str | None = None  # digest of the tagger's weights, when a step uses it
 
 
+class Layout(BaseModel):
+    """The lines before the story's first sentence: no part of any statement or speaker."""
+
+    headline: Span | None = None
+    byline: Span | None = None
+    dateline: Span | None = None
+    place: str | None = None  # the dateline's place (``Kyiv, Ukraine``)
+    date: str | None = None  # the dateline's date, its year from the publication date if it has none
+
+
 class ArticleRecord(BaseModel):
     """Everything onrecord extracts from one article."""
 
@@ -137,7 +147,13 @@ class ArticleRecord(BaseModel):
     doc_id: str | None = None
     title: str | None = None
     published: str | None = None
+    author: str | None = None
+    place: str | None = None
+    #: where each of title, published, author, site, place came from: ``metadata`` (the
+    #: input's own fields), ``option`` (the command line), ``headline``/``byline``/``dateline``
+    origin: dict[str, str] = Field(default_factory=dict)
     length: int
+    layout: Layout | None = None
     statements: list[Statement] = Field(default_factory=list)
     speakers: list[Speaker] = Field(default_factory=list)
     duplicates: list[Duplicate] = Field(default_factory=list)
@@ -158,3 +174,6 @@ class ArticleInput:
     site: str | None = None
     author: str | None = None
     language: str | None = None
+    place: str | None = None  # where it was filed (a dateline's place)
+    #: where each field came from (``metadata``, ``option``, ``headline``, ``byline``, ``dateline``)
+    origin: dict[str, str] = field(default_factory=dict)

@@ -57,7 +57,7 @@ def print_table(record: ArticleRecord, source: str, console: Console | None = No
 
 FORMATS = ("table", "json", "jsonl", "csv")
 #: Columns of long text, given the room in tables.
-WIDE_COLUMNS = {"content", "claim", "denial", "title", "aliases", "by_type"}
+WIDE_COLUMNS = {"content", "claim", "denial", "title", "aliases", "by_type", "value"}
 
 
 def _cell(value) -> str:

@@ -49,6 +49,7 @@ PRODUCTS: dict[str, str] = {
     "quotes": "QuoteIndex of the article's quotations, repeated passages left out",
     "candidates": "Candidates read from the parse, then settled by the assemble steps",
     "venues": "quoted titles that name where something was said, by quotation group",
+    "layout": "the headline, byline and dateline of the article (onrecord.layout.Layout)",
     "drafts": "statement drafts with their content settled, in text order",
     "tagged": "the attributions the learned tagger found (ModelAttribution)",
     "resolver": "the article's speaker table (SpeakerResolver)",
@@ -74,8 +75,10 @@ class ArticleContext:
     """
 
     def __init__(self, text: str, segments: list[tuple[Doc, int]], repeats: list[Duplicate],
-                 published: date | None, lexicon: Lexicon, settings: AnalysisSettings):
+                 published: date | None, lexicon: Lexicon, settings: AnalysisSettings,
+                 title: str | None = None):
         self.text = text
+        self.title = title  # the title given with the text, if any (its first line may repeat it)
         self.segments = segments  # (doc, offset) in text order, as the parser returned them
         self.repeats = repeats
         self.published = published

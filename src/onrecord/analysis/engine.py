@@ -27,6 +27,7 @@ from .settings import DEFAULT_SETTINGS, AnalysisSettings
 
 #: The analysis, in order. Each step's docstring says what it does (``onrecord steps``).
 DEFAULT_STEPS: tuple[str, ...] = (
+    "layout.v1",               # headline, byline, dateline
     "quotes.v1",               # quotation marks paired per paragraph
     "candidates.v1",           # cues, speakers and contents read from the parse
     "assemble.snap.v1",        # contents take the quotations they reach into; colons their sequel
@@ -37,6 +38,7 @@ DEFAULT_STEPS: tuple[str, ...] = (
     "assemble.tidy.v1",        # edges trimmed, quotation marks balanced
     "assemble.nested.v1",      # a content never ends in a nested attribution
     "assemble.order.v1",       # text order, one statement per content
+    "layout.filter.v1",        # no statement or speaker in the headline, byline or dateline
     "speakers.v1",             # mentions resolved to the article's speakers
     "self_reports.v1",         # "X said he understood ...": one statement
     "kinds.v1",                # direct, mixed, indirect
@@ -62,7 +64,7 @@ ACCURATE_STEPS: tuple[str, ...] = (
 
 #: The tagger alone, without the rules' candidates (to measure what each contributes).
 MODEL_STEPS: tuple[str, ...] = (
-    "quotes.v1", "model.tags.v1", "model.only.v1",
+    "layout.v1", "quotes.v1", "model.tags.v1", "model.only.v1", "layout.filter.v1",
     *DEFAULT_STEPS[DEFAULT_STEPS.index("speakers.v1"):],
 )
 
@@ -117,9 +119,9 @@ class Extractor:
                                   settings=self.settings.digest, model=model)
 
     def context(self, text: str, segments: list[tuple[Doc, int]], repeats: list[Duplicate],
-                published: date | None) -> ArticleContext:
+                published: date | None, title: str | None = None) -> ArticleContext:
         """A fresh context for one article under this extractor's words and settings."""
-        return ArticleContext(text, segments, repeats, published, self.lexicon, self.settings)
+        return ArticleContext(text, segments, repeats, published, self.lexicon, self.settings, title=title)
 
     def run_steps(self, ctx: ArticleContext, until: str | None = None) -> ArticleContext:
         """Run the steps on the context in order (up to and including ``until``), storing
@@ -144,9 +146,9 @@ class Extractor:
         return record
 
     def extract(self, text: str, segments: list[tuple[Doc, int]], repeats: list[Duplicate],
-                published: date | None = None) -> ArticleRecord:
+                published: date | None = None, title: str | None = None) -> ArticleRecord:
         """The record of one article from its parsed segments."""
-        return self.run(self.context(text, segments, repeats, published))
+        return self.run(self.context(text, segments, repeats, published, title))
 
 
 def _model_digest() -> str:

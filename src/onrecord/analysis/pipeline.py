@@ -221,7 +221,8 @@ class _Pending:
         if self.error is not None or self.check_time():
             return self.error
         try:
-            record = self.extractor.extract(self.text, self.docs, self.repeats, self.published)
+            record = self.extractor.extract(self.text, self.docs, self.repeats, self.published,
+                                            title=self.item.title)
         except Exception as exc:  # noqa: BLE001 - reported to the caller with its article
             return exc
         if len(record.statements) > self.limits.max_statements:
@@ -229,4 +230,7 @@ class _Pending:
                                       f"{self.limits.max_statements:,} an article")
         record.doc_id = safe_text(self.item.doc_id) if self.item.doc_id else self.item.doc_id
         record.title = safe_text(self.item.title) if self.item.title else self.item.title
+        record.author = safe_text(self.item.author) if self.item.author else None
+        record.place = safe_text(self.item.place) if self.item.place else None
+        record.origin = dict(self.item.origin)
         return record

@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..layout import guess
 from ..model import ArticleInput
 from .clean import clean_article, clean_text, display_name, replace_surrogate_references
 from .feeds import from_feed
@@ -56,6 +57,63 @@ FIELD_NAMES = {
 }
 
 
+#: What onrecord reads, said when it refuses an input that is none of these.
+EXPECTED = "onrecord reads plain text, HTML pages, JSONL (one article per line), RSS/Atom feeds and gzip of these"
+#: File signatures of what is not an article (images, documents, archives), by their first bytes.
+SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"), (b"II*\x00", "a TIFF image"), (b"MM\x00*", "a TIFF image"), (b"BM", None),
+    (b"%PDF-", "a PDF document"), (b"PK\x03\x04", "a ZIP archive (or a Word/Excel/EPUB file, which are ZIPs)"),
+    (b"PK\x05\x06", "an empty ZIP archive"), (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"), (b"BZh", None), (b"\xfd7zXZ\x00", "an xz archive"),
+    (b"\x28\xb5\x2f\xfd", "a Zstandard archive"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office document"),
+    (b"SQLite format 3\x00", "a SQLite database"), (b"\x7fELF", "a program (ELF)"),
+    (b"OggS", "an Ogg audio or video file"), (b"ID3", "an MP3 audio file"), (b"fLaC", "a FLAC audio file"),
+)
+
+
+def not_an_article(data: bytes) -> str | None:
+    """What an input is when its first bytes say it is no text (an image, an archive ...), else None."""
+    for magic, what in SIGNATURES:
+        if data.startswith(magic):
+            if what is None:  # short signatures, checked further: "BM" and "BZh" open words too
+                if magic == b"BM" and len(data) > 14 and b"\x00" in data[2:14]:
+                    what = "a BMP image"
+                elif magic == b"BZh" and data[3:4].isdigit() and data[4:10] == b"1AY&SY":
+                    what = "a bzip2 archive"
+                else:
+                    continue
+            return f"{what}, not an article; {EXPECTED}"
+    if data[:12].startswith(b"RIFF") and data[8:12] in (b"WEBP", b"WAVE", b"AVI "):
+        return f"a {data[8:12].decode().strip()} file, not an article; {EXPECTED}"
+    if len(data) > 262 and data[257:262] == b"ustar":
+        return f"a tar archive, not an article; {EXPECTED} (unpack it and give the files)"
+    return None
+
+
+def json_document(text: str) -> str | None:
+    """Why a JSON text that is not one article per line is refused (a pretty-printed object,
+    an annotation file, an array), or None when it is no such thing."""
+    head = text.lstrip()
+    if not head.startswith(("{", "[")):
+        return None
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    if isinstance(value, dict):
+        keys = ", ".join(list(map(str, value))[:5]) + (" ..." if len(value) > 5 else "")
+        lines = text.strip().count("\n") + 1
+        found = (f"one article as a JSON object over {lines} lines" if _field(value, "text") else
+                 f"a JSON document over {lines} lines (keys: {keys}), not an article")
+        return (f'{found}; onrecord reads JSONL, one article per line: {{"text": ..., "title": ..., '
+                f'"published": ...}} (e.g. jq -c . FILE > FILE.jsonl)')
+    if isinstance(value, list):
+        return (f"a JSON array of {len(value)} item(s), not JSONL; onrecord reads JSONL, one article per line: "
+                f'{{"text": ..., "title": ..., "published": ...}} (e.g. jq -c \'.[]\' FILE > FILE.jsonl)')
+    return None
+
+
 @dataclass
 class InputError:
     """Why one input (a file, or one line of it) could not be read."""
@@ -83,6 +141,7 @@ class Loaded:
         cleaned = clean_article(self.article)
         if cleaned:
             self.note = f"{self.note}; {cleaned}" if self.note else cleaned
+        guess(self.article)  # headline, byline, dateline: what the text shows, where the input is silent
 
 
 def decode(data: bytes, encoding: str | None = None) -> tuple[str, str | None]:
@@ -110,7 +169,11 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str | None]:
 
 
 def _text_field(record: dict, name: str) -> str | None:
+    """A field as text; a list (``"authors": ["A", "B"]``) as its items joined by ``, ``."""
     value = _field(record, name)
+    if isinstance(value, list):
+        items = [str(v) for v in value if v not in (None, "")]
+        return ", ".join(items) or None
     return str(value) if value is not None else None
 
 
@@ -160,11 +223,11 @@ def read_jsonl(text: str, source: str, max_chars: int = MAX_CHARS) -> Iterator[L
             yield InputError(where, _too_long(len(body), max_chars), digest)
             continue
         doc_id = _field(record, "doc_id")
-        published = _field(record, "published")
-        title = _field(record, "title")
-        yield Loaded(where, ArticleInput(body, str(published) if published else None,
+        published = _text_field(record, "published")
+        title = _text_field(record, "title")
+        yield Loaded(where, ArticleInput(body, published or None,
                                          doc_id=str(doc_id) if doc_id is not None else where,
-                                         title=str(title) if title else None,
+                                         title=title or None,
                                          url=_text_field(record, "url"), site=_text_field(record, "site"),
                                          author=_text_field(record, "author"),
                                          language=_text_field(record, "language")), sha256=digest)
@@ -238,6 +301,10 @@ def read_bytes(data: bytes, source: str, *, name: str = "", encoding: str | None
             return
         data, name = inner, name.removesuffix(".gz")
     kind = "jsonl" if jsonl else sniff(data, name)
+    refused = not_an_article(data) if kind == "text" else None
+    if refused:
+        yield InputError(source, refused, sha256(data))
+        return
     if kind == "feed":
         yield from _read_feed(data, source, max_chars)
         return
@@ -252,6 +319,10 @@ def read_bytes(data: bytes, source: str, *, name: str = "", encoding: str | None
     digest = sha256(data)
     if not text.strip():
         yield InputError(source, "empty file, nothing to analyse", digest)
+        return
+    refused = json_document(text) if kind == "text" else None
+    if refused:
+        yield InputError(source, refused, digest)
         return
     if kind == "html":
         article, reason = from_html(text, source)

@@ -157,7 +157,47 @@ def search(conn: Connection, query: str = "", *, speaker: str | None = None, typ
     """Statements matching the query and filters, best first (most recent first without a query)."""
     f = StatementFilter(query=query, speaker=speaker, type=type, since=since, until=until, source=source,
                         min_confidence=min_confidence)
-    return find_statements(conn, f, limit=limit, offset=offset)
+    rows = find_statements(conn, f, limit=limit, offset=offset)
+    about = _article_keys(conn, {row["article_id"] for row in rows})
+    for row in rows:  # what leads from a hit to its article: onrecord show ARTICLE_ID
+        row.update(about.get(row["article_id"], {}))
+    return rows
+
+
+def _doc_id_column(conn: Connection):
+    """The ``doc_id`` the input gave, read from the stored record (SQLite JSON1 or PostgreSQL json)."""
+    if conn.dialect.name == "postgresql":
+        return literal_column("(articles.record::json ->> 'doc_id')")
+    return func.json_extract(articles.c.record, "$.doc_id")
+
+
+def _article_keys(conn: Connection, ids: set[int]) -> dict[int, dict]:
+    """``doc_id``, ``published`` (first publication) and ``site`` of the given articles."""
+    if not ids:
+        return {}
+    stmt = select(articles.c.id, _doc_id_column(conn).label("doc_id"), articles.c.first_published,
+                  articles.c.site).where(articles.c.id.in_(ids))
+    return {row.id: {"doc_id": row.doc_id, "published": row.first_published, "site": row.site}
+            for row in conn.execute(stmt)}
+
+
+def statement(conn: Connection, statement_id: int) -> dict | None:
+    """One statement with everything the corpus holds of it: its article, speaker, spans,
+    time, channel and the statements it denies or that deny it (corpus ids)."""
+    row = conn.execute(
+        select(statements, speakers.c.name.label("speaker"), articles.c.title, articles.c.site,
+               articles.c.first_published.label("published"), _doc_id_column(conn).label("doc_id"))
+        .join(articles, articles.c.id == statements.c.article_id)
+        .outerjoin(speakers, speakers.c.id == statements.c.speaker_id)
+        .where(statements.c.id == statement_id)).first()
+    if row is None:
+        return None
+    data = {"statement_id": row.id, **{k: v for k, v in row._mapping.items() if k != "id"}}
+    data["denies"] = list(conn.execute(select(disputes.c.claim_id).where(disputes.c.denial_id == statement_id)
+                                       .order_by(disputes.c.claim_id)).scalars())
+    data["denied_by"] = list(conn.execute(select(disputes.c.denial_id).where(disputes.c.claim_id == statement_id)
+                                          .order_by(disputes.c.denial_id)).scalars())
+    return data
 
 
 def count_speakers(conn: Connection, *, name: str | None = None) -> int:
@@ -249,31 +289,97 @@ def dispute_table(conn: Connection, *, limit: int = 100, offset: int = 0) -> lis
     return [dict(r._mapping) for r in conn.execute(stmt)]
 
 
+#: The columns of each export, in order, and the list columns among them (JSON arrays in JSONL
+#: and Parquet, ``;``-joined in CSV). The README documents them column by column.
+EXPORT_COLUMNS: dict[str, list[str]] = {
+    "statements": ["id", "article_id", "local_id", "doc_id", "kind", "type", "confidence", "speaker", "speaker_id",
+                   "speaker_text", "speaker_start", "speaker_end", "cue", "cue_start", "cue_end", "content",
+                   "content_start", "content_end", "when_text", "when_date", "channel", "denies", "denied_by",
+                   "title", "source", "first_published"],
+    "speakers": ["id", "name", "kind", "key", "statements", "by_type", "aliases", "articles"],
+    "articles": ["id", "doc_id", "title", "site", "url", "author", "published", "first_published", "language",
+                 "length", "appearances", "statements", "extractor", "text"],
+}
+LIST_COLUMNS = {"denies": "int", "denied_by": "int", "aliases": "str"}
+
+
 def export_rows(conn: Connection, table: str, batch: int = 1000) -> Iterator[dict]:
-    """Every row of ``statements``, ``speakers`` or ``articles``, in id order, in batches."""
+    """Every row of ``statements``, ``speakers`` or ``articles``, in id order, in batches:
+    each with what the corpus holds of it (a statement's links, a speaker's aliases and
+    counts by type, an article's statement count)."""
+    if table not in EXPORT_COLUMNS:
+        raise ValueError(f"unknown table {table!r}; choose statements, speakers or articles")
+    last = 0
+    while True:
+        rows = _export_batch(conn, table, last, batch)
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1]["id"]
+
+
+def _export_batch(conn: Connection, table: str, after: int, size: int) -> list[dict]:
+    """One batch of export rows, ids above ``after`` (keyset paging: no cursor stays open while
+    the links of a batch are read, on SQLite and PostgreSQL alike)."""
     if table == "statements":
-        stmt = (select(statements.c.id, statements.c.article_id, statements.c.local_id, statements.c.kind,
-                       statements.c.type, speakers.c.name.label("speaker"), statements.c.speaker_id,
-                       statements.c.speaker_text, statements.c.cue, statements.c.content,
+        stmt = (select(statements.c.id, statements.c.article_id, statements.c.local_id,
+                       _doc_id_column(conn).label("doc_id"), statements.c.kind, statements.c.type,
+                       statements.c.confidence, speakers.c.name.label("speaker"), statements.c.speaker_id,
+                       statements.c.speaker_text, statements.c.speaker_start, statements.c.speaker_end,
+                       statements.c.cue, statements.c.cue_start, statements.c.cue_end, statements.c.content,
                        statements.c.content_start, statements.c.content_end, statements.c.when_text,
                        statements.c.when_date, statements.c.channel, articles.c.title,
                        articles.c.site.label("source"), articles.c.first_published)
                 .join(articles, articles.c.id == statements.c.article_id)
-                .outerjoin(speakers, speakers.c.id == statements.c.speaker_id).order_by(statements.c.id))
+                .outerjoin(speakers, speakers.c.id == statements.c.speaker_id)
+                .where(statements.c.id > after).order_by(statements.c.id).limit(size))
+        rows = [dict(r._mapping) for r in conn.execute(stmt)]
+        ids = [r["id"] for r in rows]
+        denies: dict[int, list[int]] = {}
+        denied_by: dict[int, list[int]] = {}
+        if ids:
+            links = select(disputes.c.claim_id, disputes.c.denial_id).where(
+                or_(disputes.c.claim_id.in_(ids), disputes.c.denial_id.in_(ids))).order_by(
+                disputes.c.claim_id, disputes.c.denial_id)
+            for claim_id, denial_id in conn.execute(links):
+                denies.setdefault(denial_id, []).append(claim_id)
+                denied_by.setdefault(claim_id, []).append(denial_id)
+        for r in rows:
+            r["denies"], r["denied_by"] = denies.get(r["id"], []), denied_by.get(r["id"], [])
     elif table == "speakers":
-        stmt = select(speakers.c.id, speakers.c.name, speakers.c.kind, speakers.c.key).order_by(speakers.c.id)
-    elif table == "articles":
-        stmt = (select(articles.c.id, articles.c.title, articles.c.site, articles.c.url, articles.c.author,
-                       articles.c.published, articles.c.first_published, articles.c.language, articles.c.length,
-                       select(func.count()).where(appearances.c.article_id == articles.c.id)
-                       .scalar_subquery().label("appearances"),
-                       articles.c.text)
-                .order_by(articles.c.id))
+        stmt = (select(speakers.c.id, speakers.c.name, speakers.c.kind, speakers.c.key)
+                .where(speakers.c.id > after).order_by(speakers.c.id).limit(size))
+        rows = [dict(r._mapping) for r in conn.execute(stmt)]
+        ids = [r["id"] for r in rows]
+        by_type: dict[int, dict[str, int]] = {}
+        aliases: dict[int, list[str]] = {}
+        in_articles: dict[int, int] = {}
+        if ids:
+            counted = (select(statements.c.speaker_id, statements.c.type, func.count().label("n"))
+                       .where(statements.c.speaker_id.in_(ids)).group_by(statements.c.speaker_id, statements.c.type))
+            for row in conn.execute(counted):
+                by_type.setdefault(row.speaker_id, {})[row.type] = int(row.n)
+            for row in conn.execute(select(speaker_aliases).where(speaker_aliases.c.speaker_id.in_(ids))):
+                aliases.setdefault(row.speaker_id, []).append(row.alias)
+            spread = (select(statements.c.speaker_id, func.count(func.distinct(statements.c.article_id)))
+                      .where(statements.c.speaker_id.in_(ids)).group_by(statements.c.speaker_id))
+            in_articles = {k: int(v) for k, v in conn.execute(spread)}
+        for r in rows:
+            types = by_type.get(r["id"], {})
+            r["statements"] = sum(types.values())
+            r["by_type"] = dict(sorted(types.items(), key=lambda kv: (-kv[1], kv[0])))
+            r["aliases"] = sorted(aliases.get(r["id"], []))
+            r["articles"] = in_articles.get(r["id"], 0)
     else:
-        raise ValueError(f"unknown table {table!r}; choose statements, speakers or articles")
-    result = conn.execution_options(yield_per=batch).execute(stmt)
-    for row in result:
-        yield dict(row._mapping)
+        n_appearances = select(func.count()).where(appearances.c.article_id == articles.c.id).scalar_subquery()
+        n_statements = select(func.count()).where(statements.c.article_id == articles.c.id).scalar_subquery()
+        stmt = (select(articles.c.id, _doc_id_column(conn).label("doc_id"), articles.c.title, articles.c.site,
+                       articles.c.url, articles.c.author, articles.c.published, articles.c.first_published,
+                       articles.c.language, articles.c.length, n_appearances.label("appearances"),
+                       n_statements.label("statements"), articles.c.extractor, articles.c.text)
+                .where(articles.c.id > after).order_by(articles.c.id).limit(size))
+        rows = [dict(r._mapping) for r in conn.execute(stmt)]
+    return [{c: r.get(c) for c in EXPORT_COLUMNS[table]} for r in rows]
 
 
 def corpus_counts(conn: Connection) -> dict[str, int]:

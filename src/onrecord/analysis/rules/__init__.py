@@ -3,5 +3,5 @@
 Importing this package registers them all (``onrecord.analysis.engine`` does).
 """
 
-from . import (assemble, attribution, channels, confidence, disputes, places, quotes,  # noqa: F401
+from . import (assemble, attribution, channels, confidence, disputes, layout, places, quotes,  # noqa: F401
                record, speakers, timex, types)

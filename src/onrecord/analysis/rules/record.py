@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ...model import ArticleRecord, Span, SpeakerRef, Statement, StatementType
+from ...model import ArticleRecord, Layout, Span, SpeakerRef, Statement, StatementType
 from ..registry import step
 from .candidate import Candidate
 
@@ -25,7 +25,19 @@ def build_record(ctx) -> ArticleRecord:
         duplicates=ctx.repeats,
         places=ctx.places,
         times=ctx.times,
+        layout=_layout(ctx),
     )
+
+
+def _layout(ctx) -> Layout | None:
+    """The headline, byline and dateline the layout step found, when it ran and found any."""
+    found = ctx.products.get("layout")
+    if found is None or not found.spans:
+        return None
+    spans = {name: _span(ctx, *getattr(found, name)) for name in ("headline", "byline", "dateline")
+             if getattr(found, name)}
+    dated = found.date(ctx.published)
+    return Layout(**spans, place=found.place, date=dated.isoformat() if dated else None)
 
 
 def _span(ctx, start: int, end: int) -> Span:

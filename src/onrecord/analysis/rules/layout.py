@@ -1,0 +1,76 @@
+"""Headline, byline and dateline: found once, kept out of every statement and speaker.
+
+``layout.v1`` finds them (``onrecord.layout``: by shape, with the words of ``layout.toml``,
+and the title given with the text); ``layout.filter.v1`` drops the drafts whose content
+lies in them and takes them out of the speakers' mentions, so that a headline is never a
+statement or a speaker, ``BRUSSELS`` of a dateline never speaks, and an alias never
+carries a dateline (``MOSCOW - Russian President Vladimir Putin``). Offsets are untouched:
+the record still points into the text as given, and ``record.layout`` shows the spans.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ...layout import Layout, find_layout
+from ..registry import step
+from .candidate import Candidate
+
+
+@step("layout.v1", produces="layout")
+def layout(ctx) -> Layout:
+    """The headline, byline and dateline at the top of the article."""
+    return find_layout(ctx.text, ctx.lexicon, title=ctx.title)
+
+
+@step("layout.filter.v1", needs=("layout", "drafts"), produces="drafts")
+def keep_out_of_layout(ctx) -> list[Candidate]:
+    """No statement in the headline, byline or dateline, and no speaker mention either."""
+    spans = ctx.layout.spans
+    if not spans:
+        return ctx.drafts
+    kept = []
+    for draft in ctx.drafts:
+        content = draft.content
+        if content is not None and _inside(content, spans, ctx.text):
+            continue  # the headline (or byline) as a statement
+        if content is not None and ctx.layout.covering(content[0]):
+            end = ctx.layout.covering(content[0])[1]
+            fragments = [(max(a, _next_word(ctx.text, end)), b) for a, b in draft.fragments if b > end]
+            draft = replace(draft, fragments=[f for f in fragments if f[1] > f[0]])
+            if not draft.fragments:
+                continue
+        if draft.speaker is not None:
+            draft = _speaker_out_of_layout(ctx, draft)
+        kept.append(draft)
+    return kept
+
+
+def _inside(span: tuple[int, int], spans: list[tuple[int, int]], text: str) -> bool:
+    """Whether all of ``span``'s words lie in layout spans."""
+    start, end = span
+    for a, b in spans:
+        if a <= start and end <= b + (len(text[b:end]) - len(text[b:end].lstrip())):
+            return True
+    return False
+
+
+def _next_word(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    return pos
+
+
+def _speaker_out_of_layout(ctx, draft: Candidate) -> Candidate:
+    """A speaker mention that starts in the layout begins after it; one wholly in it is none."""
+    start, end = draft.speaker
+    covering = ctx.layout.covering(start)
+    if covering is None:
+        return draft
+    new_start = _next_word(ctx.text, covering[1])
+    if new_start >= end:
+        return replace(draft, speaker=None, speaker_token=None)
+    token = draft.speaker_token
+    if token is not None and ctx.offset_of(token) < new_start:
+        token = ctx.token_at(end - 1)
+    return replace(draft, speaker=(new_start, end), speaker_token=token)

@@ -1,0 +1,176 @@
+"""Headlines, bylines and datelines: found by shape, turned into metadata, kept out of attribution."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from datetime import date
+
+import pytest
+
+from onrecord.layout import find_layout, give
+from onrecord.ingest.readers import read_bytes
+from onrecord.model import ArticleInput
+
+STORY = """Commission rejects Kremlin claims on gas supplies
+
+By Jane Doe and John Roe, Reuters
+
+BRUSSELS, March 12 (Reuters) - The European Commission on Tuesday denied that it had cut gas supplies to Hungary, a spokesman said.
+
+"We have not cut anything," the spokesman told reporters.
+"""
+
+DATELINES = [
+    ("BERLIN, May 5 (Reuters) - Officials said the talks would go on.", "Berlin", (5, 5), None),
+    ("WASHINGTON — The senator said she would vote against the bill.", "Washington", None, None),
+    ("KYIV, Ukraine, March 12, 2025 - Officials said the strikes went on.", "Kyiv, Ukraine", (3, 12), 2025),
+    ("HEMPSTEAD, N.Y., Sept. 26 (UPI) — The candidate was escorted off the site.", "Hempstead, N.Y.", (9, 26), None),
+    ("NEW YORK -- The mayor said the blast was deliberate.", "New York", None, None),
+]
+
+
+@pytest.mark.parametrize("text,place,month_day,year", DATELINES)
+def test_layout_dateline_forms(text, place, month_day, year):
+    layout = find_layout(text)
+    assert layout.dateline is not None and layout.place == place
+    assert layout.month_day == month_day and layout.year == year
+    assert text[layout.dateline[1]:].lstrip()[0].isupper()  # the sentence starts after it
+    assert text[layout.dateline[0]:layout.dateline[1]].rstrip()[-1] in "-—"
+
+
+def test_layout_dateline_date_takes_the_year_of_the_reference():
+    layout = find_layout("BERLIN, May 5 (Reuters) - Officials said so.")
+    assert layout.date() is None
+    assert layout.date(date(2025, 5, 6)) == date(2025, 5, 5)
+    assert find_layout("BERLIN, Dec. 31 (Reuters) - Officials said so.").date(date(2025, 1, 2)) == date(2024, 12, 31)
+
+
+@pytest.mark.parametrize("text", [
+    "Washington - the city - said nothing.",  # a capitalised word and a dash is prose
+    "US President Donald Trump urged Putin to spare the lives of the troops.",
+    "The Kremlin said on Friday it would consider the plan.",
+])
+def test_layout_no_dateline_in_prose(text):
+    assert find_layout(text).dateline is None
+
+
+def test_layout_headline_byline_and_dateline():
+    layout = find_layout(STORY)
+    assert STORY[slice(*layout.headline)] == "Commission rejects Kremlin claims on gas supplies"
+    assert STORY[slice(*layout.byline)] == "By Jane Doe and John Roe, Reuters"
+    assert layout.author == "Jane Doe, John Roe"
+    assert STORY[slice(*layout.dateline)].startswith("BRUSSELS, March 12 (Reuters) -")
+
+
+def test_layout_signed_byline_and_headline_before_a_dateline():
+    text = "Rebels claim border town\nRita Gomez, AFP\nGOMA - Rebels said they held the town."
+    layout = find_layout(text)
+    assert layout.headline == (0, 24) and layout.author == "Rita Gomez" and layout.place == "Goma"
+
+
+@pytest.mark.parametrize("text", [
+    "Putin said the troops would be spared.\n\nTrump welcomed the remarks.",  # a sentence, not a headline
+    "One line of a story that simply goes on and on without any break at all",
+])
+def test_layout_first_sentence_is_no_headline(text):
+    assert find_layout(text).headline is None
+
+
+def test_layout_first_line_equal_to_the_given_title_is_the_headline():
+    text = "Senator: The bill is dead.\n\nThe senator said the bill was dead."
+    assert find_layout(text, title="Senator: the bill is dead").headline == (0, 26)
+    assert find_layout(text).headline is None  # closing punctuation: by shape alone, no headline
+
+
+def test_layout_plain_text_gets_title_author_place_and_date():
+    (loaded,) = read_bytes(STORY.replace("March 12", "March 12, 2025").encode(), "story.txt")
+    article = loaded.article
+    assert article.title == "Commission rejects Kremlin claims on gas supplies"
+    assert article.author == "Jane Doe, John Roe" and article.place == "Brussels"
+    assert article.published == "2025-03-12"
+    assert article.origin == {"title": "headline", "author": "byline", "place": "dateline", "published": "dateline"}
+    assert article.text == STORY.replace("March 12", "March 12, 2025")  # the text as given
+
+
+def test_layout_given_beats_guessed_but_not_the_inputs_own():
+    article = ArticleInput(STORY.replace("March 12", "March 12, 2025"))
+    from onrecord.layout import guess
+
+    guess(article)
+    give(article, published="2025-03-14", title="Given title", site="Reuters")
+    assert (article.published, article.title, article.site) == ("2025-03-14", "Given title", "Reuters")
+    assert article.origin["published"] == article.origin["title"] == article.origin["site"] == "option"
+    own = ArticleInput("text", published="2025-01-01", origin={"published": "metadata"})
+    give(own, published="2025-03-14")
+    assert own.published == "2025-01-01"
+
+
+def test_layout_same_rules_for_jsonl_gzip_html_and_feeds():
+    body = "MOSCOW - Russian President Vladimir Putin said he would consider the plan."
+    line = json.dumps({"text": body, "title": "Putin weighs plan", "authors": ["Rita Gomez", "Ann Lee"]})
+    (jsonl,) = read_bytes(gzip.compress(line.encode()), "dump.jsonl.gz", name="dump.jsonl.gz")
+    assert jsonl.article.place == "Moscow" and jsonl.article.author == "Rita Gomez, Ann Lee"
+    assert jsonl.article.origin["title"] == "metadata"
+    feed = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title><item><title>Putin weighs plan'
+            f'</title><link>http://x.example/1</link><description>{body}</description></item></channel></rss>')
+    (entry,) = read_bytes(feed.encode(), "wire.rss", name="wire.rss")
+    assert entry.article.place == "Moscow"
+    html = (f"<html><head><title>Putin weighs plan</title></head><body><article><h1>Putin weighs plan</h1>"
+            f"<p>{body}</p><p>{'The Kremlin gave no date for a decision on the plan. ' * 4}</p></article></body></html>")
+    (page,) = read_bytes(html.encode(), "page.html", name="page.html")
+    assert page.article.place == "Moscow"
+
+
+def test_layout_headline_dateline_byline_never_statements_or_speakers():
+    from onrecord import analyze
+
+    text = ("Trump sets deadline for talks\n\nBy Jane Doe, Reuters\n\n"
+            "MOSCOW - Russian President Vladimir Putin said on Thursday that he would consider the proposal.\n\n"
+            "BRUSSELS, March 12 (Reuters) - The European Commission denied that it had cut supplies.\n")
+    record = analyze(text, published="2025-03-14")
+    spans = [record.layout.headline, record.layout.byline, record.layout.dateline]
+    assert all(spans)
+    for statement in record.statements:
+        for span in spans:
+            assert not (span.start <= statement.content.start < span.end)
+            if statement.speaker:
+                assert not (span.start <= statement.speaker.start < span.end)
+    aliases = [alias for speaker in record.speakers for alias in speaker.aliases]
+    assert aliases and not any("MOSCOW" in a or "Trump sets" in a or "Jane Doe" in a for a in aliases)
+    putin = next(s for s in record.statements if s.speaker and s.speaker.name == "Vladimir Putin")
+    assert putin.speaker.text == text[putin.speaker.start:putin.speaker.end]  # offsets into the text as given
+    assert record.layout.place == "Moscow"
+
+
+# -- what is not an article ------------------------------------------------------------------
+
+@pytest.mark.parametrize("data,found", [
+    (json.dumps({"note": "gold", "statements": [1, 2]}, indent=2).encode(), "a JSON document over 7 lines"),
+    (json.dumps({"text": "Putin said so.", "title": "T"}, indent=2).encode(), "one article as a JSON object"),
+    (json.dumps([{"text": "a"}, {"text": "b"}]).encode(), "a JSON array of 2 item(s), not JSONL"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64), "a PNG image, not an article"),
+    (b"\xff\xd8\xff\xe0\x00\x10JFIF" + bytes(64), "a JPEG image, not an article"),
+    (b"PK\x03\x04" + bytes(64), "a ZIP archive"),
+    (b"%PDF-1.7\n" + b"x" * 64, "a PDF document"),
+    (bytes(257) + b"ustar" + bytes(64), "a tar archive"),
+])
+def test_readers_not_an_article_said_so(data, found):
+    (error,) = read_bytes(data, "thing")
+    assert not hasattr(error, "article")
+    assert found in error.message
+    assert "onrecord reads" in error.message  # and what is expected
+
+
+def test_readers_text_that_opens_like_a_signature_is_still_text():
+    (loaded,) = read_bytes(b"BMW said on Tuesday it would cut jobs.", "story.txt")
+    assert loaded.article.text.startswith("BMW")
+
+
+def test_corpus_ingest_of_the_examples_folder_stores_one_article(tmp_path):
+    from conftest import EXAMPLES
+    from onrecord.corpus import Ingestor, open_corpus
+
+    summary = Ingestor(open_corpus(str(tmp_path / "c.db"), writer=True)).ingest([str(EXAMPLES)])
+    assert (summary.new, summary.failed) == (1, 1)
+    assert "gold.json" in summary.failures[0][0] and "JSON document" in summary.failures[0][1]
