@@ -40,14 +40,13 @@ def join_with_rules(ctx) -> list[Candidate]:
     """The rules' drafts the tagger confirms, with the tagger's own where no rule found one.
 
     A tagger content overlapping a rule's draft is the same attribution: the rule's draft is
-    kept as it is (its quotation, speaker and cue). A rule's reported speech without quoted
-    words that no tagger content touches is dropped: two readers disagree, and the record
-    prefers a missing statement to a wrong one. Quoted statements are the rules' strength
-    and are always kept. The rules' drafts are not changed; the list returned is new.
+    kept as it is (its quotation, speaker and cue). A rule's plain reported speech (an
+    assertion or belief without quoted words) that no tagger content touches is dropped:
+    two readers disagree, and the record prefers a missing statement to a wrong one.
+    Quoted statements, and those whose cue names a specific act, are kept. The rules' drafts are not changed; the list returned is new.
     """
     contents = sorted(att.content for att in ctx.tagged.attributions)
-    kept = [d for d in ctx.drafts
-            if _overlaps_any(d.content, contents) or ctx.quotes.quoted_fraction(ctx.text, d.fragments) > 0]
+    kept = [d for d in ctx.drafts if _overlaps_any(d.content, contents) or _rule_holds(ctx, d)]
     taken = sorted(d.content for d in ctx.drafts)
     for att in ctx.tagged.attributions:
         if att.confidence < MIN_ADDED_CONFIDENCE or _overlaps_any(att.content, taken):
@@ -66,6 +65,15 @@ def model_alone(ctx) -> list[Candidate]:
     for d in sorted(drafts, key=lambda c: (c.content[0], c.content[1])):
         kept.setdefault(d.content, d)
     return list(kept.values())
+
+
+def _rule_holds(ctx, draft: Candidate) -> bool:
+    """Whether a rule's draft stands without the tagger: it quotes words, or its cue names a
+    specific act (denied, accused, urged ...), evidence the tagger's short spans miss
+    (``something Kyiv denies``, ``denied the claims``)."""
+    if ctx.quotes.quoted_fraction(ctx.text, draft.fragments) > 0:
+        return True
+    return draft.type not in (StatementType.ASSERTION, StatementType.BELIEF)
 
 
 def _overlaps_any(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:

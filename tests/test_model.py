@@ -1,0 +1,87 @@
+"""The learned tagger as a step: on sentences of our own, loaded once, confidence in range."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from onrecord import analyze
+from onrecord.analysis.model import tagger as tagger_module
+from onrecord.analysis.model.decode import spans
+from onrecord.analysis.model.tagger import TAGS, TagProbabilities, get_tagger
+
+import numpy as np
+
+
+def _probs(tags: list[str], offsets: list[tuple[int, int]]) -> TagProbabilities:
+    probs = np.zeros((len(tags), len(TAGS)), dtype=np.float32)
+    for i, t in enumerate(tags):
+        probs[i, TAGS.index(t)] = 0.9
+        probs[i, 0] += 0.1
+    return TagProbabilities(np.asarray(offsets), probs)
+
+
+def test_model_decode_joins_a_continued_content():
+    text = '“We will win,” Smith said, “and soon.”'
+    words = [(1, 3), (4, 8), (9, 12), (15, 20), (21, 25), (28, 31), (32, 36)]
+    tagged = _probs(["B-CONTENT", "I-CONTENT", "I-CONTENT", "B-SOURCE", "B-CUE", "I-CONTENT", "I-CONTENT"], words)
+    found = spans(tagged)
+    assert [[(f.start, f.end) for f in c] for c in found.contents] == [[(1, 12), (28, 36)]]
+    assert [(s.start, s.end) for s in found.sources] == [(15, 20)] and text[15:20] == "Smith"
+    assert found.contents[0][0].prob == pytest.approx(0.9)
+
+
+def test_model_session_is_loaded_once_per_process(monkeypatch):
+    made = []
+    real = tagger_module.AttributionTagger
+
+    class Counting(real):
+        def __init__(self, *args, **kwargs):
+            made.append(1)
+            super().__init__(*args, **kwargs)
+
+    get_tagger.cache_clear()
+    monkeypatch.setattr(tagger_module, "AttributionTagger", Counting)
+    analyze("The mayor said the bridge would reopen.", engine="accurate")
+    analyze("The governor said the road would close.", engine="accurate")
+    assert made == [1] and get_tagger() is get_tagger()
+    get_tagger.cache_clear()
+
+
+def test_model_finds_the_parts_of_a_long_split_quote():
+    text = ('“We are not going to accept a deal that cuts the pay of every nurse in this country,” the union '
+            'leader said on Monday, “and we will say so at every hospital gate until the ministry listens.”')
+    [statement] = analyze(text, engine="accurate").statements
+    assert statement.speaker.text == "the union leader" and len(statement.fragments) == 2
+    assert statement.kind == "direct"
+
+
+def test_model_headline_is_not_speech():
+    text = "Storm Batters Coast as Thousands Flee\n\nHeavy rain and high winds closed roads across the region."
+    assert analyze(text, engine="accurate").statements == []
+
+
+@pytest.mark.parametrize("engine", ["fast", "accurate"])
+def test_model_confidence_is_present_and_in_range(engine, kursk_text):
+    record = analyze(kursk_text, published="2025-03-15", engine=engine)
+    assert record.statements and all(0 <= s.confidence <= 1 for s in record.statements)
+    assert record.extractor.engine == engine
+    assert (record.extractor.model is not None) == (engine == "accurate")
+
+
+def test_model_accurate_engine_needs_no_torch():
+    """With torch and transformers absent (as the README's install leaves them), the accurate
+    engine runs. (Where the train extra is installed, spaCy's thinc imports torch on its own.)"""
+    code = ("import sys\n"
+            "class Absent:\n"
+            "    def find_spec(self, name, path=None, target=None):\n"
+            "        if name.split('.')[0] in ('torch', 'transformers'):\n"
+            "            raise ImportError(name + ' is not installed')\n"
+            "sys.meta_path.insert(0, Absent())\n"
+            "from onrecord import analyze\n"
+            "record = analyze('The mayor said the bridge would reopen.', engine='accurate')\n"
+            "print(len(record.statements), 'torch' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["1", "False"]
