@@ -50,6 +50,19 @@ def test_model_session_is_loaded_once_per_process(monkeypatch):
     get_tagger.cache_clear()
 
 
+@pytest.mark.parametrize(("text", "speaker", "content"), [
+    ("The governor's aides are confident the bill will pass the Senate before the summer recess.",
+     "The governor's aides", "the bill will pass the Senate before the summer recess"),
+    ("Party officials are optimistic that turnout will be higher than in the last election.",
+     "Party officials", "turnout will be higher than in the last election"),
+])
+def test_model_adds_reported_speech_without_a_speech_verb(text, speaker, content):
+    assert analyze(text, engine="fast").statements == []  # no cue the rules know
+    [statement] = analyze(text, engine="accurate").statements
+    assert statement.speaker.text == speaker and content in statement.content.text
+    assert statement.kind == "indirect" and 0.4 <= statement.confidence <= 0.6
+
+
 def test_model_finds_the_parts_of_a_long_split_quote():
     text = ('“We are not going to accept a deal that cuts the pay of every nurse in this country,” the union '
             'leader said on Monday, “and we will say so at every hospital gate until the ministry listens.”')
