@@ -34,6 +34,17 @@ def _date_of():
     return func.coalesce(func.substr(statements.c.when_date, 1, 10), articles.c.first_published)
 
 
+def names_only(aliases) -> list[str]:
+    """A speaker's aliases as a listing shows them: names, sorted; pronouns (``he``, ``She``,
+    ``they``) are mentions of the speaker, not names of it. They stay stored, and exports
+    carry them all."""
+    from ..lexicon import default_lexicon
+
+    p = default_lexicon().pronouns
+    pronouns = p.male | p.female | p.thing | p.other | p.object | p.relative | p.subject
+    return sorted({a for a in aliases if a.strip().lower() not in pronouns})
+
+
 @dataclass
 class StatementFilter:
     """Which statements a search or a listing selects."""
@@ -232,7 +243,7 @@ def speaker_table(conn: Connection, *, name: str | None = None, limit: int = 50,
     for row in rows:
         row["statements"] = int(row["statements"])
         row["by_type"] = dict(sorted(by_type.get(row["id"], {}).items(), key=lambda kv: -kv[1]))
-        row["aliases"] = sorted(aliases.get(row["id"], []))
+        row["aliases"] = names_only(aliases.get(row["id"], []))
     return rows
 
 
@@ -400,8 +411,8 @@ def speaker(conn: Connection, speaker_id: int) -> dict | None:
     if row is None:
         return None
     data = dict(row._mapping)
-    data["aliases"] = sorted(conn.execute(select(speaker_aliases.c.alias)
-                                          .where(speaker_aliases.c.speaker_id == speaker_id)).scalars())
+    data["aliases"] = names_only(conn.execute(select(speaker_aliases.c.alias)
+                                              .where(speaker_aliases.c.speaker_id == speaker_id)).scalars())
     data["by_type"] = dict(conn.execute(select(statements.c.type, func.count()).where(
         statements.c.speaker_id == speaker_id).group_by(statements.c.type).order_by(func.count().desc())).all())
     data["statements"] = sum(data["by_type"].values())
