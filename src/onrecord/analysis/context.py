@@ -123,10 +123,6 @@ class ArticleContext:
         """Character offset of a token in the whole article."""
         return tok.idx + self._offsets[id(tok.doc)]
 
-    def doc_offset(self, doc: Doc) -> int:
-        """Where a parsed segment starts in the article."""
-        return self._offsets[id(doc)]
-
     def tokens_in(self, start: int, end: int) -> list[Token]:
         """The (non-space) tokens that start inside ``[start, end)``."""
         found: list[Token] = []

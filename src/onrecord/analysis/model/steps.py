@@ -24,14 +24,14 @@ MIN_ADDED_CONFIDENCE = 0.8
 
 @step("model.tags.v1", needs=("quotes",), produces="tagged")
 def tag_article(ctx) -> ModelReading:
-    """The tagger's reading of each parsed piece (repeated passages left out): tag
-    probabilities of every wordpiece, and the attributions they decode to."""
+    """The tagger's attributions in each parsed piece (repeated passages left out): tag
+    probabilities of every wordpiece, decoded into spans and paired."""
     tagger = get_tagger()
     reading = ModelReading()
     for doc, offset in ctx.segments:
         probs = tagger.probabilities(doc.text)
         probs.offsets = probs.offsets + offset
-        reading.add(probs, decode(ctx.text, probs))
+        reading.add(decode(ctx.text, probs))
     return reading
 
 

@@ -42,26 +42,12 @@ class TagProbabilities:
 
 @dataclass
 class ModelReading:
-    """What the tagger read in an article: tag probabilities by piece, and attributions."""
+    """What the tagger read in an article: its attributions, in text order."""
 
-    pieces: list[TagProbabilities] = field(default_factory=list)
-    attributions: list = field(default_factory=list)  # ModelAttribution, in text order
+    attributions: list = field(default_factory=list)  # ModelAttribution
 
-    def add(self, probs: TagProbabilities, attributions: list) -> None:
-        self.pieces.append(probs)
+    def add(self, attributions: list) -> None:
         self.attributions.extend(attributions)
-
-    def content_probability(self, fragments: list[tuple[int, int]]) -> float | None:
-        """Mean probability that the wordpieces starting in ``fragments`` are content."""
-        total, n = 0.0, 0
-        for piece in self.pieces:
-            starts = piece.offsets[:, 0] if len(piece.offsets) else np.zeros(0)
-            for a, b in fragments:
-                i, j = np.searchsorted(starts, [a, b])
-                if j > i:
-                    total += float((piece.probs[i:j, 5] + piece.probs[i:j, 6]).sum())
-                    n += int(j - i)
-        return total / n if n else None
 
 
 def model_folder() -> Path:
