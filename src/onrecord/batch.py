@@ -126,6 +126,7 @@ def run_batch(paths: Iterable[str], cluster: Cluster, *, db: str | None = None, 
         submit(shard)
     while in_flight:
         collect(wait(list(in_flight), return_when="FIRST_COMPLETED").done)
+    ingestor.link_across()
     engine.dispose()
     return ingestor.summary
 

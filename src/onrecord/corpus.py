@@ -43,6 +43,8 @@ class Summary:
     notes: list[tuple[str, str]] = field(default_factory=list)
     #: inputs already held whose story's record an older extractor made
     stale: list[str] = field(default_factory=list)
+    #: what linking the corpus across its articles made, when new stories called for it
+    linked: object | None = None
 
     def line(self) -> str:
         """One line for people: the counts."""
@@ -95,7 +97,16 @@ class Ingestor:
         """Ingest articles already read (the web API hands them over this way)."""
         for item, result in analyze_stream(self._new_stories(inputs), extractor=self.extractor, limits=self.limits):
             self.finish(self._pending[id(item)], result)
+        self.link_across()
         return self.summary
+
+    def link_across(self) -> None:
+        """Link the corpus across its articles (identities, quotations, disputes) when this
+        run stored new stories, or when stories stored before linking existed have none."""
+        from .record.relink import needs_relink, relink
+
+        if self.summary.new or needs_relink(self.engine):
+            self.summary.linked = relink(self.engine)
 
     def stories(self, inputs: Iterable[Loaded | InputError]) -> Iterator[Story]:
         """The new stories among ``inputs``, for analysis elsewhere (``onrecord.batch``);

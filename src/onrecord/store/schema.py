@@ -75,6 +75,54 @@ speakers = Table(
     Column("key", Text, nullable=False, unique=True),
     Column("name", Text, nullable=False),
     Column("kind", String(16), nullable=False),
+    #: the person or body across the corpus this speaker is (``identities.id``); set at
+    #: ingest and by ``relink`` (0005)
+    Column("identity_id", Integer, index=True),
+    #: the surname, folded, of a person speaker: where a surname-only mention looks for its
+    #: full-named candidates (0005)
+    Column("surname", String(64), index=True),
+)
+
+#: One person or body across the corpus: the speakers of many articles joined, with the
+#: name a listing shows. Its id is that of the speaker it grew from (stable across relinks).
+identities = Table(
+    "identities", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("name", Text, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("named", Boolean, nullable=False),  # False: a description ("the ministry"), not a name
+    Column("person_id", Text, index=True),  # id from the people file, when one pins it
+)
+
+#: Why a speaker belongs to its identity, when it is not the identity's own first speaker.
+speaker_joins = Table(
+    "speaker_joins", metadata,
+    Column("speaker_id", Integer, ForeignKey("speakers.id", ondelete="CASCADE"), primary_key=True),
+    Column("identity_id", Integer, nullable=False, index=True),
+    Column("rule", String(32), nullable=False),  # same-name, variant, surname, people-file, user ...
+    Column("evidence", Text, nullable=False),
+    Column("confidence", Float, nullable=False),
+)
+
+#: A user's merges and splits, by speaker key: they outlive re-analysis and relinks.
+speaker_overrides = Table(
+    "speaker_overrides", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("action", String(8), nullable=False),  # merge | split
+    Column("key", Text, nullable=False),
+    Column("target_key", Text),  # for merge: the speaker it joins
+    Column("note", Text),
+    Column("created_at", String(32), nullable=False),
+)
+
+#: People (and bodies) a user pinned with ``onrecord speakers import``.
+people = Table(
+    "people", metadata,
+    Column("id", Text, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("aliases", Text, nullable=False),  # JSON array
+    Column("kind", String(16), nullable=False),
+    Column("extra", Text, nullable=False),  # JSON object: the file's other columns
 )
 
 speaker_aliases = Table(
@@ -118,9 +166,32 @@ mentions = Table(
     Column("text", Text, nullable=False),
 )
 
-#: A denial and the claim it denies.
+#: A denial and the claim it denies: in one article (from its record) or across the corpus.
 disputes = Table(
     "disputes", metadata,
     Column("claim_id", Integer, ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True),
     Column("denial_id", Integer, ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True),
+    Column("scope", String(8), nullable=False, server_default="article"),  # article | corpus (0005)
+    Column("score", Float, nullable=False, server_default="1"),
+    Column("evidence", Text),  # JSON: shared words, the speaker named
+)
+
+#: One utterance printed by several stories: its first appearance's statement gives its id.
+quotations = Table(
+    "quotations", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("identity_id", Integer, nullable=False, index=True),
+    Column("text", Text, nullable=False),  # the quoted words as first printed
+    Column("first_statement_id", Integer, ForeignKey("statements.id", ondelete="CASCADE"), nullable=False),
+    Column("appearances", Integer, nullable=False),
+)
+
+#: Each statement that prints a quotation, and how its words relate to the first printing.
+quotation_members = Table(
+    "quotation_members", metadata,
+    Column("statement_id", Integer, ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True),
+    Column("quotation_id", Integer, ForeignKey("quotations.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("text", Text, nullable=False),  # the quoted words this statement prints
+    Column("relation", String(8), nullable=False),  # first | exact | partial | altered
+    Column("changes", Text),  # JSON list of the differing words, for altered
 )

@@ -7,6 +7,9 @@ News states a denial in three ways, each linked here its own way:
   the latest claim (an assertion or accusation, not an appeal or a question) before it;
 * with a clause, ``the ministry denied that its troops were surrounded``: the earlier claim
   of another speaker that shares the most content words with it;
+* with the claim named as the denial's object, ``X rejected Y's accusation that ...`` /
+  ``X dismissed the claim by Y that ...``: the claim is a statement of its own, nested in
+  the denial's content, and the denial denies it;
 * as a quotation that follows the speaker's denial, ``... denied the claims. “There is no
   threat of our units being encircled,” the General Staff posted``: a negated statement by
   the same speaker right after a denial carries the denial on.
@@ -50,7 +53,8 @@ def _claimable(n: int, draft, toks, stype: str, speaker: str | None, words: Disp
                if t.is_alpha and t.lower_ not in words.stopwords and t.pos_ in CONTENT_POS}
     head = next((t.lower_ for t in toks if not t.is_punct and t.pos_ != "DET"), "")
     negated = any(t.lower_ in words.negations or t.dep_ == "neg" for t in toks)
-    return Claimable(n, stype, speaker, draft.sentence, draft.content[0], content, head, negated)
+    return Claimable(n, stype, speaker, draft.sentence, draft.content[0], content, head, negated,
+                     draft.content[1])
 
 
 @dataclass
@@ -65,6 +69,7 @@ class Claimable:
     words: set[str]
     head: str  # first content word (for anaphora)
     negated: bool
+    end: int = -1  # where the content ends
 
 
 def link(statements: list[Claimable], words: DisputeWords, lookback: int = 6,
@@ -76,7 +81,8 @@ def link(statements: list[Claimable], words: DisputeWords, lookback: int = 6,
             continue
         earlier = [s for s in statements[: d.index] if s.type in CLAIM_TYPES and _other(s, d)]
         anaphoric = d.head in words.anaphoric
-        targets = _by_words(d, earlier, min_shared, anaphoric) or (_anaphoric(d, earlier, lookback) if anaphoric else [])
+        targets = _nested(d, statements) or _by_words(d, earlier, min_shared, anaphoric) or \
+            (_anaphoric(d, earlier, lookback) if anaphoric else [])
         if not targets:
             targets = _carried_on(d, statements, links)
         if targets:
@@ -86,6 +92,13 @@ def link(statements: list[Claimable], words: DisputeWords, lookback: int = 6,
 
 def _other(claim: Claimable, denial: Claimable) -> bool:
     return claim.speaker is None or denial.speaker is None or claim.speaker != denial.speaker
+
+
+def _nested(d: Claimable, statements: list[Claimable]) -> list[int]:
+    """Claims of another speaker that lie inside the denial's content: ``rejected Y's
+    accusation that ...`` names what it denies as its object."""
+    return [s.index for s in statements
+            if s.index != d.index and s.type in CLAIM_TYPES and _other(s, d) and d.start <= s.start < d.end]
 
 
 def _by_words(d: Claimable, earlier: list[Claimable], min_shared: int, anaphoric: bool) -> list[int]:

@@ -1,0 +1,175 @@
+"""A denial linked to a claim printed in an earlier story.
+
+A denial its own article links already keeps that link (scope ``article``). Any other
+denial looks for its claim in the stories printed before it, within ``WINDOW_DAYS``, among
+the claims (assertions, accusations, criticism, warnings ...) of other speakers, by:
+
+* **who is denied**: the speaker the denial names (``rejected Ruiz's accusation that``,
+  ``dismissed claims by the mayor``), or, when it names none, a claim about the denier
+  (the ministry denies what was said of the ministry);
+* **what is denied**: the content words both share, weighted by how rare each word is in
+  the corpus (``troops`` and ``encircled`` say more than ``said`` and ``people``).
+
+A link needs both a named speaker and shared words, or, without a name, most of the
+denial's words in the claim: a record that is wrong with confidence is worse than one that
+is missing. Each link carries its score and evidence (the shared words, the speaker named).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..lexicon import default_lexicon
+from .names import ascii_fold, spelling_key
+
+WINDOW_DAYS = 30
+CLAIM_TYPES = {"assertion", "accusation", "criticism", "belief", "warning", "threat"}
+#: With the denied speaker named, this share of the denial's weighted words must be shared.
+NAMED_MIN = 0.2
+#: Without a name, this share (and at least ``MIN_SHARED`` words).
+UNNAMED_MIN = 0.5
+MIN_SHARED = 3
+
+_WORD = re.compile(r"[A-Za-z][a-z’'-]+")
+_CLAIM_NOUNS = r"(?:claims?|accusations?|allegations?|suggestions?|assertions?|charges?|reports?|statements?|" \
+               r"remarks?|comments?|insinuations?|characteri[sz]ations?|contentions?|assessments?)"
+_NAME = r"((?:[A-Z][\w’'-]+\.?\s){0,3}[A-Z][\w’'-]+)"
+_OWNER = re.compile(_NAME + r"['’]s?\s+(?:\w+\s+){0,2}?" + _CLAIM_NOUNS + r"\b")
+_BY = re.compile(_CLAIM_NOUNS + r"\s+(?:made\s+)?(?:by|from|of)\s+(?:the\s+)?" + _NAME)
+
+
+@dataclass
+class Said:
+    """A stored statement, as the linker sees it."""
+
+    id: int
+    article_id: int
+    identity_id: int | None
+    speaker: str | None  # the identity's name
+    type: str
+    content: str
+    published: str | None
+    #: for a denial: the words around its cue and the start of its content, where the
+    #: denied speaker is named
+    preamble: str = ""
+    #: the words of the speaker's names and aliases, lower case (``marco``, ``ruiz``, ``mayor``)
+    speaker_words: set[str] = field(default_factory=set)
+    words: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        if not self.words:
+            self.words = content_words(self.content)
+
+
+@dataclass
+class Link:
+    """A denial and the claim of another story it denies."""
+
+    claim_id: int
+    denial_id: int
+    score: float
+    evidence: dict
+
+
+def stem(word: str) -> str:
+    """A crude stem, so that ``encircled`` and ``encircle``, ``troops`` and ``troop`` meet."""
+    w = word.lower().replace("’", "'")
+    for suffix in ("ing", "ed", "es", "s"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 4:
+            return w[: -len(suffix)]
+    return w
+
+
+def content_words(text: str) -> set[str]:
+    """The stems of a text's content words (no stop words, no negations)."""
+    words = default_lexicon().disputes
+    skip = words.stopwords | words.negations
+    return {stem(w) for w in _WORD.findall(text) if w.lower() not in skip and len(w) > 2}
+
+
+def named_target(preamble: str) -> str | None:
+    """The speaker a denial names as the one it denies: ``Ruiz's accusation``, ``claims by
+    the mayor`` -> ``Ruiz``, ``mayor``."""
+    for pattern, group_index in ((_OWNER, 1), (_BY, 1)):
+        m = pattern.search(preamble)
+        if m:
+            return m.group(group_index)
+    return None
+
+
+def _matches(target: str, claim: Said) -> bool:
+    """Whether the named target is the claim's speaker (by any of its name words)."""
+    have = {spelling_key(w) for w in claim.speaker_words | set((claim.speaker or "").lower().split())}
+    last = target.split()[-1] if target.split() else ""
+    return bool(last) and spelling_key(last) in have
+
+
+def _day(published: str | None) -> int | None:
+    try:
+        return date.fromisoformat((published or "")[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def link(statements: list[Said], linked_denials: set[int], window_days: int = WINDOW_DAYS) -> list[Link]:
+    """Corpus links for every denial not linked within its own article."""
+    claims = [s for s in statements if s.type in CLAIM_TYPES]
+    documents = Counter(w for s in statements for w in s.words)
+    idf = {w: math.log((1 + len(statements)) / (1 + n)) + 1 for w, n in documents.items()}
+    index: dict[str, list[Said]] = defaultdict(list)
+    for c in claims:
+        for w in c.words:
+            index[w].append(c)
+    links = []
+    for d in statements:
+        if d.type != "denial" or d.id in linked_denials or not d.words:
+            continue
+        best = _best_claim(d, index, idf, window_days)
+        if best is not None:
+            links.append(best)
+    return links
+
+
+def _best_claim(d: Said, index: dict[str, list[Said]], idf: dict[str, float], window_days: int) -> Link | None:
+    day = _day(d.published)
+    target = named_target(d.preamble + " " + d.content[:120])
+    seen: dict[int, Said] = {}
+    for w in d.words:
+        for c in index.get(w, ()):
+            seen[c.id] = c
+    total = sum(idf.get(w, 1.0) for w in d.words)
+    best: Link | None = None
+    for c in seen.values():
+        if c.article_id == d.article_id or (c.identity_id is not None and c.identity_id == d.identity_id):
+            continue
+        cday = _day(c.published)
+        if day is not None and cday is not None and not (0 <= day - cday <= window_days):
+            continue
+        shared = d.words & c.words
+        share = sum(idf.get(w, 1.0) for w in shared) / total
+        named = bool(target) and _matches(target, c)
+        about = bool(d.speaker) and _mentions(c.content, d.speaker)
+        if named:
+            ok = share >= NAMED_MIN and len(shared) >= 2
+        else:
+            ok = share >= UNNAMED_MIN and len(shared) >= MIN_SHARED and (target is None)
+        if not ok:
+            continue
+        score = round(min(1.0, 0.65 * share + (0.3 if named else 0.0) + (0.05 if about else 0.0)), 3)
+        if best is None or score > best.score:
+            evidence = {"shared_words": sorted(shared), "word_share": round(share, 3)}
+            if named:
+                evidence["speaker_named"] = target
+            if about:
+                evidence["claim_mentions_denier"] = d.speaker
+            best = Link(c.id, d.id, score, evidence)
+    return best
+
+
+def _mentions(text: str, name: str) -> bool:
+    last = ascii_fold(name.split()[-1]) if name.split() else ""
+    return bool(last) and re.search(r"\b" + re.escape(last) + r"\b", ascii_fold(text)) is not None
