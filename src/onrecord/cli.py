@@ -523,21 +523,6 @@ def search(query: str, speaker, type_, since, until, source, min_confidence, lim
           if not offset else f"no statements match past the first {offset}")
 
 
-@main.command(epilog="\b\nExamples:\n  onrecord speakers\n  onrecord speakers --name trump --format json")
-@click.option("--name", metavar="TEXT", help="Only speakers whose name contains TEXT.")
-@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 100_000), help="Most rows shown.")
-@db_option
-@format_option
-def speakers(name, limit: int, db, fmt: str) -> None:
-    """Who speaks most, with counts of statements by type and every alias."""
-    from .store import queries
-
-    with _open_existing(db).connect() as conn:
-        rows = queries.speaker_table(conn, name=name, limit=limit)
-    _rows(rows, ["id", "name", "kind", "statements", "by_type", "aliases"], fmt,
-          empty=f"no speakers{' named like ' + repr(name) if name else ''} in this corpus")
-
-
 STATEMENT_COLUMNS = ["statement_id", "article_id", "local_id", "doc_id", "title", "published", "site", "speaker",
                      "speaker_id", "speaker_text", "type", "kind", "confidence", "cue", "content", "content_start",
                      "content_end", "when_text", "when_date", "channel", "denies", "denied_by"]
@@ -588,20 +573,6 @@ def show(article_ref: str | None, statement_id: int | None, db, fmt: str) -> Non
                   title=header)
     _rows(data["statements"], ["local_id", "speaker", "type", "kind", "when_date", "content"], fmt,
           empty="this article holds no statements")
-
-
-@main.command(epilog="\b\nExamples:\n  onrecord disputes\n  onrecord disputes --format csv > disputes.csv")
-@click.option("--limit", default=100, show_default=True, type=click.IntRange(1, 100_000), help="Most rows shown.")
-@db_option
-@format_option
-def disputes(limit: int, db, fmt: str) -> None:
-    """Claims beside the statements that deny them, with speakers and dates."""
-    from .store import queries
-
-    with _open_existing(db).connect() as conn:
-        rows = queries.dispute_table(conn, limit=limit)
-    _rows(rows, ["claim_id", "claim_speaker", "claim_date", "claim", "denial_id", "denial_speaker",
-                     "denial_date", "denial"], fmt, empty="no disputes in this corpus")
 
 
 EXPORT_EXAMPLE = """
@@ -812,6 +783,8 @@ def serve(db, host: str, port: int, config) -> None:
     click.echo(f"onrecord: serving {describe(settings.db)} at http://{host}:{port}/", err=True)
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
 
+
+from . import cli_record  # noqa: E402,F401 - registers speakers, quotes, disputes, relink
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -231,7 +231,7 @@ class _Candidate:
     @property
     def strong(self) -> bool:
         """A known first name, or a full name printed in two stories or more: not a
-        headline's or a tagger's stray pair of capitalised words."""
+        headline's stray pair of capitalised words (``Derelict Obama``)."""
         return known_given_name(core_words(self.name)[0]) or len(self.articles) >= 2
 
 
@@ -281,8 +281,9 @@ def _decide(s: SpeakerInfo, candidates: list[_Candidate], article_text: Callable
     fits = [c for c in candidates if _near(s.dates, c.dates, window_days)
             and not (sex and c.gender and sex != c.gender)]
     strong = [c for c in fits if c.strong]
-    if strong:  # "Derelict Obama" from one headline is no rival for Barack Obama
-        fits = strong
+    if strong:  # "Derelict Obama" of one headline is no rival for Barack Obama
+        widest = max(len(c.articles) for c in strong)
+        fits = [c for c in fits if c.strong or len(c.articles) >= widest]
     if not fits:
         return None
     named_in_text = _named_in(fits, s, article_text)

@@ -129,7 +129,7 @@ def _name_word(word: str, kind: str) -> bool:
     """Whether one word may stand in a name of this kind."""
     words = identity_words()
     low = word.lower()
-    if low in words.not_name or any(ch.isdigit() for ch in word) or low.startswith(words.modifier_prefixes):
+    if (low in words.not_name and not word.isupper()) or any(ch.isdigit() for ch in word) or low.startswith(words.modifier_prefixes):
         return False
     if word[:1].isupper():
         return True

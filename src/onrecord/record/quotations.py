@@ -72,10 +72,10 @@ def fold(word: str) -> str:
 def quoted_text(content: str, kind: str) -> str | None:
     """The words a statement quotes: its quoted stretches, or the whole content of a
     direct quote (whose marks the record leaves out)."""
+    if kind == "direct":  # "... country?” Clinton said. “In Tulsa ...": the attribution goes
+        return re.sub(r"\s*[”\"][^“”\"]*[“\"]\s*", " … ", content).strip(" …") or None
     parts = _QUOTED.findall(content)
-    if parts:
-        return " … ".join(p.strip() for p in parts)
-    return content.strip() if kind == "direct" else None
+    return " … ".join(p.strip() for p in parts) if parts else None
 
 
 def group(printings: list[Printing]) -> list[Quotation]:

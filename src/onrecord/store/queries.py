@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, and_, column, func, literal_column, or_, select, table
 from sqlalchemy.orm import aliased
 
-from .schema import appearances, articles, disputes, documents, speaker_aliases, speakers, statements
+from .schema import (appearances, articles, disputes, documents, identities, speaker_aliases, speaker_joins, speakers,
+                     statements)
 
 _TERM = re.compile(r"\w+", re.UNICODE)
 #: The SQLite FTS5 index of statements (created by the migrations; rowid = statements.id).
@@ -99,8 +100,8 @@ def _statement_select(*columns, f: StatementFilter, dialect: str = "sqlite"):
         pattern = f"%{f.speaker.lower()}%"
         aliased_ids = select(speaker_aliases.c.speaker_id).where(func.lower(speaker_aliases.c.alias).like(pattern))
         stmt = stmt.where(or_(func.lower(speakers.c.name).like(pattern), statements.c.speaker_id.in_(aliased_ids)))
-    if f.speaker_id is not None:
-        stmt = stmt.where(statements.c.speaker_id == f.speaker_id)
+    if f.speaker_id is not None:  # an identity: every speaker joined in it
+        stmt = stmt.where(statements.c.speaker_id.in_(select(speakers.c.id).where(_identity_of() == f.speaker_id)))
     if f.type:
         stmt = stmt.where(statements.c.type == f.type)
     if f.kind:
@@ -211,40 +212,90 @@ def statement(conn: Connection, statement_id: int) -> dict | None:
     return data
 
 
-def count_speakers(conn: Connection, *, name: str | None = None) -> int:
-    """How many speakers have statements (whose name contains ``name``)."""
-    stmt = select(func.count(func.distinct(statements.c.speaker_id))).select_from(
-        statements.join(speakers, speakers.c.id == statements.c.speaker_id))
-    if name:
-        stmt = stmt.where(func.lower(speakers.c.name).like(f"%{name.lower()}%"))
-    return conn.execute(stmt).scalar()
+def _identity_of():
+    """The identity a speaker belongs to (itself before the corpus was first linked)."""
+    return func.coalesce(speakers.c.identity_id, speakers.c.id)
 
 
-def speaker_table(conn: Connection, *, name: str | None = None, limit: int = 50, offset: int = 0) -> list[dict]:
-    """Speakers by how much they say, with counts by statement type and their aliases."""
-    counted = (select(statements.c.speaker_id, statements.c.type, func.count().label("n"))
-               .where(statements.c.speaker_id.is_not(None)).group_by(statements.c.speaker_id, statements.c.type)
-               .subquery())
+def _identity_counts():
+    """Statements by identity and type."""
+    ident = _identity_of().label("identity")
+    return (select(ident, statements.c.type, func.count().label("n"))
+            .select_from(statements.join(speakers, speakers.c.id == statements.c.speaker_id))
+            .group_by(ident, statements.c.type).subquery())
+
+
+def _identity_rows(name: str | None, descriptions: bool):
+    counted = _identity_counts()
     total = func.sum(counted.c.n).label("statements")
-    stmt = (select(speakers.c.id, speakers.c.name, speakers.c.kind, total)
-            .join(counted, counted.c.speaker_id == speakers.c.id)
-            .group_by(speakers.c.id, speakers.c.name, speakers.c.kind)
-            .order_by(total.desc(), speakers.c.name).limit(limit).offset(offset))
+    head = speakers.alias("head")
+    shown = func.coalesce(identities.c.name, head.c.name)
+    stmt = (select(counted.c.identity.label("id"), shown.label("name"),
+                   func.coalesce(identities.c.kind, head.c.kind).label("kind"), identities.c.person_id, total)
+            .select_from(counted.join(head, head.c.id == counted.c.identity)
+                         .outerjoin(identities, identities.c.id == counted.c.identity))
+            .group_by(counted.c.identity, shown, identities.c.kind, head.c.kind, identities.c.person_id))
+    if not descriptions:
+        stmt = stmt.where(or_(identities.c.named.is_(None), identities.c.named.is_(True)))
     if name:
-        stmt = stmt.where(func.lower(speakers.c.name).like(f"%{name.lower()}%"))
-    rows = [dict(row._mapping) for row in conn.execute(stmt)]
+        pattern = f"%{name.lower()}%"
+        members = (select(_identity_of()).select_from(speakers.outerjoin(
+            speaker_aliases, speaker_aliases.c.speaker_id == speakers.c.id))
+            .where(or_(func.lower(speakers.c.name).like(pattern), func.lower(speaker_aliases.c.alias).like(pattern))))
+        stmt = stmt.where(or_(func.lower(shown).like(pattern), counted.c.identity.in_(members)))
+    return stmt, counted, total
+
+
+def count_speakers(conn: Connection, *, name: str | None = None, descriptions: bool = False) -> int:
+    """How many speakers (identities across the corpus) have statements, named like ``name``."""
+    stmt, _, _ = _identity_rows(name, descriptions)
+    return conn.execute(select(func.count()).select_from(stmt.subquery())).scalar()
+
+
+def speaker_table(conn: Connection, *, name: str | None = None, limit: int = 50, offset: int = 0,
+                  descriptions: bool = False) -> list[dict]:
+    """Speakers across the corpus by how much they say, with counts by statement type, their
+    names (no pronouns, no descriptions) and how many article speakers were joined in each.
+    Descriptions that name no one (``the ministry``, ``officials``) only with ``descriptions``."""
+    stmt, counted, total = _identity_rows(name, descriptions)
+    rows = [dict(row._mapping) for row in conn.execute(
+        stmt.order_by(total.desc(), "name").limit(limit).offset(offset))]
     ids = [row["id"] for row in rows]
     by_type: dict[int, dict[str, int]] = {}
-    for row in conn.execute(select(counted).where(counted.c.speaker_id.in_(ids))):
-        by_type.setdefault(row.speaker_id, {})[row.type] = row.n
-    aliases: dict[int, list[str]] = {}
-    for row in conn.execute(select(speaker_aliases).where(speaker_aliases.c.speaker_id.in_(ids))):
-        aliases.setdefault(row.speaker_id, []).append(row.alias)
+    for row in conn.execute(select(counted).where(counted.c.identity.in_(ids))):
+        by_type.setdefault(row.identity, {})[row.type] = row.n
+    aliases = _identity_aliases(conn, ids)
+    joined = dict(conn.execute(select(speaker_joins.c.identity_id, func.count()).where(
+        speaker_joins.c.identity_id.in_(ids)).group_by(speaker_joins.c.identity_id)).all())
     for row in rows:
         row["statements"] = int(row["statements"])
         row["by_type"] = dict(sorted(by_type.get(row["id"], {}).items(), key=lambda kv: -kv[1]))
-        row["aliases"] = names_only(aliases.get(row["id"], []))
+        row["aliases"] = aliases.get(row["id"], [])
+        row["joined"] = joined.get(row["id"], 0)
     return rows
+
+
+def _identity_aliases(conn: Connection, ids: list[int]) -> dict[int, list[str]]:
+    """Each identity's names as listings show them: names only, no pronouns or descriptions."""
+    from ..record.names import clean_name
+
+    found: dict[int, set[str]] = {}
+    for row in conn.execute(select(_identity_of().label("identity"), speakers.c.kind, speaker_aliases.c.alias)
+                            .join(speaker_aliases, speaker_aliases.c.speaker_id == speakers.c.id)
+                            .where(_identity_of().in_(ids))):
+        shown = clean_name(row.alias, row.kind if row.kind != "anonymous" else "organization")
+        if shown:  # "Mr. Obama said, not even" is "Mr. Obama"; "the president" is no name
+            found.setdefault(row.identity, set()).add(shown)
+    return {k: names_only(v) for k, v in found.items()}
+
+
+def identity_evidence(conn: Connection, identity_id: int) -> list[dict]:
+    """Why each article speaker is part of an identity: the rule, its evidence, a confidence."""
+    return [dict(r._mapping) for r in conn.execute(
+        select(speaker_joins.c.speaker_id, speakers.c.name, speakers.c.kind, speakers.c.key, speaker_joins.c.rule,
+               speaker_joins.c.evidence, speaker_joins.c.confidence)
+        .join(speakers, speakers.c.id == speaker_joins.c.speaker_id)
+        .where(speaker_joins.c.identity_id == identity_id).order_by(speaker_joins.c.speaker_id))]
 
 
 def find_article(conn: Connection, ref: str) -> int | None:
@@ -406,16 +457,22 @@ def corpus_counts(conn: Connection) -> dict[str, int]:
 
 
 def speaker(conn: Connection, speaker_id: int) -> dict | None:
-    """A speaker with aliases and counts by type."""
-    row = conn.execute(select(speakers.c.id, speakers.c.name, speakers.c.kind).where(speakers.c.id == speaker_id)).first()
+    """A speaker across the corpus (an identity, or the identity an article speaker is in)
+    with its names, counts by type and the evidence of every join."""
+    row = conn.execute(select(_identity_of().label("id")).where(speakers.c.id == speaker_id)).first()
     if row is None:
         return None
-    data = dict(row._mapping)
-    data["aliases"] = names_only(conn.execute(select(speaker_aliases.c.alias)
-                                              .where(speaker_aliases.c.speaker_id == speaker_id)).scalars())
+    identity_id = row.id
+    head = conn.execute(select(speakers.c.name, speakers.c.kind).where(speakers.c.id == identity_id)).first()
+    ident = conn.execute(select(identities).where(identities.c.id == identity_id)).first()
+    data = {"id": identity_id, "name": ident.name if ident else head.name, "kind": ident.kind if ident else head.kind,
+            "person_id": ident.person_id if ident else None}
+    data["aliases"] = _identity_aliases(conn, [identity_id]).get(identity_id, [])
+    members = select(speakers.c.id).where(_identity_of() == identity_id)
     data["by_type"] = dict(conn.execute(select(statements.c.type, func.count()).where(
-        statements.c.speaker_id == speaker_id).group_by(statements.c.type).order_by(func.count().desc())).all())
+        statements.c.speaker_id.in_(members)).group_by(statements.c.type).order_by(func.count().desc())).all())
     data["statements"] = sum(data["by_type"].values())
+    data["joins"] = identity_evidence(conn, identity_id)
     return data
 
 

@@ -1,0 +1,194 @@
+"""Commands on the record across articles: speakers (with import, merge, split), quotes,
+disputes and relink. Registered on ``onrecord.cli.main``."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from .cli import _open_existing, _rows, db_option, format_option, main
+
+SPEAKER_COLUMNS = ["id", "name", "kind", "person_id", "statements", "by_type", "aliases", "joined"]
+
+SPEAKERS_EXAMPLE = """
+\b
+Examples:
+  onrecord speakers
+  onrecord speakers --name trump --format json
+  onrecord speakers show 25
+  onrecord speakers import people.csv
+  onrecord speakers merge 497 79
+  onrecord speakers split 524
+"""
+
+
+@main.group(invoke_without_command=True, epilog=SPEAKERS_EXAMPLE)
+@click.option("--name", metavar="TEXT", help="Only speakers whose name or an alias contains TEXT.")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 100_000), help="Most rows shown.")
+@click.option("--descriptions", is_flag=True,
+              help="List speakers that are only described (the ministry, officials) too.")
+@db_option
+@format_option
+@click.pass_context
+def speakers(ctx, name, limit: int, descriptions: bool, db, fmt: str) -> None:
+    """Who speaks most across the corpus: one row a person or body, however many stories
+    named it and however they spelt it, with counts by type and its names.
+
+    Each article's speakers are joined to corpus-wide identities (same name or spelling,
+    a surname-only mention to the one full-named candidate near that time, a pinned
+    person); "joined" counts the article speakers each row holds, and "speakers show ID"
+    gives the evidence of each join.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from .store import queries
+
+    with _open_existing(db).connect() as conn:
+        rows = queries.speaker_table(conn, name=name, limit=limit, descriptions=descriptions)
+    _rows(rows, SPEAKER_COLUMNS, fmt, empty=f"no speakers{' named like ' + repr(name) if name else ''} in this corpus")
+
+
+@speakers.command("show")
+@click.argument("speaker_id", type=click.IntRange(min=1), metavar="ID")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="A readable listing, or JSON.")
+def show_speaker(speaker_id: int, db, fmt: str) -> None:
+    """One speaker across the corpus: its names and why each article speaker was joined in."""
+    from .store import queries
+
+    with _open_existing(db).connect() as conn:
+        data = queries.speaker(conn, speaker_id)
+    if data is None:
+        raise click.UsageError(f"no speaker {speaker_id} in this corpus (see: onrecord speakers)")
+    if fmt == "json":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    pinned = f", {data['person_id']} in the people file" if data["person_id"] else ""
+    click.echo(f"{data['id']}  {data['name']} ({data['kind']}{pinned}): {data['statements']} statements")
+    click.echo(f"  names: {'; '.join(data['aliases'])}")
+    for j in data["joins"]:
+        click.echo(f"  + speaker {j['speaker_id']} '{j['name']}' [{j['rule']}, {j['confidence']:.2f}] {j['evidence']}")
+
+
+@speakers.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@db_option
+def import_people(path: str, db) -> None:
+    """Pin identities from a CSV of people: columns id,name and optionally aliases (separated
+    by ; or |), kind (person, organization, place) and any others (kept with the person).
+    Importing again updates the people by id. The corpus is relinked."""
+    from .record.people import PeopleFileError, import_people as load
+    from .record.relink import relink
+
+    engine = _open_existing(db)
+    try:
+        count = load(engine, path)
+    except PeopleFileError as exc:
+        raise click.UsageError(str(exc)) from None
+    summary = relink(engine)
+    click.echo(f"{path}: {count} people; {summary.line()}")
+
+
+@speakers.command("merge")
+@click.argument("speaker_id", type=click.IntRange(min=1), metavar="ID")
+@click.argument("into_id", type=click.IntRange(min=1), metavar="INTO")
+@click.option("--note", default=None, help="Why (kept with the merge).")
+@db_option
+def merge(speaker_id: int, into_id: int, note: str | None, db) -> None:
+    """Join speaker ID into speaker INTO, whatever the rules say. Kept across re-analysis and
+    relinks (by the speakers' keys); undo with: onrecord speakers split ID."""
+    from .record.overrides import OverrideError, record_override
+    from .record.relink import relink
+
+    engine = _open_existing(db)
+    try:
+        record_override(engine, "merge", speaker_id, into_id, note)
+    except OverrideError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(relink(engine).line())
+
+
+@speakers.command("split")
+@click.argument("speaker_id", type=click.IntRange(min=1), metavar="ID")
+@click.option("--note", default=None, help="Why (kept with the split).")
+@db_option
+def split(speaker_id: int, note: str | None, db) -> None:
+    """Take article speaker ID out of the identity it was joined to (see speakers show), and
+    keep it out of every automatic join; a user's merge of it still holds."""
+    from .record.overrides import OverrideError, record_override
+    from .record.relink import relink
+
+    engine = _open_existing(db)
+    try:
+        record_override(engine, "split", speaker_id, None, note)
+    except OverrideError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(relink(engine).line())
+
+
+QUOTE_COLUMNS = ["id", "speaker", "text", "first", "appearances"]
+
+
+@main.command(epilog="\b\nExamples:\n  onrecord quotes\n  onrecord quotes --speaker ruiz --altered --format json")
+@click.option("--speaker", metavar="NAME", help="Only quotations of speakers whose name contains NAME.")
+@click.option("--altered", is_flag=True, help="Only quotations that some story printed with other words.")
+@click.option("--limit", default=100, show_default=True, type=click.IntRange(1, 100_000), help="Most rows shown.")
+@db_option
+@format_option
+def quotes(speaker: str | None, altered: bool, limit: int, db, fmt: str) -> None:
+    """Quotations printed by several stories: where each first appeared, every later
+    appearance, and how its words relate to the first (exact, partial, altered: with the
+    words that differ)."""
+    from .store import record_queries
+
+    with _open_existing(db).connect() as conn:
+        rows = record_queries.quotation_list(conn, speaker=speaker, altered=altered, limit=limit)
+    if fmt == "table":
+        rows = [{**r, "speaker": r["speaker"]["name"],
+                 "first": f"{r['first']['published'] or '?'} {r['first']['site'] or ''} (article {r['first']['article_id']})",
+                 "appearances": "; ".join(_appearance_line(a) for a in r["appearances"][1:])} for r in rows]
+    _rows(rows, QUOTE_COLUMNS, fmt, empty="no quotation printed by two stories in this corpus")
+
+
+def _appearance_line(a: dict) -> str:
+    changes = ", ".join(f"{c['first']!r}→{c['this']!r}" for c in a.get("changes") or [])
+    return f"{a['published'] or '?'} {a['site'] or ''}: {a['relation']}{' ' + changes if changes else ''}"
+
+
+DISPUTE_COLUMNS = ["claim", "denial", "scope", "score", "evidence"]
+
+
+@main.command(epilog="\b\nExamples:\n  onrecord disputes\n  onrecord disputes --scope corpus --format json")
+@click.option("--scope", type=click.Choice(["all", "article", "corpus"]), default="all", show_default=True,
+              help="Links within one article, across articles, or both.")
+@click.option("--limit", default=100, show_default=True, type=click.IntRange(1, 100_000), help="Most rows shown.")
+@db_option
+@format_option
+def disputes(scope: str, limit: int, db, fmt: str) -> None:
+    """Claims beside the statements that deny them (one row a pair), within one story or
+    across stories, each with its score and evidence."""
+    from .store import record_queries
+
+    with _open_existing(db).connect() as conn:
+        rows = record_queries.dispute_rows(conn, scope=None if scope == "all" else scope, limit=limit)
+    if fmt == "table":
+        rows = [{**r, "claim": _said_line(r["claim"]), "denial": _said_line(r["denial"]),
+                 "evidence": json.dumps(r["evidence"], ensure_ascii=False) if r["evidence"] else ""} for r in rows]
+    _rows(rows, DISPUTE_COLUMNS, fmt, empty="no disputes in this corpus")
+
+
+def _said_line(s: dict) -> str:
+    return f"{s['speaker'] or '?'} ({s['published'] or '?'}, article {s['article_id']}): {s['text']}"
+
+
+@main.command(epilog="\b\nExamples:\n  onrecord relink\n  onrecord relink --db news.db")
+@db_option
+def relink(db) -> None:
+    """Recompute every link across articles: speaker identities, quotations and disputes
+    between stories (after a merge, an import or a reanalysis; ingest and batch link new
+    stories themselves)."""
+    from .record.relink import relink as run
+
+    click.echo(run(_open_existing(db)).line())
