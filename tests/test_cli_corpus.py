@@ -80,7 +80,7 @@ def test_cli_speakers_json(corpus):
     db = corpus[0]
     rows = json.loads(CliRunner().invoke(main, ["speakers", "--db", db, "--format", "json"]).stdout)
     top = rows[0]
-    assert set(top) == {"id", "name", "kind", "statements", "by_type", "aliases"}
+    assert set(top) == {"id", "name", "kind", "person_id", "statements", "by_type", "aliases", "joined"}
     whitfield = next(r for r in rows if r["name"] == "Clara Whitfield")
     assert whitfield["kind"] == "person" and sum(whitfield["by_type"].values()) == whitfield["statements"]
     assert "Mayor Clara Whitfield" in whitfield["aliases"]
@@ -103,8 +103,11 @@ def test_cli_disputes_jsonl(corpus):
     db = corpus[0]
     out = CliRunner().invoke(main, ["disputes", "--db", db, "--format", "jsonl"]).stdout
     rows = [json.loads(line) for line in out.splitlines()]
-    assert rows and all(r["denial_speaker"] == "council" for r in rows)
-    assert any("ignoring warnings" in r["claim"] for r in rows)
+    assert rows and all(r["denial"]["speaker"] == "council" for r in rows)
+    assert any("ignoring warnings" in r["claim"]["text"] for r in rows)
+    assert all(r["scope"] == "article" and r["score"] == 1.0 for r in rows)
+    assert all(set(r["claim"]) >= {"statement_id", "article_id", "doc_id", "speaker", "text", "published"}
+               for r in rows)
 
 
 def test_cli_export_csv_and_parquet(corpus, tmp_path):

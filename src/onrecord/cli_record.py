@@ -49,7 +49,7 @@ def speakers(ctx, name, limit: int, descriptions: bool, db, fmt: str) -> None:
     _rows(rows, SPEAKER_COLUMNS, fmt, empty=f"no speakers{' named like ' + repr(name) if name else ''} in this corpus")
 
 
-@speakers.command("show")
+@speakers.command("show", epilog="\b\nExamples:\n  onrecord speakers show 25\n  onrecord speakers show 25 --format json")
 @click.argument("speaker_id", type=click.IntRange(min=1), metavar="ID")
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
@@ -72,7 +72,7 @@ def show_speaker(speaker_id: int, db, fmt: str) -> None:
         click.echo(f"  + speaker {j['speaker_id']} '{j['name']}' [{j['rule']}, {j['confidence']:.2f}] {j['evidence']}")
 
 
-@speakers.command("import")
+@speakers.command("import", epilog="\b\nExamples:\n  onrecord speakers import people.csv\n\n\b\npeople.csv:\n  id,name,aliases,kind\n  Q3874799,Volodymyr Zelenskyy,Vladimir Zelensky;Zelenskiy,person")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @db_option
 def import_people(path: str, db) -> None:
@@ -91,7 +91,7 @@ def import_people(path: str, db) -> None:
     click.echo(f"{path}: {count} people; {summary.line()}")
 
 
-@speakers.command("merge")
+@speakers.command("merge", epilog="\b\nExamples:\n  onrecord speakers merge 497 79 --note 'one Obama'")
 @click.argument("speaker_id", type=click.IntRange(min=1), metavar="ID")
 @click.argument("into_id", type=click.IntRange(min=1), metavar="INTO")
 @click.option("--note", default=None, help="Why (kept with the merge).")
@@ -110,7 +110,7 @@ def merge(speaker_id: int, into_id: int, note: str | None, db) -> None:
     click.echo(relink(engine).line())
 
 
-@speakers.command("split")
+@speakers.command("split", epilog="\b\nExamples:\n  onrecord speakers split 524")
 @click.argument("speaker_id", type=click.IntRange(min=1), metavar="ID")
 @click.option("--note", default=None, help="Why (kept with the split).")
 @db_option
