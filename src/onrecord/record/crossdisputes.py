@@ -1,7 +1,8 @@
 """A denial linked to a claim printed in an earlier story.
 
-A denial its own article links already keeps that link (scope ``article``). Any other
-denial looks for its claim in the stories printed before it, within ``WINDOW_DAYS``, among
+A denial its own article links already keeps that link (scope ``article``), and links to an
+earlier printing of the claim only when it names whose claim it is. Any other denial looks
+for its claim in the stories printed before it, within ``WINDOW_DAYS``, among
 the claims (assertions, accusations, criticism, warnings ...) of other speakers, by:
 
 * **who is denied**: the speaker the denial names (``rejected Ruiz's accusation that``,
@@ -39,6 +40,7 @@ _CLAIM_NOUNS = r"(?:claims?|accusations?|allegations?|suggestions?|assertions?|c
                r"remarks?|comments?|insinuations?|characteri[sz]ations?|contentions?|assessments?)"
 _NAME = r"((?:[A-Z][\w’'-]+\.?\s){0,3}[A-Z][\w’'-]+)"
 _OWNER = re.compile(_NAME + r"['’]s?\s+(?:\w+\s+){0,2}?" + _CLAIM_NOUNS + r"\b")
+_ROLE_OWNER = re.compile(r"\bthe\s+([a-z]+)['’]s?\s+(?:\w+\s+){0,2}?" + _CLAIM_NOUNS + r"\b")
 _BY = re.compile(_CLAIM_NOUNS + r"\s+(?:made\s+)?(?:by|from|of)\s+(?:the\s+)?" + _NAME)
 
 
@@ -94,10 +96,13 @@ def content_words(text: str) -> set[str]:
 def named_target(preamble: str) -> str | None:
     """The speaker a denial names as the one it denies: ``Ruiz's accusation``, ``claims by
     the mayor`` -> ``Ruiz``, ``mayor``."""
-    for pattern, group_index in ((_OWNER, 1), (_BY, 1)):
+    for pattern in (_OWNER, _BY):
         m = pattern.search(preamble)
         if m:
-            return m.group(group_index)
+            return m.group(1)
+    m = _ROLE_OWNER.search(preamble)  # "the mayor's accusation": a role the claimer holds
+    if m and m.group(1) in default_lexicon().names.titles:
+        return m.group(1)
     return None
 
 
@@ -126,15 +131,18 @@ def link(statements: list[Said], linked_denials: set[int], window_days: int = WI
             index[w].append(c)
     links = []
     for d in statements:
-        if d.type != "denial" or d.id in linked_denials or not d.words:
+        if d.type != "denial" or not d.words:
             continue
-        best = _best_claim(d, index, idf, window_days)
+        # a denial its article links already (to the claim it names: "rejected the mayor's
+        # accusation that ...") links to that claim's earlier printing only by name
+        best = _best_claim(d, index, idf, window_days, named_only=d.id in linked_denials)
         if best is not None:
             links.append(best)
     return links
 
 
-def _best_claim(d: Said, index: dict[str, list[Said]], idf: dict[str, float], window_days: int) -> Link | None:
+def _best_claim(d: Said, index: dict[str, list[Said]], idf: dict[str, float], window_days: int,
+                named_only: bool = False) -> Link | None:
     day = _day(d.published)
     target = named_target(d.preamble + " " + d.content[:120])
     seen: dict[int, Said] = {}
@@ -155,6 +163,8 @@ def _best_claim(d: Said, index: dict[str, list[Said]], idf: dict[str, float], wi
         about = bool(d.speaker) and _mentions(c.content, d.speaker)
         if named:
             ok = share >= NAMED_MIN and len(shared) >= 2
+        elif named_only:
+            ok = False
         else:
             ok = share >= UNNAMED_MIN and len(shared) >= MIN_SHARED and (target is None)
         if not ok:
