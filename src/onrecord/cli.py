@@ -581,11 +581,14 @@ Examples:
   onrecord export statements --format parquet --out statements.parquet
   onrecord export speakers --format csv > speakers.csv
   onrecord export articles --format jsonl --out articles.jsonl
+  onrecord export quotes --format csv > quotes.csv
+  onrecord export disputes --format jsonl --out disputes.jsonl
 """
 
 
 @main.command(epilog=EXPORT_EXAMPLE)
-@click.argument("table", type=click.Choice(["statements", "speakers", "articles"]), default="statements")
+@click.argument("table", type=click.Choice(["statements", "speakers", "articles", "quotes", "disputes"]),
+                default="statements")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True,
               help="File format; parquet needs --out.")
 @click.option("--out", type=click.Path(dir_okay=False, writable=True), default=None,
@@ -593,7 +596,8 @@ Examples:
 @db_option
 @csv_formulas_option
 def export(table: str, fmt: str, out: str | None, db) -> None:
-    """Export statements, speakers or articles for pandas, R or a spreadsheet."""
+    """Export statements, speakers, articles, quotes (one row per appearance of a quotation)
+    or disputes (one row per claim/denial pair) for pandas, R or a spreadsheet."""
     from .export import write_export
 
     if fmt == "parquet" and not out:

@@ -357,10 +357,16 @@ EXPORT_COLUMNS: dict[str, list[str]] = {
     "statements": ["id", "article_id", "local_id", "doc_id", "kind", "type", "confidence", "speaker", "speaker_id",
                    "speaker_text", "speaker_start", "speaker_end", "cue", "cue_start", "cue_end", "content",
                    "content_start", "content_end", "when_text", "when_date", "channel", "denies", "denied_by",
-                   "title", "source", "first_published"],
-    "speakers": ["id", "name", "kind", "key", "statements", "by_type", "aliases", "articles"],
+                   "quotation_id", "identity_id", "title", "source", "first_published"],
+    "speakers": ["id", "name", "kind", "key", "identity_id", "identity", "person_id", "statements", "by_type",
+                 "aliases", "articles"],
     "articles": ["id", "doc_id", "title", "site", "url", "author", "published", "first_published", "language",
                  "length", "appearances", "statements", "extractor", "text"],
+    "quotes": ["quotation_id", "speaker_id", "speaker", "quotation", "statement_id", "article_id", "doc_id",
+               "published", "site", "text", "relation", "changes"],
+    "disputes": ["claim_id", "claim_article_id", "claim_doc_id", "claim_speaker", "claim_speaker_id", "claim",
+                 "claim_published", "claim_site", "denial_id", "denial_article_id", "denial_doc_id", "denial_speaker",
+                 "denial_speaker_id", "denial", "denial_published", "denial_site", "scope", "score", "evidence"],
 }
 LIST_COLUMNS = {"denies": "int", "denied_by": "int", "aliases": "str"}
 
@@ -370,7 +376,12 @@ def export_rows(conn: Connection, table: str, batch: int = 1000) -> Iterator[dic
     each with what the corpus holds of it (a statement's links, a speaker's aliases and
     counts by type, an article's statement count)."""
     if table not in EXPORT_COLUMNS:
-        raise ValueError(f"unknown table {table!r}; choose statements, speakers or articles")
+        raise ValueError(f"unknown table {table!r}; choose one of {', '.join(EXPORT_COLUMNS)}")
+    if table in ("quotes", "disputes"):
+        from .record_queries import export_record_rows
+
+        yield from export_record_rows(conn, table, batch)
+        return
     last = 0
     while True:
         rows = _export_batch(conn, table, last, batch)
@@ -391,7 +402,8 @@ def _export_batch(conn: Connection, table: str, after: int, size: int) -> list[d
                        statements.c.cue, statements.c.cue_start, statements.c.cue_end, statements.c.content,
                        statements.c.content_start, statements.c.content_end, statements.c.when_text,
                        statements.c.when_date, statements.c.channel, articles.c.title,
-                       articles.c.site.label("source"), articles.c.first_published)
+                       articles.c.site.label("source"), articles.c.first_published,
+                       _identity_of().label("identity_id"))
                 .join(articles, articles.c.id == statements.c.article_id)
                 .outerjoin(speakers, speakers.c.id == statements.c.speaker_id)
                 .where(statements.c.id > after).order_by(statements.c.id).limit(size))
@@ -406,10 +418,16 @@ def _export_batch(conn: Connection, table: str, after: int, size: int) -> list[d
             for claim_id, denial_id in conn.execute(links):
                 denies.setdefault(denial_id, []).append(claim_id)
                 denied_by.setdefault(claim_id, []).append(denial_id)
+        from .record_queries import statement_quotation
+
+        quoted = statement_quotation(conn, ids)
         for r in rows:
             r["denies"], r["denied_by"] = denies.get(r["id"], []), denied_by.get(r["id"], [])
+            r["quotation_id"] = quoted.get(r["id"])
     elif table == "speakers":
-        stmt = (select(speakers.c.id, speakers.c.name, speakers.c.kind, speakers.c.key)
+        stmt = (select(speakers.c.id, speakers.c.name, speakers.c.kind, speakers.c.key,
+                       _identity_of().label("identity_id"), identities.c.name.label("identity"), identities.c.person_id)
+                .outerjoin(identities, identities.c.id == speakers.c.identity_id)
                 .where(speakers.c.id > after).order_by(speakers.c.id).limit(size))
         rows = [dict(r._mapping) for r in conn.execute(stmt)]
         ids = [r["id"] for r in rows]

@@ -144,3 +144,36 @@ def _doc_ids(conn: Connection):
             cache[article_id] = row[0] if row else None
         return cache[article_id]
     return lookup
+
+
+def export_record_rows(conn: Connection, table: str, batch: int = 1000):
+    """Every quotation appearance (``quotes``) or claim/denial pair (``disputes``) as a flat
+    row for CSV, JSONL or Parquet; ``changes`` and ``evidence`` as JSON text."""
+    offset = 0
+    while True:
+        if table == "quotes":
+            found = quotation_list(conn, limit=batch, offset=offset)
+            rows = [{"quotation_id": q["id"], "speaker_id": q["speaker"]["id"], "speaker": q["speaker"]["name"],
+                     "quotation": q["text"], **{k: a[k] for k in ("statement_id", "article_id", "doc_id", "published",
+                                                                  "site", "text", "relation")},
+                     "changes": json.dumps(a["changes"], ensure_ascii=False) if a.get("changes") else None}
+                    for q in found for a in q["appearances"]]
+        else:
+            found = dispute_rows(conn, limit=batch, offset=offset)
+            rows = [_flat_dispute(d) for d in found]
+        yield from rows
+        if len(found) < batch:
+            return
+        offset += batch
+
+
+def _flat_dispute(d: dict) -> dict:
+    row = {"scope": d["scope"], "score": d["score"],
+           "evidence": json.dumps(d["evidence"], ensure_ascii=False) if d["evidence"] else None}
+    for side in ("claim", "denial"):
+        s = d[side]
+        row.update({f"{side}_id": s["statement_id"], f"{side}_article_id": s["article_id"],
+                    f"{side}_doc_id": s["doc_id"], f"{side}_speaker": s["speaker"],
+                    f"{side}_speaker_id": s["speaker_id"], side: s["text"], f"{side}_published": s["published"],
+                    f"{side}_site": s["site"]})
+    return row
