@@ -135,3 +135,24 @@ def _shape(rows):
             return [strip(v) for v in value]
         return value
     return sorted(json.dumps(strip(r), sort_keys=True) for r in rows)
+
+
+def test_the_api_serves_quotations_identities_and_linked_disputes(week):
+    from fastapi.testclient import TestClient
+
+    from onrecord.web import WebSettings, create_app
+
+    db, _ = week
+    client = TestClient(create_app(WebSettings(db=db)))
+    listing = client.get("/api/quotations", params={"altered": "true"}).json()
+    assert listing["total"] == 1 and listing["rows"][0]["first"]["doc_id"] == "mon"
+    one = client.get(f"/api/quotations/{listing['rows'][0]['id']}").json()
+    assert [a["relation"] for a in one["appearances"]] == ["first", "exact", "altered", "partial"]
+    assert client.get("/api/quotations/999999").status_code == 404
+    elena = client.get("/api/speakers", params={"name": "elena"}).json()["rows"][0]
+    speaker = client.get(f"/api/speakers/{elena['id']}").json()["speaker"]
+    assert speaker["joins"] and all(j["rule"] and j["evidence"] for j in speaker["joins"])
+    scopes = {row["scope"] for row in client.get("/api/disputes").json()["rows"]}
+    assert scopes == {"article", "corpus"}
+    paths = client.get("/openapi.json").json()["paths"]
+    assert "/api/quotations" in paths and "/api/quotations/{quotation_id}" in paths

@@ -340,7 +340,7 @@ def dispute_table(conn: Connection, *, limit: int = 100, offset: int = 0) -> lis
                    denial.c.content.label("denial"),
                    func.coalesce(func.substr(denial.c.when_date, 1, 10),
                                  denial_article.c.first_published).label("denial_date"),
-                   claim.c.article_id)
+                   claim.c.article_id, disputes.c.scope, disputes.c.score, disputes.c.evidence)
             .select_from(disputes.join(claim, claim.c.id == disputes.c.claim_id)
                          .join(denial, denial.c.id == disputes.c.denial_id)
                          .join(claim_article, claim_article.c.id == claim.c.article_id)
@@ -348,7 +348,10 @@ def dispute_table(conn: Connection, *, limit: int = 100, offset: int = 0) -> lis
                          .outerjoin(claimer, claimer.c.id == claim.c.speaker_id)
                          .outerjoin(denier, denier.c.id == denial.c.speaker_id))
             .order_by(claim.c.article_id, claim.c.id, denial.c.id).limit(limit).offset(offset))
-    return [dict(r._mapping) for r in conn.execute(stmt)]
+    rows = [dict(r._mapping) for r in conn.execute(stmt)]
+    for row in rows:
+        row["evidence"] = json.loads(row["evidence"]) if row["evidence"] else None
+    return rows
 
 
 #: The columns of each export, in order, and the list columns among them (JSON arrays in JSONL

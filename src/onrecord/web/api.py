@@ -23,8 +23,9 @@ from .analysis import analysis_slot, analyze_request, check_length
 from ..store import queries
 from .links import absolute, with_params
 from .deps import Page, RowId, connection, page_params, statement_filter
-from .schemas import (ArticleDetail, ArticleList, DisputeList, IngestSummary, SpeakerList, SpeakerStatements,
-                      StatementList)
+from ..store import record_queries
+from .schemas import (ArticleDetail, ArticleList, DisputeList, IngestSummary, Quotation, QuotationList, SpeakerList,
+                      SpeakerStatements, StatementList)
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -99,6 +100,29 @@ def list_disputes(request: Request, page: Page = Depends(page_params), conn=Depe
     """Each claim beside a statement that denies it."""
     rows = queries.dispute_table(conn, limit=page.size, offset=page.offset)
     return _page(rows, queries.count_disputes(conn), page, request)
+
+
+@router.get("/quotations", responses=ERRORS, response_model=QuotationList, response_model_exclude_unset=True,
+            summary="Quotations printed by several stories")
+def list_quotations(request: Request, speaker: str | None = Query(None, max_length=200),
+                    altered: bool = Query(False, description="only those some story printed with other words"),
+                    page: Page = Depends(page_params), conn=Depends(connection)) -> dict:
+    """Each utterance printed by two stories or more: its first appearance, every appearance
+    and how each one's words relate to the first (exact, partial, altered with the changes)."""
+    rows = record_queries.quotation_list(conn, speaker=speaker, altered=altered, limit=page.size, offset=page.offset)
+    total = record_queries.count_quotations(conn) if not (speaker or altered) else \
+        len(record_queries.quotation_list(conn, speaker=speaker, altered=altered, limit=100_000))
+    return _page(rows, total, page, request)
+
+
+@router.get("/quotations/{quotation_id}", responses=ERRORS, response_model=Quotation, response_model_exclude_unset=True,
+            summary="One quotation and every appearance")
+def get_quotation(quotation_id: RowId, conn=Depends(connection)) -> dict:
+    """A quotation with its first appearance and every later one."""
+    found = record_queries.quotation_list(conn, quotation_id=quotation_id, limit=1)
+    if not found:
+        raise HTTPException(404, f"no quotation {quotation_id}")
+    return found[0]
 
 
 class AnalyzeRequest(BaseModel):

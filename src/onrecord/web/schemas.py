@@ -7,6 +7,8 @@ the fuzz tests check that each answer is what the schema promises. Dates are ISO
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
 from ..model import ArticleRecord
@@ -124,7 +126,22 @@ class SpeakerRow(BaseModel):
     kind: str | None
     statements: int
     by_type: dict[str, int]
-    aliases: list[str] = Field(description="every way the articles name them")
+    aliases: list[str] = Field(description="the names the articles give them (no pronouns, no descriptions)")
+    person_id: str | None = Field(None, description="the id a people file pins this identity to")
+    joined: int | None = Field(None, description="how many article speakers were joined into this one")
+    joins: list["SpeakerJoin"] | None = Field(None, description="why each article speaker was joined in")
+
+
+class SpeakerJoin(BaseModel):
+    """The evidence that an article's speaker is this person or body."""
+
+    speaker_id: int
+    name: str
+    kind: str
+    key: str
+    rule: str = Field(description="same-name, variant, surname, people-file, user, same-group")
+    evidence: str
+    confidence: float
 
 
 class SpeakerStatements(Listing):
@@ -151,10 +168,50 @@ class DisputeRow(BaseModel):
     denial: str
     denial_date: str | None
     article_id: int
+    scope: str = Field("article", description="article: linked within one story; corpus: across stories")
+    score: float = 1.0
+    evidence: dict | None = Field(None, description="shared words, the speaker named (corpus links)")
 
 
 class DisputeList(Listing):
     rows: list[DisputeRow]
+
+
+class Printed(BaseModel):
+    """Where a statement was printed."""
+
+    article_id: int
+    doc_id: str | None
+    published: str | None
+    site: str | None
+    statement_id: int
+
+
+class QuotationAppearance(Printed):
+    """One printing of a quotation and how its words relate to the first."""
+
+    text: str
+    relation: Literal["first", "exact", "partial", "altered"]
+    changes: list[dict] | None = Field(None, description="for altered: each changed, added or dropped stretch")
+
+
+class QuotationSpeaker(BaseModel):
+    id: int
+    name: str | None
+
+
+class Quotation(BaseModel):
+    """One utterance printed by several stories."""
+
+    id: int
+    speaker: QuotationSpeaker
+    text: str = Field(description="the quoted words as first printed")
+    first: Printed
+    appearances: list[QuotationAppearance]
+
+
+class QuotationList(Listing):
+    rows: list[Quotation]
 
 
 class Failure(BaseModel):
