@@ -15,6 +15,7 @@ def test_canonical_names_are_names():
     assert clean_name("The Port Authority", "organization") == "Port Authority"
     assert clean_name("Bank of England", "organization") == "Bank of England"
     assert clean_name("USA TODAY", "organization") == "USA TODAY"
+    assert clean_name("the Clinton campaign", "organization") == "Clinton campaign"
     for description in ("pro-Clinton", "the figure", "secretary general of the United Nations",
                         "Keith Lamont Scott's wife", "President", "number of cities"):
         assert clean_name(description, "person") is None, description

@@ -160,7 +160,7 @@ def clean_name(name: str, kind: str) -> str | None:
             continue
         if bare.lower() in identity_words().not_name and not bare.isupper():
             break  # the sentence goes on ("Trump said"); "USA TODAY" is a name
-        if not _name_word(bare, kind):
+        if not _name_word(bare, kind) and not _body_noun_after_name(bare, kind, kept):
             return None
         kept.append(bare if word.endswith(".") and len(bare) <= 3 and bare.isalpha() else bare)
         if re.search(r"['’]s$", word):  # "Keith Scott's wife": the name owns a description
@@ -173,6 +173,11 @@ def clean_name(name: str, kind: str) -> str | None:
     if kind == "person" and all(_is_title(w) for w in kept):
         return None  # "President", "the Secretary": a role, not a name
     return " ".join(_with_initial_dots(kept, name))
+
+
+def _body_noun_after_name(word: str, kind: str, kept: list[str]) -> bool:
+    """``Clinton campaign``, ``Obama administration``: a body named by whom it serves."""
+    return kind == "organization" and bool(kept) and word.lower() in default_lexicon().names.organization
 
 
 QUOTES = ".,'’‘\"“”"

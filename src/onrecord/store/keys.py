@@ -5,8 +5,9 @@ article the resolver already maps the short forms to the full name, and across a
 full names are compared without titles, middle names and initials. A person an article
 names by surname alone is kept to that article: two people who share a surname in two
 stories are not merged on the surname. Organisations and places are one speaker by name,
-except a lone capitalised word that may as well be a surname; anonymous sources are never
-merged across articles.
+except a lone capitalised word that may as well be a surname, and a description that is no
+name (``the campaign``, ``the poll``); anonymous sources are never merged across articles.
+(Joining across articles beyond the key is ``onrecord.record.identities``'s, with evidence.)
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import unicodedata
 
 from ..lexicon import default_lexicon
 from ..model import Speaker
+from ..record.names import clean_name
 
 _WORD = re.compile(r"[\w'’-]+")
 SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}  # Donald Trump Jr. is not his father
@@ -48,6 +50,10 @@ def speaker_key(speaker: Speaker, article: str) -> str:
         return f"anonymous:{' '.join(_ascii_words(speaker.name))}@{article}"
     words = [w for w in _ascii_words(speaker.name) if w != "the"]
     key = f"{speaker.kind}:{' '.join(words)}"
+    if clean_name(speaker.name, speaker.kind) is None:
+        # a description ("the campaign", "the poll", "a union") names a different body in
+        # every story: kept to its article
+        return f"{key}@{article}"
     if speaker.kind == "organization" and len(words) == 1 and not speaker.name.isupper() \
             and words[0] not in default_lexicon().names.organization:
         # one capitalised word ("Smith said") may be a surname the tagger took for an
