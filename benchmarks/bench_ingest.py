@@ -10,6 +10,10 @@
 3. ``--stream`` distinct synthetic articles (sentences of the development articles shuffled
    into new paragraphs) are ingested in one run while the process's peak memory is read
    after every 100: a flat line means the corpus streams rather than accumulates.
+4. ``--linking`` distinct synthetic articles, dated over two weeks and spread over five
+   outlets, are ingested into fresh corpora with the linking across articles (identities,
+   quotations, disputes) and without it, alternating; best CPU seconds of each, and the
+   ratio (the target is at most 1.2), then ``relink`` alone on the linked corpus.
 """
 
 from __future__ import annotations
@@ -46,9 +50,15 @@ def main() -> None:
     ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--stream", type=int, default=600)
+    ap.add_argument("--linking", type=int, default=600)
+    ap.add_argument("--only-linking", action="store_true", help="run part 4 alone")
     args = ap.parse_args()
     articles = [json.loads(line) for line in args.gold.open(encoding="utf-8") if line.strip()]
     get_nlp()
+    if args.only_linking:
+        with tempfile.TemporaryDirectory() as tmp:
+            linking_cost([a["text"] for a in articles], Path(tmp), args.linking, args.rounds)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "dev.jsonl"
         source.write_text("\n".join(json.dumps({"text": a["text"], "doc_id": a["doc_id"],
@@ -67,17 +77,53 @@ def main() -> None:
         print(f"ratio ingest/analyze: {min(ingest_times) / min(analyze_times):.2f}")
         print(f"rerun, same inputs  : {rerun:6.2f} s  = {rerun / min(ingest_times):.1%} of the first run")
         stream_memory(texts, Path(tmp), args.stream)
+        linking_cost(texts, Path(tmp), args.linking, args.rounds)
+
+
+class _Unlinked(Ingestor):
+    """Ingest as before the record across articles: no linking step."""
+
+    def link_across(self) -> None:
+        pass
+
+
+def synthetic(texts: list[str], path: Path, count: int, seed: int = 3, dated: bool = False) -> None:
+    """``count`` distinct articles made of the development articles' sentences, shuffled."""
+    sentences = [s for t in texts for s in re.split(r"(?<=[.!?])\s+", t) if len(s) > 40]
+    rng = random.Random(seed)
+    with path.open("w", encoding="utf-8") as fh:
+        for n in range(count):
+            paras = ["\n".join(rng.sample(sentences, 4)) for _ in range(4)]
+            item = {"text": "\n".join(paras), "doc_id": f"s{n}"}
+            if dated:
+                item.update(published=f"2016-10-{1 + n % 14:02d}", site=f"outlet{n % 5}.example")
+            fh.write(json.dumps(item) + "\n")
+
+
+def linking_cost(texts: list[str], tmp: Path, count: int, rounds: int) -> None:
+    """Ingest with and without linking across articles; then relink alone."""
+    from onrecord.record.relink import relink
+
+    source = tmp / "linking.jsonl"
+    synthetic(texts, source, count, seed=5, dated=True)
+    linked, unlinked = [], []
+    for n in range(rounds):
+        plain = open_corpus(str(tmp / f"unlinked{n}.db"))
+        unlinked.append(timed(lambda: _Unlinked(plain).ingest([str(source)])))
+        engine = open_corpus(str(tmp / f"linked{n}.db"))
+        linked.append(timed(lambda: Ingestor(engine).ingest([str(source)])))
+    holder = {}
+    again = timed(lambda: holder.setdefault("summary", relink(engine)))
+    print(f"{count} dated articles, ingest without linking: {min(unlinked):6.1f} s  (rounds {[round(t, 1) for t in unlinked]})")
+    print(f"{count} dated articles, ingest with linking   : {min(linked):6.1f} s  (rounds {[round(t, 1) for t in linked]})")
+    print(f"ratio linked/unlinked: {min(linked) / min(unlinked):.3f}")
+    print(f"relink alone: {again:.2f} s ({holder['summary'].line()})")
 
 
 def stream_memory(texts: list[str], tmp: Path, count: int) -> None:
     """Ingest ``count`` distinct synthetic articles; print peak memory every 100."""
-    sentences = [s for t in texts for s in re.split(r"(?<=[.!?])\s+", t) if len(s) > 40]
-    rng = random.Random(3)
     source = tmp / "stream.jsonl"
-    with source.open("w", encoding="utf-8") as fh:
-        for n in range(count):
-            paras = ["\n".join(rng.sample(sentences, 4)) for _ in range(4)]
-            fh.write(json.dumps({"text": "\n".join(paras), "doc_id": f"s{n}"}) + "\n")
+    synthetic(texts, source, count)
     engine = open_corpus(str(tmp / "stream.db"))
     marks: list[str] = []
 
