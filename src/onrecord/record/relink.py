@@ -71,14 +71,19 @@ def speaker_infos(conn: Connection) -> list[SpeakerInfo]:
     """Every stored speaker with its forms, mention count and the dates of its articles."""
     infos = {row.id: SpeakerInfo(row.id, row.key, row.name, row.kind, mentions=0)
              for row in conn.execute(select(speakers.c.id, speakers.c.key, speakers.c.name, speakers.c.kind))}
+    # another writer may store a story meanwhile (PostgreSQL reads each statement afresh):
+    # what belongs to a speaker not read yet waits for the next relink
     for row in conn.execute(select(speaker_aliases.c.speaker_id, speaker_aliases.c.alias)):
-        infos[row.speaker_id].forms.append(row.alias)
+        if row.speaker_id in infos:
+            infos[row.speaker_id].forms.append(row.alias)
     counted = (select(mentions.c.speaker_id, mentions.c.article_id, mentions.c.text, func.count().label("n"),
                       articles.c.first_published)
                .join(articles, articles.c.id == mentions.c.article_id)
                .group_by(mentions.c.speaker_id, mentions.c.article_id, mentions.c.text, articles.c.first_published))
     for row in conn.execute(counted):
-        info = infos[row.speaker_id]
+        info = infos.get(row.speaker_id)
+        if info is None:
+            continue
         info.mentions += row.n
         if row.text not in info.forms:
             info.forms.append(row.text)
