@@ -156,3 +156,14 @@ def test_the_api_serves_quotations_identities_and_linked_disputes(week):
     assert scopes == {"article", "corpus"}
     paths = client.get("/openapi.json").json()["paths"]
     assert "/api/quotations" in paths and "/api/quotations/{quotation_id}" in paths
+
+
+def test_the_python_api_gives_what_the_cli_gives(week):
+    from onrecord import corpus
+
+    db, _ = week
+    engine = corpus.open_corpus(db)
+    assert corpus.quotations(engine) == _json("quotes", "--db", db, "--format", "json")
+    assert corpus.disputes(engine, scope="corpus")[0]["claim"]["doc_id"] == "sun"
+    assert corpus.speakers(engine, name="okafor")[0]["name"] == "Nadia Okafor"
+    assert corpus.relink(engine).quotations == 1

@@ -352,3 +352,36 @@ def reanalyze(engine: Engine, extractor: Extractor | None = None, where_stale: b
             summary.reanalysed += 1
         report(summary, len(todo))
     return summary
+
+
+# -- the record across articles, for Python callers ------------------------------------------
+
+def relink(engine: Engine):
+    """Recompute identities, quotations and disputes across the corpus's articles."""
+    from .record.relink import relink as run
+
+    return run(engine)
+
+
+def speakers(engine: Engine, *, name: str | None = None, limit: int = 50, descriptions: bool = False) -> list[dict]:
+    """Speakers across the corpus (identities), as ``onrecord speakers --format json`` lists them."""
+    from .store import queries
+
+    with engine.connect() as conn:
+        return queries.speaker_table(conn, name=name, limit=limit, descriptions=descriptions)
+
+
+def quotations(engine: Engine, *, speaker: str | None = None, altered: bool = False, limit: int = 100) -> list[dict]:
+    """Quotations printed by several stories, as ``onrecord quotes --format json`` lists them."""
+    from .store import record_queries
+
+    with engine.connect() as conn:
+        return record_queries.quotation_list(conn, speaker=speaker, altered=altered, limit=limit)
+
+
+def disputes(engine: Engine, *, scope: str | None = None, limit: int = 100) -> list[dict]:
+    """Claim/denial pairs, within stories and across them, as ``onrecord disputes --format json``."""
+    from .store import record_queries
+
+    with engine.connect() as conn:
+        return record_queries.dispute_rows(conn, scope=scope, limit=limit)
