@@ -1,82 +1,15 @@
 """The pages in a real browser: headless Chromium (Debian's package) driven by Playwright.
 
-Screenshots are written to ``test-artifacts/`` (or ``$ONRECORD_ARTIFACTS``). Without
-Chromium the tests are skipped, unless ``ONRECORD_REQUIRE_BROWSER=1`` (as CI sets) makes
-its absence a failure.
+The fixtures (server, browser, tab) are in ``browser_kit``; screenshots go to
+``test-artifacts/``.
 """
 
-import os
-import shutil
-import socket
-import threading
-import time
-from pathlib import Path
-
 import pytest
-import uvicorn
+from browser_kit import ARTIFACTS, browser, page, server  # noqa: F401  (fixtures)
 from conftest import EXAMPLES
-from web_fixtures import XSS_TITLE, build_corpus
-
-from onrecord.web import WebSettings, create_app
-
-CHROMIUM = os.environ.get("ONRECORD_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-ARTIFACTS = Path(os.environ.get("ONRECORD_ARTIFACTS", Path(__file__).resolve().parents[1] / "test-artifacts"))
-
-if not CHROMIUM:
-    if os.environ.get("ONRECORD_REQUIRE_BROWSER") == "1":
-        raise RuntimeError("browser tests need Chromium: apt-get install chromium (or set ONRECORD_CHROMIUM)")
-    pytest.skip("Chromium not found (apt-get install chromium); browser tests skipped", allow_module_level=True)
+from web_fixtures import XSS_TITLE
 
 pytestmark = pytest.mark.slow
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    db = tmp_path_factory.mktemp("browser") / "browser.db"
-    build_corpus(db)
-    port = _free_port()
-    config = uvicorn.Config(create_app(WebSettings(db=str(db), default_page_size=5)), host="127.0.0.1", port=port,
-                            log_level="warning")
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 30
-    while not running.started and time.time() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    dialogs = []
-    tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    tab.dialogs = dialogs
-    yield tab
-    assert dialogs == [], f"a script ran in the page: {dialogs}"
-    context.close()
 
 
 def test_browser_analyze_the_example_story(server, page):
