@@ -16,17 +16,13 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
 import uvicorn
-from record_corpus import WEEK
+from record_corpus import ingest_week
 from web_fixtures import build_corpus
 
-from onrecord.corpus import Ingestor, open_corpus
-from onrecord.ingest import Loaded
-from onrecord.model import ArticleInput
 from onrecord.web import WebSettings, create_app
 
 CHROMIUM = os.environ.get("ONRECORD_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
@@ -58,16 +54,6 @@ def run_server(db: Path, **settings) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     running.should_exit = True
     thread.join(timeout=10)
-
-
-def ingest_week(db: Path) -> None:
-    """The Porthaven week (tests/record_corpus.py): speakers, quotations and disputes across stories."""
-    engine = open_corpus(str(db))
-    items = (Loaded(story["doc_id"], ArticleInput(story["text"], date.fromisoformat(story["published"]),
-                                                  site=story["site"]), sha256=story["doc_id"])
-             for story in WEEK)
-    Ingestor(engine).ingest_loaded(items)
-    engine.dispose()
 
 
 @pytest.fixture(scope="module")

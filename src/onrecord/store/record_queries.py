@@ -6,12 +6,16 @@ them (``speaker {id, name}``, ``first {...}``, ``appearances[]``; ``claim {...}`
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, replace
 
-from sqlalchemy import Connection, func, or_, select
+from sqlalchemy import Connection, func, or_, select, text
 from sqlalchemy.orm import aliased
 
 from .queries import _doc_id_column
 from .schema import articles, disputes, identities, quotation_members, quotations, speakers, statements
+
+#: At most this many denials are shown with one claim (a bound on a thread page's size).
+MAX_THREAD_PAIRS = 200
 
 
 def _placed(conn: Connection):
@@ -20,13 +24,12 @@ def _placed(conn: Connection):
             articles.c.first_published.label("published"), articles.c.site)
 
 
-def quotation_list(conn: Connection, *, speaker: str | None = None, altered: bool = False, limit: int = 100,
-                   offset: int = 0, quotation_id: int | None = None, identity_id: int | None = None) -> list[dict]:
-    """Quotations, those printed most often first, each with its first appearance and every
-    appearance (the first first) and how each one's words relate to the first."""
-    stmt = (select(quotations.c.id, quotations.c.text, quotations.c.identity_id, quotations.c.appearances,
-                   identities.c.name.label("speaker_name"))
-            .outerjoin(identities, identities.c.id == quotations.c.identity_id))
+def _quotations(*columns, speaker: str | None = None, altered: bool = False, quotation_id: int | None = None,
+                identity_id: int | None = None):
+    """The quotations these filters select: by part of the speaker's name, only those some
+    outlet printed with other words, one quotation, one identity's."""
+    stmt = select(*columns).select_from(
+        quotations.outerjoin(identities, identities.c.id == quotations.c.identity_id))
     if speaker:
         stmt = stmt.where(func.lower(identities.c.name).like(f"%{speaker.lower()}%"))
     if altered:
@@ -36,6 +39,16 @@ def quotation_list(conn: Connection, *, speaker: str | None = None, altered: boo
         stmt = stmt.where(quotations.c.id == quotation_id)
     if identity_id is not None:
         stmt = stmt.where(quotations.c.identity_id == identity_id)
+    return stmt
+
+
+def quotation_list(conn: Connection, *, speaker: str | None = None, altered: bool = False, limit: int = 100,
+                   offset: int = 0, quotation_id: int | None = None, identity_id: int | None = None) -> list[dict]:
+    """Quotations, those printed most often first, each with its first appearance and every
+    appearance (the first first) and how each one's words relate to the first."""
+    stmt = _quotations(quotations.c.id, quotations.c.text, quotations.c.identity_id, quotations.c.appearances,
+                       identities.c.name.label("speaker_name"), speaker=speaker, altered=altered,
+                       quotation_id=quotation_id, identity_id=identity_id)
     stmt = stmt.order_by(quotations.c.appearances.desc(), quotations.c.id).limit(limit).offset(offset)
     rows = conn.execute(stmt).all()
     members = _members(conn, [r.id for r in rows])
@@ -50,9 +63,11 @@ def quotation_list(conn: Connection, *, speaker: str | None = None, altered: boo
     return out
 
 
-def count_quotations(conn: Connection) -> int:
-    """How many quotations the corpus holds."""
-    return conn.execute(select(func.count()).select_from(quotations)).scalar()
+def count_quotations(conn: Connection, *, speaker: str | None = None, altered: bool = False,
+                     identity_id: int | None = None) -> int:
+    """How many quotations these filters select (all of the corpus's without filters)."""
+    stmt = _quotations(func.count(), speaker=speaker, altered=altered, identity_id=identity_id)
+    return conn.execute(stmt).scalar()
 
 
 def _members(conn: Connection, ids: list[int]) -> dict[int, list[dict]]:
@@ -62,12 +77,14 @@ def _members(conn: Connection, ids: list[int]) -> dict[int, list[dict]]:
     found: dict[int, list[dict]] = {}
     for r in conn.execute(
             select(quotation_members.c.quotation_id, quotation_members.c.statement_id, quotation_members.c.text,
-                   quotation_members.c.relation, quotation_members.c.changes, *_placed(conn))
+                   quotation_members.c.relation, quotation_members.c.changes, *_placed(conn),
+                   articles.c.title, statements.c.local_id)
             .join(statements, statements.c.id == quotation_members.c.statement_id)
             .join(articles, articles.c.id == statements.c.article_id)
             .where(quotation_members.c.quotation_id.in_(ids))):
         item = {"article_id": r.article_id, "doc_id": r.doc_id, "published": r.published, "site": r.site,
-                "statement_id": r.statement_id, "text": r.text, "relation": r.relation}
+                "statement_id": r.statement_id, "text": r.text, "relation": r.relation,
+                "title": r.title, "local_id": r.local_id}
         if r.relation == "altered":
             item["changes"] = json.loads(r.changes) if r.changes else []
         found.setdefault(r.quotation_id, []).append(item)
@@ -85,17 +102,29 @@ def statement_quotation(conn: Connection, statement_ids: list[int]) -> dict[int,
                              .where(quotation_members.c.statement_id.in_(statement_ids))).all())
 
 
-def dispute_rows(conn: Connection, *, scope: str | None = None, limit: int = 100, offset: int = 0,
-                 statement_id: int | None = None) -> list[dict]:
-    """Claim/denial pairs (one row a pair), within one article or across the corpus, each
-    with its score and evidence; by claim then denial id, so that paging is stable."""
+@dataclass
+class DisputeFilter:
+    """Which claim/denial pairs a listing selects."""
+
+    scope: str | None = None  # article | corpus
+    speaker: str | None = None  # part of the claimant's or the denier's name
+    since: str | None = None  # the denial's date, from (ISO)
+    until: str | None = None  # the denial's date, to (ISO, inclusive)
+    source: str | None = None  # part of the site of either article
+    claim_id: int | None = None  # one thread
+    claim_ids: list[int] | None = None  # these threads
+    statement_id: int | None = None  # pairs where this statement is the claim or the denial
+
+
+def _pairs(f: DisputeFilter):
+    """The claim/denial pairs that ``f`` selects, with both sides' columns, unordered."""
     claim, denial = aliased(statements), aliased(statements)
     claimer, denier = aliased(speakers), aliased(speakers)
     claim_id_, denial_id_ = aliased(identities), aliased(identities)
     claim_article, denial_article = aliased(articles), aliased(articles)
-    stmt = (select(disputes.c.scope, disputes.c.score, disputes.c.evidence,
-                   *_side(claim, claimer, claim_id_, claim_article, "claim"),
-                   *_side(denial, denier, denial_id_, denial_article, "denial"))
+    claim_side = _side(claim, claimer, claim_id_, claim_article, "claim")
+    denial_side = _side(denial, denier, denial_id_, denial_article, "denial")
+    stmt = (select(disputes.c.scope, disputes.c.score, disputes.c.evidence, *claim_side, *denial_side)
             .select_from(disputes.join(claim, claim.c.id == disputes.c.claim_id)
                          .join(denial, denial.c.id == disputes.c.denial_id)
                          .join(claim_article, claim_article.c.id == claim.c.article_id)
@@ -104,24 +133,84 @@ def dispute_rows(conn: Connection, *, scope: str | None = None, limit: int = 100
                          .outerjoin(denier, denier.c.id == denial.c.speaker_id)
                          .outerjoin(claim_id_, claim_id_.c.id == claimer.c.identity_id)
                          .outerjoin(denial_id_, denial_id_.c.id == denier.c.identity_id)))
-    if scope:
-        stmt = stmt.where(disputes.c.scope == scope)
-    if statement_id is not None:
-        stmt = stmt.where(or_(disputes.c.claim_id == statement_id, disputes.c.denial_id == statement_id))
-    stmt = stmt.order_by(disputes.c.claim_id, disputes.c.denial_id).limit(limit).offset(offset)
-    out = []
+    if f.scope:
+        stmt = stmt.where(disputes.c.scope == f.scope)
+    if f.statement_id is not None:
+        stmt = stmt.where(or_(disputes.c.claim_id == f.statement_id, disputes.c.denial_id == f.statement_id))
+    if f.claim_id is not None:
+        stmt = stmt.where(disputes.c.claim_id == f.claim_id)
+    if f.claim_ids is not None:
+        stmt = stmt.where(disputes.c.claim_id.in_(f.claim_ids))
+    if f.speaker:
+        like = f"%{f.speaker.lower()}%"
+        stmt = stmt.where(or_(*(func.lower(_column(side, name)).like(like) for side, name in
+                                ((claim_side, "claim_speaker"), (denial_side, "denial_speaker")))))
+    if f.source:
+        like = f"%{f.source.lower()}%"
+        stmt = stmt.where(or_(func.lower(claim_article.c.site).like(like),
+                              func.lower(denial_article.c.site).like(like)))
+    denial_date = _column(denial_side, "denial_published")
+    if f.since:
+        stmt = stmt.where(denial_date >= f.since)
+    if f.until:
+        stmt = stmt.where(denial_date <= f.until)
+    return stmt
+
+
+def _column(columns: list, label: str):
+    """The expression under ``label`` among labelled columns (a filter on what a side shows)."""
+    return next(c.element for c in columns if c.name == label)
+
+
+def dispute_rows(conn: Connection, *, scope: str | None = None, limit: int = 100, offset: int = 0,
+                 statement_id: int | None = None, f: DisputeFilter | None = None) -> list[dict]:
+    """Claim/denial pairs (one row a pair), within one article or across the corpus, each
+    with its score and evidence; by claim then denial id, so that paging is stable."""
+    f = f or DisputeFilter(scope=scope, statement_id=statement_id)
+    stmt = _pairs(f).order_by(text("claim_statement_id"), text("denial_statement_id")).limit(limit).offset(offset)
     doc_ids = _doc_ids(conn)
-    for r in conn.execute(stmt):
-        m = r._mapping
-        row = {"scope": m["scope"], "score": m["score"],
-               "evidence": json.loads(m["evidence"]) if m["evidence"] else None}
-        for side in ("claim", "denial"):
-            row[side] = {"statement_id": m[f"{side}_statement_id"], "article_id": m[f"{side}_article_id"],
-                         "doc_id": doc_ids(m[f"{side}_article_id"]), "speaker": m[f"{side}_speaker"],
-                         "speaker_id": m[f"{side}_speaker_id"], "text": m[f"{side}_text"],
-                         "published": m[f"{side}_published"], "site": m[f"{side}_site"]}
-        out.append(row)
-    return out
+    return [_pair(r._mapping, doc_ids) for r in conn.execute(stmt)]
+
+
+def _pair(m, doc_ids) -> dict:
+    row = {"scope": m["scope"], "score": m["score"],
+           "evidence": json.loads(m["evidence"]) if m["evidence"] else None}
+    for side in ("claim", "denial"):
+        row[side] = {"statement_id": m[f"{side}_statement_id"], "article_id": m[f"{side}_article_id"],
+                     "doc_id": doc_ids(m[f"{side}_article_id"]), "speaker": m[f"{side}_speaker"],
+                     "speaker_id": m[f"{side}_speaker_id"], "text": m[f"{side}_text"],
+                     "published": m[f"{side}_published"], "site": m[f"{side}_site"],
+                     "title": m[f"{side}_title"], "local_id": m[f"{side}_local_id"]}
+    return row
+
+
+def count_dispute_threads(conn: Connection, f: DisputeFilter) -> int:
+    """How many claims have at least one denial that ``f`` selects."""
+    claims = _pairs(f).with_only_columns(disputes.c.claim_id).distinct().subquery()
+    return conn.execute(select(func.count()).select_from(claims)).scalar()
+
+
+def dispute_threads(conn: Connection, f: DisputeFilter, *, limit: int = 20, offset: int = 0) -> list[dict]:
+    """Claims, each with every denial of it that ``f`` selects (within its article and across
+    the corpus), the denials in order of date: one thread a claim, so a claim denied twice is
+    shown once. Threads are paged by claim, newest denial first."""
+    pairs = _pairs(f).subquery()
+    page = (select(pairs.c.claim_statement_id, func.max(pairs.c.denial_published).label("latest"))
+            .group_by(pairs.c.claim_statement_id)
+            .order_by(text("latest DESC"), pairs.c.claim_statement_id).limit(limit).offset(offset))
+    claim_ids = [row[0] for row in conn.execute(page)]
+    if not claim_ids:
+        return []
+    rows = dispute_rows(conn, f=replace(f, claim_ids=claim_ids), limit=MAX_THREAD_PAIRS * len(claim_ids))
+    threads: dict[int, dict] = {cid: {"claim": None, "denials": []} for cid in claim_ids}
+    for row in rows:
+        thread = threads[row["claim"]["statement_id"]]
+        thread["claim"] = row["claim"]
+        thread["denials"].append({**row["denial"], "scope": row["scope"], "score": row["score"],
+                                  "evidence": row["evidence"]})
+    for thread in threads.values():
+        thread["denials"].sort(key=lambda d: (d["published"] or "9999", d["site"] or "", d["statement_id"]))
+    return [threads[cid] for cid in claim_ids if threads[cid]["claim"] is not None]
 
 
 def _side(stmt_t, speaker_t, identity_t, article_t, name: str) -> list:
@@ -130,7 +219,8 @@ def _side(stmt_t, speaker_t, identity_t, article_t, name: str) -> list:
             func.coalesce(speaker_t.c.identity_id, speaker_t.c.id).label(f"{name}_speaker_id"),
             stmt_t.c.content.label(f"{name}_text"),
             func.coalesce(func.substr(stmt_t.c.when_date, 1, 10), article_t.c.first_published).label(f"{name}_published"),
-            article_t.c.site.label(f"{name}_site")]
+            article_t.c.site.label(f"{name}_site"), article_t.c.title.label(f"{name}_title"),
+            stmt_t.c.local_id.label(f"{name}_local_id")]
 
 
 def _doc_ids(conn: Connection):
