@@ -1,11 +1,14 @@
 """Load on loopback: requests/s and latency of the search API and the article page.
 
     .venv/bin/python benchmarks/bench_web.py [--requests 400] [--concurrency 8] [--seconds 60]
+    git worktree add /tmp/base <commit> && .venv/bin/python benchmarks/bench_web.py --baseline /tmp/base
 
 Builds a corpus of the development articles, starts ``onrecord serve`` on a free loopback
 port (one uvicorn process), and sends a bounded number of requests (and for at most
 ``--seconds`` each) from client threads in this process: full-text searches with rotating
-words, then article pages with rotating ids. The client shares the 2-core machine with the
+words, then the pages (search, article, speaker, the indexes, disputes, quotations) with
+rotating ids. With ``--baseline`` an earlier checkout's server is measured first on the same
+corpus, and each figure is printed with its ratio to it. The client shares the 2-core machine with the
 server, so the figures are a floor, not a ceiling.
 """
 
@@ -68,12 +71,66 @@ def load(urls: list[str], concurrency: int, seconds: float) -> dict:
             "p99_ms": 1000 * latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))]}
 
 
+def endpoints(base: str, requests: int) -> list[tuple[str, list[str]]]:
+    """The pages and API calls measured, each a list of URLs rotating over words and ids."""
+    ids = [row["id"] for row in json.load(urllib.request.urlopen(base + "/api/articles?size=100"))["rows"]]
+    speakers = [row["id"] for row in json.load(urllib.request.urlopen(base + "/api/speakers?size=50"))["rows"]]
+    word = [WORDS[n % len(WORDS)] for n in range(requests)]
+    return [
+        ("search API (/api/statements?q=…&facet=…)",
+         [f"{base}/api/statements?q={word[n]}&facet=speaker&facet=type" for n in range(requests)]),
+        ("search page (/search?q=…)", [f"{base}/search?q={word[n]}" for n in range(requests)]),
+        ("article page (/articles/{id})", [f"{base}/articles/{ids[n % len(ids)]}" for n in range(requests)]),
+        ("speaker page (/speakers/{id})", [f"{base}/speakers/{speakers[n % len(speakers)]}" for n in range(requests)]),
+        ("speakers index (/speakers?q=…)", [f"{base}/speakers?q={word[n][:2]}" for n in range(requests)]),
+        ("articles index (/articles)", [f"{base}/articles?page={1 + n % 4}" for n in range(requests)]),
+        ("disputes (/disputes)", [f"{base}/disputes?page={1 + n % 2}" for n in range(requests)]),
+        ("quotations (/quotations)", [f"{base}/quotations" for n in range(requests)]),
+    ]
+
+
+def serve(db: Path, src: Path) -> tuple[subprocess.Popen, str]:
+    """``onrecord serve`` on a free port, with the package from ``src`` first on the path."""
+    port = free_port()
+    env = {**os.environ, "ONRECORD_TOKEN": "", "PYTHONPATH": str(src / "src")}
+    server = subprocess.Popen([sys.executable, "-m", "onrecord.cli", "serve", "--db", str(db), "--port", str(port)],
+                              stderr=subprocess.DEVNULL, env=env)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(base + "/api/articles?size=1", timeout=1).read()
+            break
+        except OSError:
+            time.sleep(0.1)
+    return server, base
+
+
+def measure(db: Path, src: Path, args) -> dict[str, dict]:
+    """Each endpoint's load figures against the server of the tree ``src``; an endpoint that
+    tree does not have (an older revision) is left out."""
+    server, base = serve(db, src)
+    figures = {}
+    try:
+        for name, urls in endpoints(base, args.requests):
+            if fetch(urls[0])[1] == 404:
+                continue
+            load(urls[:20], args.concurrency, args.seconds)  # warm up
+            figures[name] = load(urls, args.concurrency, args.seconds)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    return figures
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     ap.add_argument("--requests", type=int, default=400)
     ap.add_argument("--concurrency", type=int, default=8)
     ap.add_argument("--seconds", type=float, default=60)
+    ap.add_argument("--baseline", type=Path, metavar="TREE",
+                    help="also measure the checkout at TREE (e.g. a git worktree of an earlier commit) in the "
+                         "same run, first, and print each figure's ratio to it")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "dev.jsonl"
@@ -81,33 +138,19 @@ def main() -> None:
                                                 "published": a["publication_date"], "site": a["publisher"]})
                                     for a in map(json.loads, args.gold.open(encoding="utf-8"))), encoding="utf-8")
         db = Path(tmp) / "web.db"
-        onrecord = [sys.executable, "-m", "onrecord.cli"]
-        subprocess.run(onrecord + ["ingest", str(source), "--db", str(db), "-q"], check=True, stdout=subprocess.DEVNULL)
-        port = free_port()
-        server = subprocess.Popen(onrecord + ["serve", "--db", str(db), "--port", str(port)],
-                                  stderr=subprocess.DEVNULL, env={**os.environ, "ONRECORD_TOKEN": ""})
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(300):
-                try:
-                    urllib.request.urlopen(base + "/api/articles?size=1", timeout=1).read()
-                    break
-                except OSError:
-                    time.sleep(0.1)
-            ids = [row["id"] for row in json.load(urllib.request.urlopen(base + "/api/articles?size=100"))["rows"]]
-            searches = [f"{base}/api/statements?q={WORDS[n % len(WORDS)]}&facet=speaker&facet=type"
-                        for n in range(args.requests)]
-            pages = [f"{base}/articles/{ids[n % len(ids)]}" for n in range(args.requests)]
-            print(f"{len(ids)} articles; {args.requests} requests per endpoint, {args.concurrency} at a time")
-            for name, urls in (("search API (/api/statements?q=…&facet=…)", searches),
-                               ("article page (/articles/{id})", pages)):
-                load(urls[:20], args.concurrency, args.seconds)  # warm up
-                r = load(urls, args.concurrency, args.seconds)
-                print(f"{name:44s} {r['rps']:7.1f} req/s  p50 {r['p50_ms']:6.1f} ms  p99 {r['p99_ms']:6.1f} ms"
-                      f"  ({r['requests']} requests, {r['errors']} errors)")
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+        subprocess.run([sys.executable, "-m", "onrecord.cli", "ingest", str(source), "--db", str(db), "-q"],
+                       check=True, stdout=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+        print(f"{args.requests} requests per endpoint, {args.concurrency} at a time")
+        before = measure(db, args.baseline, args) if args.baseline else {}
+        after = measure(db, ROOT, args)
+    for name, r in after.items():
+        line = (f"{name:44s} {r['rps']:7.1f} req/s  p50 {r['p50_ms']:6.1f} ms  p99 {r['p99_ms']:6.1f} ms"
+                f"  ({r['requests']} requests, {r['errors']} errors)")
+        if name in before:
+            b = before[name]
+            line += (f"\n{'  baseline':44s} {b['rps']:7.1f} req/s  p50 {b['p50_ms']:6.1f} ms  p99 {b['p99_ms']:6.1f} ms"
+                     f"  -> req/s ratio {r['rps'] / b['rps']:.2f}")
+        print(line)
 
 
 if __name__ == "__main__":

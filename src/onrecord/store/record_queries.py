@@ -116,8 +116,9 @@ class DisputeFilter:
     statement_id: int | None = None  # pairs where this statement is the claim or the denial
 
 
-def _pairs(f: DisputeFilter):
-    """The claim/denial pairs that ``f`` selects, with both sides' columns, unordered."""
+def _pair_select():
+    """Every claim/denial pair with both sides' columns, and the tables it joins: built once,
+    since building the aliased joins costs more than running the query."""
     claim, denial = aliased(statements), aliased(statements)
     claimer, denier = aliased(speakers), aliased(speakers)
     claim_id_, denial_id_ = aliased(identities), aliased(identities)
@@ -133,6 +134,12 @@ def _pairs(f: DisputeFilter):
                          .outerjoin(denier, denier.c.id == denial.c.speaker_id)
                          .outerjoin(claim_id_, claim_id_.c.id == claimer.c.identity_id)
                          .outerjoin(denial_id_, denial_id_.c.id == denier.c.identity_id)))
+    return stmt, claim_side, denial_side, claim_article, denial_article
+
+
+def _pairs(f: DisputeFilter):
+    """The claim/denial pairs that ``f`` selects, with both sides' columns, unordered."""
+    stmt, claim_side, denial_side, claim_article, denial_article = _PAIRS
     if f.scope:
         stmt = stmt.where(disputes.c.scope == f.scope)
     if f.statement_id is not None:
@@ -221,6 +228,9 @@ def _side(stmt_t, speaker_t, identity_t, article_t, name: str) -> list:
             func.coalesce(func.substr(stmt_t.c.when_date, 1, 10), article_t.c.first_published).label(f"{name}_published"),
             article_t.c.site.label(f"{name}_site"), article_t.c.title.label(f"{name}_title"),
             stmt_t.c.local_id.label(f"{name}_local_id")]
+
+
+_PAIRS = _pair_select()
 
 
 def _doc_ids(conn: Connection):
