@@ -327,3 +327,35 @@ def test_csv_cell_guard_unit():
     assert download.csv_cell("\t=1") == "'\t=1" and download.csv_cell("\r=1") == "'\r=1"
     assert download.csv_cell("a=1") == "a=1" and download.csv_cell(None) == ""
     assert download.csv_cell(-2.5) == "-2.5" and download.csv_cell(3) == "3"
+
+
+def _ingest(engine, name: str, text: str, published: str) -> None:
+    Ingestor(engine).ingest_loaded([Loaded(name, ArticleInput(text, published, site=f"{name}.example"),
+                                           sha256=name)])
+
+
+def test_download_is_one_snapshot_while_stories_arrive(db_url, monkeypatch):
+    engine = open_corpus(db_url)
+    for day in range(1, 5):
+        _ingest(engine, f"day{day}", f'"The bridge will open on day {day}," the mayor said. '
+                f"Critics said the bridge was late again on day {day}.", f"2025-03-0{day}")
+    engine.dispose()
+    app = create_app(WebSettings(db=db_url))
+    client = TestClient(app)
+    before = api_rows(client, {})
+    assert len(before) >= 6
+    monkeypatch.setattr(download, "BATCH", 2)
+    real, calls = queries.find_statements, []
+
+    def find_then_ingest(conn, f, **kwargs):
+        calls.append(kwargs["offset"])
+        if len(calls) == 2:  # a newer story arrives between two batches: newest first, it would shift them
+            _ingest(app.state.writer, "late", '"We open tomorrow," the mayor said. Critics said it was late.',
+                    "2025-03-20")
+        return real(conn, f, **kwargs)
+
+    monkeypatch.setattr(queries, "find_statements", find_then_ingest)
+    rows = [json.loads(line) for line in client.get("/search.jsonl").text.splitlines()]
+    monkeypatch.setattr(queries, "find_statements", real)
+    assert len(calls) > 2 and rows == before
+    assert len(api_rows(client, {})) > len(before)  # the new story is there for the next search
