@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import Connection, case, func, literal_column, select
 
-from .queries import FTS, PG_SEARCH, _TERM, fts_query
+from .queries import FTS, _TERM, fts_query
 from .schema import articles, statements
 
 #: Most characters of article text read on each side of a statement for its context.

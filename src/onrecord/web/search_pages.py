@@ -27,6 +27,8 @@ SAMPLE_FACETS = ("speaker", "type", "source", "day")
 #: The statement types and kinds the engine gives, for the form's choice lists.
 TYPES = [t.value for t in StatementType]
 KINDS = list(get_args(Kind))
+#: How the chips of the active filters name them (the query parameter's name otherwise).
+CHIP_LABELS = {"speaker_id": "speaker id", "article_id": "article", "min_confidence": "confidence at least"}
 #: Query parameters that are not filters: a download holds every page, at no page size.
 NOT_FILTERS = ("page", "size")
 
@@ -39,7 +41,7 @@ def search_page(request: Request, f: queries.StatementFilter = Depends(statement
     rows = queries.find_statements(conn, f, limit=page.size, offset=page.offset)
     _add_hits_and_context(conn, rows, f.query)
     filters = {k: v for k, v in vars(f).items() if v not in (None, "")}
-    chips = [{"name": k, "value": v, "href": with_params(request.url, **{k: None})}
+    chips = [{"name": k, "label": CHIP_LABELS.get(k, k), "value": v, "href": with_params(request.url, **{k: None})}
              for k, v in filters.items() if k != "query"]
     data = {"filters": filters, "chips": chips, "query": f.query, "rows": rows, "total": total,
             "page": page.page, "pages": page_count(total, page.size), "facets": _facets(request, conn, f),
