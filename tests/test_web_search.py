@@ -360,3 +360,41 @@ def test_download_is_one_snapshot_while_stories_arrive(db_url, monkeypatch):
     monkeypatch.setattr(queries, "find_statements", real)
     assert len(calls) > 2 and rows == before
     assert len(api_rows(client, {})) > len(before)  # the new story is there for the next search
+
+
+@pytest.mark.slow
+def test_download_memory_holds_a_batch_not_the_result(tmp_path, monkeypatch):
+    import tracemalloc
+
+    from sqlalchemy import text
+
+    db = str(tmp_path / "many.db")
+    engine = open_corpus(db)
+    _ingest(engine, "seed", '"We will rebuild the bridge," the mayor said. Critics said the bridge was late. '
+            '"It is a scandal," said Ann Lee, who denied the bridge was safe.', "2025-03-02")
+    columns = ("article_id, local_id, kind, type, content_start, content_end, content, speaker_id, speaker_start, "
+               "speaker_end, speaker_text, cue_start, cue_end, cue, when_text, when_date, channel, confidence")
+    with engine.begin() as conn:  # the statements doubled twelve times: tens of thousands of rows
+        for n in range(12):
+            copied = columns.replace("local_id", f"local_id || '.{n}'")
+            conn.execute(text(f"INSERT INTO statements ({columns}) SELECT {copied} FROM statements"))
+        total = conn.execute(text("SELECT count(*) FROM statements")).scalar()
+    assert total > 10_000
+    f = queries.StatementFilter()
+    monkeypatch.setattr(download, "BATCH", 500)
+
+    def peak(consume) -> int:
+        tracemalloc.start()
+        try:
+            consume()
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+    streamed = []
+    streaming = peak(lambda: streamed.append(sum(len(chunk) for chunk in download.csv_chunks(
+        download.statement_rows(engine, f, timeout=30), download.columns(f)))))
+    holding = peak(lambda: list(download.statement_rows(engine, f, timeout=30, batch=10**6)))
+    engine.dispose()
+    assert streamed[0] > 1_000_000  # the file is megabytes ...
+    assert streaming * 5 < holding  # ... and streaming it holds one batch, not every row
