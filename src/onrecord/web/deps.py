@@ -8,6 +8,7 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import HTTPException, Path, Query, Request
+from pydantic import BeforeValidator
 
 from ..store import queries
 from ..store.db import deadline
@@ -47,17 +48,33 @@ def page_params(request: Request, page: int = Query(1, ge=1, le=1_000_000, descr
     return Page(page, size)
 
 
-def statement_filter(q: str = Query("", max_length=500, description="words that must occur"),
-                     speaker: str | None = Query(None, max_length=200, description="part of a speaker's name"),
-                     speaker_id: int | None = Query(None, ge=1, le=MAX_ID),
-                     type: str | None = Query(None, max_length=40, description="assertion, denial, appeal ..."),
-                     kind: str | None = Query(None, pattern="^(direct|indirect|mixed)$"),
-                     since: date | None = None, until: date | None = None,
-                     source: str | None = Query(None, max_length=200, description="part of a site or URL"),
-                     article_id: int | None = Query(None, ge=1, le=MAX_ID),
-                     min_confidence: float | None = Query(None, ge=0, le=1,
-                                                          description="only statements at least this likely right"),
+def blank_is_none(value):
+    """An empty query value (``since=`` from a form's blank date field) means no filter.
+
+    A search form sent without JavaScript carries every field, filled or not; reading a blank
+    one as "not given" is what lets the plain HTML form work at all."""
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+Blank = BeforeValidator(blank_is_none)
+
+
+def statement_filter(q: Annotated[str, Query(max_length=500, description="words that must occur")] = "",
+                     speaker: Annotated[str | None, Query(max_length=200, description="part of a speaker's name"),
+                                        Blank] = None,
+                     speaker_id: Annotated[int | None, Query(ge=1, le=MAX_ID), Blank] = None,
+                     type: Annotated[str | None, Query(max_length=40, description="assertion, denial, appeal ..."),
+                                     Blank] = None,
+                     kind: Annotated[str | None, Query(pattern="^(direct|indirect|mixed)$"), Blank] = None,
+                     since: Annotated[date | None, Query(description="said on or after this day"), Blank] = None,
+                     until: Annotated[date | None, Query(description="said on or before this day"), Blank] = None,
+                     source: Annotated[str | None, Query(max_length=200, description="part of a site or URL"),
+                                       Blank] = None,
+                     article_id: Annotated[int | None, Query(ge=1, le=MAX_ID), Blank] = None,
+                     min_confidence: Annotated[float | None, Query(ge=0, le=1, description=(
+                         "only statements at least this likely right")), Blank] = None,
                      ) -> queries.StatementFilter:
-    """Statement filters from the query string (as the CLI's search options)."""
+    """Statement filters from the query string (as the CLI's search options); blank values
+    are no filter."""
     return queries.StatementFilter(q, speaker, speaker_id, type, kind, since.isoformat() if since else None,
                                    until.isoformat() if until else None, source, article_id, min_confidence)
