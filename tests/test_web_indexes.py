@@ -225,7 +225,7 @@ def test_web_indexes_speaker_timeline_bars_match_the_counts(bridge_db):
         assert h == pytest.approx(tallest * n / top, abs=0.02)
     assert 'role="img"' in page and "<title id=\"tl-title\">Statements by Clara Whitfield, by week</title>" in page
     for w in weeks:  # the numbers as text too
-        assert f'<td><time datetime="{w["week"]}">{w["week"]}</time></td><td class="num">{w["count"]}</td>' in page
+        assert f'<td data-label="Week of"><time datetime="{w["week"]}">{w["week"]}</time></td><td class="num" data-label="Statements">{w["count"]}</td>' in page
     assert "<script" not in page.split("<main")[1].split("</main>")[0].replace("&lt;script", "")
 
 

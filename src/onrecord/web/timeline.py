@@ -18,6 +18,8 @@ from markupsafe import Markup, escape
 MAX_FILLED_WEEKS = 260
 WIDTH, HEIGHT = 640, 160
 TOP, BOTTOM, LEFT, RIGHT = 12, 28, 32, 8
+#: Widest a week's slot is drawn, so that a speaker of one or two weeks gets bars, not a wall.
+MAX_SLOT = 48
 
 
 @dataclass
@@ -51,7 +53,7 @@ def layout(weeks: list[dict]) -> list[Bar]:
     if not weeks:
         return []
     top = max(w["count"] for w in weeks) or 1
-    slot = (WIDTH - LEFT - RIGHT) / len(weeks)
+    slot = min(MAX_SLOT, (WIDTH - LEFT - RIGHT) / len(weeks))
     gap = min(4.0, slot * 0.2)
     plot = HEIGHT - TOP - BOTTOM
     bars = []
@@ -89,9 +91,10 @@ def timeline_svg(weeks: list[dict], who: str) -> Markup:
         parts.append(f'<rect class="bar" x="{b.x}" y="{b.y}" width="{b.width}" height="{b.height}" fill="#0b4f9c" '
                      f'data-week="{escape(b.week)}" data-count="{b.count}">'
                      f'<title>Week of {escape(b.week)}: {_plural(b.count)}</title></rect>')
-    parts.append(f'<text class="tick" x="{LEFT}" y="{HEIGHT - 8}">{escape(bars[0].week)}</text>')
+    parts.append(f'<text class="tick" x="{LEFT}" y="{HEIGHT - 8}">week of {escape(bars[0].week)}</text>')
     if len(bars) > 1:
-        parts.append(f'<text class="tick" x="{WIDTH - RIGHT}" y="{HEIGHT - 8}" text-anchor="end">'
+        end = bars[-1].x + bars[-1].width
+        parts.append(f'<text class="tick" x="{round(max(end, LEFT + 180), 2)}" y="{HEIGHT - 8}" text-anchor="end">'
                      f'{escape(bars[-1].week)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
