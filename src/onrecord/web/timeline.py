@@ -20,6 +20,8 @@ WIDTH, HEIGHT = 640, 160
 TOP, BOTTOM, LEFT, RIGHT = 12, 28, 32, 8
 #: Widest a week's slot is drawn, so that a speaker of one or two weeks gets bars, not a wall.
 MAX_SLOT = 48
+#: Narrowest chart, wide enough for its first and last week's labels.
+MIN_WIDTH = 240
 
 
 @dataclass
@@ -48,12 +50,18 @@ def weeks_with_gaps(weeks: list[dict]) -> list[dict]:
     return [{"week": d.isoformat(), "count": counts.get(d.isoformat(), 0)} for d in days]
 
 
+def chart_width(n: int) -> int:
+    """How wide a chart of ``n`` weeks is drawn: as wide as its bars need, within bounds, so
+    that a few weeks make a small chart that stays legible on a phone."""
+    return max(MIN_WIDTH, min(WIDTH, LEFT + RIGHT + n * MAX_SLOT))
+
+
 def layout(weeks: list[dict]) -> list[Bar]:
     """Bars scaled to the busiest week, side by side across the chart's width."""
     if not weeks:
         return []
     top = max(w["count"] for w in weeks) or 1
-    slot = min(MAX_SLOT, (WIDTH - LEFT - RIGHT) / len(weeks))
+    slot = min(MAX_SLOT, (chart_width(len(weeks)) - LEFT - RIGHT) / len(weeks))
     gap = min(4.0, slot * 0.2)
     plot = HEIGHT - TOP - BOTTOM
     bars = []
@@ -81,10 +89,11 @@ def timeline_svg(weeks: list[dict], who: str) -> Markup:
             f"{bars[0].week} to the week of {bars[-1].week}; the busiest, the week of {busiest.week}, "
             f"has {_plural(busiest.count)}.")
     base = HEIGHT - BOTTOM
-    parts = [f'<svg class="timeline" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="tl-title tl-desc" '
-             f'xmlns="http://www.w3.org/2000/svg">',
+    width = chart_width(len(bars))
+    parts = [f'<svg class="timeline" viewBox="0 0 {width} {HEIGHT}" width="{width}" height="{HEIGHT}" role="img" '
+             f'aria-labelledby="tl-title tl-desc" xmlns="http://www.w3.org/2000/svg">',
              f'<title id="tl-title">{escape(title)}</title>', f'<desc id="tl-desc">{escape(desc)}</desc>',
-             f'<line class="axis" x1="{LEFT}" y1="{base}" x2="{WIDTH - RIGHT}" y2="{base}" stroke="#555" />',
+             f'<line class="axis" x1="{LEFT}" y1="{base}" x2="{width - RIGHT}" y2="{base}" stroke="#555" />',
              f'<text class="tick" x="{LEFT - 4}" y="{TOP + 4}" text-anchor="end">{busiest.count}</text>',
              f'<text class="tick" x="{LEFT - 4}" y="{base}" text-anchor="end">0</text>']
     for b in bars:
