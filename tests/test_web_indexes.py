@@ -27,7 +27,8 @@ BRIDGE = [
                         "She said the repairs were nearly finished.", "dailypost.example"),
     ("b", "2025-03-05", "Clara Whitfield said the council had found the money for the repairs. "
                         "Whitfield denied that the budget for roads had been cut.", "localnews.example"),
-    ("c", "2025-03-19", "Engineer Tom Baxter said the bridge was unsafe. Whitfield said the engineers were wrong. "
+    ("c", "2025-03-19", "Engineer Tom Baxter accused the council of hiding cracks in the bridge, something "
+                        "Whitfield denies. Whitfield said the engineers were wrong. "
                         "He said he would resign if the bridge failed.", "dailypost.example"),
     ("d", "2025-03-20", '<b onmouseover="alert(1)">Whitfield</b> said the <script>alert(2)</script> plan was '
                         'sound.', "dailypost.example"),
@@ -57,13 +58,18 @@ def week_db(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def bridge_db(tmp_path_factory):
-    db = tmp_path_factory.mktemp("idx-bridge") / "bridge.db"
-    return _ingest(db, (Loaded(doc, ArticleInput(text, day, site=site), sha256=doc) for doc, day, text, site in BRIDGE))
+def bridge_db(module_db_url):
+    """The bridge stories, on SQLite and on PostgreSQL (the week of a date is the dialect's)."""
+    return _ingest(module_db_url, (Loaded(doc, ArticleInput(text, day, site=site), sha256=doc)
+                                   for doc, day, text, site in BRIDGE))
 
 
 def client(db: str, **settings) -> TestClient:
     return TestClient(create_app(WebSettings(db=db, **settings)))
+
+
+def speaker_id(c: TestClient, name: str) -> int:
+    return next(r["id"] for r in c.get("/speakers.json", params={"q": name}).json()["rows"] if r["name"] == name)
 
 
 def speaker_links(page: str) -> list[int]:
@@ -187,14 +193,15 @@ def test_web_indexes_articles_filters(web_db):
 
 def test_web_indexes_untitled_stories_get_a_label(bridge_db):
     c = client(bridge_db)
+    wid = speaker_id(c, "Clara Whitfield")
     rows = c.get("/articles.json?sort=oldest").json()["rows"]
     assert [r["title"] for r in rows] == [None] * 4
     assert rows[0]["label"] == "Mayor Clara Whitfield said on Monday that the…"
-    for path in ("/", "/articles", "/speakers/1"):
+    for path in ("/", "/articles", f"/speakers/{wid}"):
         page = c.get(path).text
         assert not re.search(r">\s*article \d+\s*<", page), path
     assert "Mayor Clara Whitfield said on Monday that the…" in c.get("/articles").text
-    assert "Clara Whitfield said the council had found the…" in c.get("/speakers/1").text
+    assert "Clara Whitfield said the council had found the…" in c.get(f"/speakers/{wid}").text
     home = c.get("/").text
     assert "Untitled story (dailypost.example · 2025-03-03)" in home
     assert 'href="/speakers"' in home and 'href="/articles"' in home
@@ -212,11 +219,12 @@ def test_web_indexes_article_label():
 
 def test_web_indexes_speaker_timeline_bars_match_the_counts(bridge_db):
     c = client(bridge_db)
-    data = c.get("/speakers/1.json").json()
+    wid = speaker_id(c, "Clara Whitfield")
+    data = c.get(f"/speakers/{wid}.json").json()
     weeks = data["timeline"]["weeks"]
     assert [w["week"] for w in weeks] == ["2025-03-03", "2025-03-10", "2025-03-17"]  # the quiet week too
     assert weeks[1]["count"] == 0 and sum(w["count"] for w in weeks) == data["total"] == data["speaker"]["statements"]
-    page = c.get("/speakers/1").text
+    page = c.get(f"/speakers/{wid}").text
     drawn = bars(page)
     assert [(w, n) for w, n, _ in drawn] == [(w["week"], w["count"]) for w in weeks]
     tallest = max(h for _, _, h in drawn)
@@ -231,28 +239,30 @@ def test_web_indexes_speaker_timeline_bars_match_the_counts(bridge_db):
 
 def test_web_indexes_speaker_filters_narrow_list_and_timeline(bridge_db):
     c = client(bridge_db, default_page_size=2)
-    every = c.get("/speakers/1.json").json()
-    denials = c.get("/speakers/1.json?type=denial").json()
+    wid = speaker_id(c, "Clara Whitfield")
+    every = c.get(f"/speakers/{wid}.json").json()
+    denials = c.get(f"/speakers/{wid}.json?type=denial").json()
     assert denials["total"] == every["speaker"]["by_type"]["denial"] >= 1
     assert {r["type"] for r in denials["rows"]} == {"denial"}
     assert sum(w["count"] for w in denials["timeline"]["weeks"]) == denials["total"]
-    later = c.get("/speakers/1.json?since=2025-03-10&until=").json()
+    later = c.get(f"/speakers/{wid}.json?since=2025-03-10&until=").json()
     assert later["total"] < every["total"] and all(r["date"] >= "2025-03-10" for r in later["rows"])
     assert [w["week"] for w in later["timeline"]["weeks"]] == ["2025-03-17"]
-    page = c.get("/speakers/1?since=2025-03-01&until=2025-03-31").text
+    page = c.get(f"/speakers/{wid}?since=2025-03-01&until=2025-03-31").text
     assert 'value="2025-03-01"' in page and 'value="2025-03-31"' in page
     nxt = re.search(r'rel="next" href="([^"]+)"', page).group(1)
     assert "since=2025-03-01" in nxt and "until=2025-03-31" in nxt and "page=2" in nxt  # pages keep the filters
-    assert c.get("/speakers/1?type=denial").text.count('<span class="badge type-denial">') == denials["total"]
-    assert c.get("/speakers/1?since=2025-13-01").status_code == 422
-    assert c.get("/speakers/1?type=&since=&until=").status_code == 200
+    assert c.get(f"/speakers/{wid}?type=denial").text.count('<span class="badge type-denial">') == denials["total"]
+    assert c.get(f"/speakers/{wid}?since=2025-13-01").status_code == 422
+    assert c.get(f"/speakers/{wid}?type=&since=&until=").status_code == 200
 
 
 def test_web_indexes_speaker_lines_without_the_name_and_aliases_without_pronouns(bridge_db):
     c = client(bridge_db, default_page_size=50)
-    data = c.get("/speakers/1.json").json()
+    wid = speaker_id(c, "Clara Whitfield")
+    data = c.get(f"/speakers/{wid}.json").json()
     assert not PRONOUNS & {a.lower() for a in data["speaker"]["aliases"]}
-    page = c.get("/speakers/1").text
+    page = c.get(f"/speakers/{wid}").text
     listed = page.split('class="plain results-list own-lines">')[1].split("</ol>")[0]
     assert listed.count('class="result"') == data["total"]
     assert 'class="who"' not in listed and ">Clara Whitfield<" not in listed
@@ -274,6 +284,19 @@ def test_web_indexes_speaker_disputes_both_ways(web_db):
     staff = c.get(f"/speakers/{ids['Ukraine’s General Staff']}").text
     made = staff.split('id="disputes-made"')[1].split("</ul>")[0]
     assert f'href="/speakers/{ids["Donald Trump"]}"' in made and "Donald Trump" in made
+
+
+def test_web_indexes_speaker_disputes_link_untitled_articles_by_their_words(bridge_db):
+    c = client(bridge_db)
+    wid, baxter = speaker_id(c, "Clara Whitfield"), speaker_id(c, "Tom Baxter")
+    made = c.get(f"/speakers/{wid}.json").json()["disputes"]
+    assert [(d["role"], d["claim"]["speaker_id"], d["denial"]["speaker_id"]) for d in made] == [("denies", baxter, wid)]
+    assert made[0]["claim"]["article_label"] == "Engineer Tom Baxter accused the council of hiding…"
+    received = c.get(f"/speakers/{baxter}.json").json()["disputes"]
+    assert [(d["role"], d["denial"]["speaker"]) for d in received] == [("denied", "Clara Whitfield")]
+    page = c.get(f"/speakers/{baxter}").text.split('id="disputes-received"')[1].split("</ul>")[0]
+    assert f'<a class="who" href="/speakers/{wid}">Clara Whitfield</a>' in page
+    assert f'href="/articles/{received[0]["denial"]["article_id"]}">Engineer Tom Baxter accused' in page
 
 
 def test_web_indexes_speaker_identity_evidence(week_db):
@@ -308,7 +331,8 @@ def test_web_indexes_escape_hostile_names_titles_and_labels(web_db, bridge_db):
     assert str(escape(XSS_TITLE)) in articles
     assert "&lt;i&gt;evil&lt;/i&gt;.example" in articles
     b = client(bridge_db)
-    pages += [b.get("/articles").text, b.get("/speakers/1").text]
+    wid = speaker_id(b, "Clara Whitfield")
+    pages += [b.get("/articles").text, b.get(f"/speakers/{wid}").text]
     assert "&lt;b onmouseover=&#34;alert(1)&#34;&gt;Whitfield&lt;/b&gt;" in pages[-2]
     for page in pages:
         assert "<script>alert" not in page and "<b onmouseover" not in page and "<img src=x" not in page
