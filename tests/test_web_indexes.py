@@ -233,7 +233,8 @@ def test_web_indexes_speaker_timeline_bars_match_the_counts(bridge_db):
         assert h == pytest.approx(tallest * n / top, abs=0.02)
     assert 'role="img"' in page and "<title id=\"tl-title\">Statements by Clara Whitfield, by week</title>" in page
     for w in weeks:  # the numbers as text too
-        assert f'<td data-label="Week of"><time datetime="{w["week"]}">{w["week"]}</time></td><td class="num" data-label="Statements">{w["count"]}</td>' in page
+        assert (f'<td data-label="Week of"><time datetime="{w["week"]}">{w["week"]}</time></td>'
+                f'<td class="num" data-label="Statements">{w["count"]}</td>') in page
     assert "<script" not in page.split("<main")[1].split("</main>")[0].replace("&lt;script", "")
 
 
@@ -306,7 +307,8 @@ def test_web_indexes_speaker_identity_evidence(week_db):
     assert [(j["name"], j["rule"], j["confidence"]) for j in data["speaker"]["joins"]] == [("Ruiz", "surname", 0.85)]
     page = c.get(f"/speakers/{elena['id']}").text
     joins = page.split('class="joins"')[1].split("</table>")[0]
-    assert "<code>surname</code>" in joins and "0.85" in joins and str(escape(data["speaker"]["joins"][0]["evidence"])) in joins
+    assert "<code>surname</code>" in joins and "0.85" in joins
+    assert str(escape(data["speaker"]["joins"][0]["evidence"])) in joins
     assert [d["role"] for d in data["disputes"]] and {d["claim"]["speaker"] for d in data["disputes"]} >= {"Marco Ruiz"}
     across = [d for d in data["disputes"] if d["scope"] == "corpus"]
     assert across and across[0]["claim"]["article_id"] != across[0]["denial"]["article_id"]

@@ -59,8 +59,8 @@ def speaker_page(request: Request, speaker_id: RowId,
     timeline["weeks"] = weeks_with_gaps(timeline["weeks"])
     disputes = index_queries.speaker_disputes(conn, data["id"], limit=MAX_DISPUTES)
     out = {"speaker": data, "filters": {"type": type or None, "since": first, "until": last},
-           "timeline": timeline, "disputes": disputes, "disputes_limit": MAX_DISPUTES, "rows": rows, "total": total, "page": page.page,
-           "pages": page_count(total, page.size)}
+           "timeline": timeline, "disputes": disputes, "disputes_limit": MAX_DISPUTES, "rows": rows, "total": total,
+           "page": page.page, "pages": page_count(total, page.size)}
     if not wants_json(request):
         out["chart"] = timeline_svg(timeline["weeks"], data["name"])
     return respond(request, "speaker.html", out)
