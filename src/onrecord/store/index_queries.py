@@ -7,16 +7,13 @@ that an index and the pages it links to count alike. Every list is bounded by a 
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Date, cast, func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import Connection, Date, cast, func, select
 
-from . import queries
-from .record_queries import _side
-from .schema import appearances, articles, disputes, identities, speaker_joins, speakers, statements
+from . import queries, record_queries
+from .schema import appearances, articles, speaker_joins, statements
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -211,38 +208,12 @@ def speaker_disputes(conn: Connection, identity_id: int, *, limit: int = 50) -> 
     """The claim/denial pairs this speaker (every article speaker of the identity) is on
     either side of: ``role`` is ``denies`` when this speaker made the denial (the other side
     is the claim), ``denied`` when someone denies what this speaker said."""
-    claim, denial = aliased(statements), aliased(statements)
-    claimer, denier = aliased(speakers), aliased(speakers)
-    claim_ident, denial_ident = aliased(identities), aliased(identities)
-    claim_article, denial_article = aliased(articles), aliased(articles)
-    claim_who = func.coalesce(claimer.c.identity_id, claimer.c.id)
-    denial_who = func.coalesce(denier.c.identity_id, denier.c.id)
-    stmt = (select(disputes.c.scope, disputes.c.score, disputes.c.evidence,
-                   *_side(claim, claimer, claim_ident, claim_article, "claim"),
-                   *_side(denial, denier, denial_ident, denial_article, "denial"),
-                   claim_article.c.title.label("claim_title"), denial_article.c.title.label("denial_title"))
-            .select_from(disputes.join(claim, claim.c.id == disputes.c.claim_id)
-                         .join(denial, denial.c.id == disputes.c.denial_id)
-                         .join(claim_article, claim_article.c.id == claim.c.article_id)
-                         .join(denial_article, denial_article.c.id == denial.c.article_id)
-                         .outerjoin(claimer, claimer.c.id == claim.c.speaker_id)
-                         .outerjoin(denier, denier.c.id == denial.c.speaker_id)
-                         .outerjoin(claim_ident, claim_ident.c.id == claimer.c.identity_id)
-                         .outerjoin(denial_ident, denial_ident.c.id == denier.c.identity_id))
-            .where(or_(claim_who == identity_id, denial_who == identity_id))
-            .order_by(disputes.c.claim_id, disputes.c.denial_id).limit(limit))
-    rows = [r._mapping for r in conn.execute(stmt)]
-    untitled = {m[f"{side}_article_id"] for m in rows for side in ("claim", "denial") if not m[f"{side}_title"]}
+    pairs = record_queries.dispute_rows(conn, f=record_queries.DisputeFilter(identity_id=identity_id), limit=limit)
+    untitled = {d[side]["article_id"] for d in pairs for side in ("claim", "denial") if not d[side]["title"]}
     openings = article_openings(conn, untitled)
-    out = []
-    for m in rows:
-        sides = {side: {"statement_id": m[f"{side}_statement_id"], "article_id": m[f"{side}_article_id"],
-                        "speaker": m[f"{side}_speaker"], "speaker_id": m[f"{side}_speaker_id"],
-                        "text": m[f"{side}_text"], "published": m[f"{side}_published"], "site": m[f"{side}_site"],
-                        "article_label": article_label(m[f"{side}_title"], openings.get(m[f"{side}_article_id"]),
-                                                       m[f"{side}_site"], m[f"{side}_published"])}
-                 for side in ("claim", "denial")}
-        role = "denies" if sides["denial"]["speaker_id"] == identity_id else "denied"
-        out.append({"role": role, "scope": m["scope"], "score": m["score"],
-                    "evidence": json.loads(m["evidence"]) if m["evidence"] else None, **sides})
-    return out
+    for d in pairs:
+        for side in ("claim", "denial"):
+            s = d[side]
+            s["article_label"] = article_label(s["title"], openings.get(s["article_id"]), s["site"], s["published"])
+        d["role"] = "denies" if d["denial"]["speaker_id"] == identity_id else "denied"
+    return pairs

@@ -114,6 +114,7 @@ class DisputeFilter:
     claim_id: int | None = None  # one thread
     claim_ids: list[int] | None = None  # these threads
     statement_id: int | None = None  # pairs where this statement is the claim or the denial
+    identity_id: int | None = None  # pairs where this speaker (identity) is on either side
 
 
 def _pair_select():
@@ -146,6 +147,9 @@ def _pairs(f: DisputeFilter):
         stmt = stmt.where(or_(disputes.c.claim_id == f.statement_id, disputes.c.denial_id == f.statement_id))
     if f.claim_id is not None:
         stmt = stmt.where(disputes.c.claim_id == f.claim_id)
+    if f.identity_id is not None:
+        stmt = stmt.where(or_(_column(claim_side, "claim_speaker_id") == f.identity_id,
+                              _column(denial_side, "denial_speaker_id") == f.identity_id))
     if f.claim_ids is not None:
         stmt = stmt.where(disputes.c.claim_id.in_(f.claim_ids))
     if f.speaker:

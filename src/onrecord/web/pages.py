@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse
 
 from ..model import ArticleInput
 from .analysis import analyze_request
-from ..store import queries
+from ..store import index_queries, queries
 from .deps import connection
 from .errors import wants_json
 from .article_pages import article_view
@@ -26,8 +26,11 @@ router = APIRouter(include_in_schema=False)
 @twin(router, "/", "/index.json")
 def home(request: Request, conn=Depends(connection)):
     """A search box, recent articles and the most active speakers."""
-    data = {"counts": queries.corpus_counts(conn),
-            "articles": queries.find_articles(conn, queries.ArticleFilter(), limit=10),
+    recent = queries.find_articles(conn, queries.ArticleFilter(), limit=10)
+    openings = index_queries.article_openings(conn, {a["id"] for a in recent if not (a["title"] or "").strip()})
+    for a in recent:
+        a["label"] = index_queries.article_label(a["title"], openings.get(a["id"]), a["source"], a["first_published"])
+    data = {"counts": queries.corpus_counts(conn), "articles": recent,
             "speakers": queries.speaker_table(conn, limit=10)}
     return respond(request, "home.html", data)
 
