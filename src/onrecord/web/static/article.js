@@ -1,0 +1,91 @@
+// The article page: follow a claim to its denials and a denial to its claim by clicking the
+// statement (or pressing Enter on it), and highlight every piece of the statement a link
+// leads to. Without this script the page still works: the links after each claim and denial
+// and in the tooltips are real #s5 links, and CSS :target highlights the first piece.
+// Loaded with <script src>: the Content-Security-Policy allows no inline script.
+(function () {
+  "use strict";
+
+  var text = document.querySelector(".article-text");
+  if (!text) {
+    return;
+  }
+  text.classList.add("js-links");
+  document.querySelectorAll(".js-only").forEach(function (el) { el.hidden = false; });
+
+  function pieces(id) {
+    return text.querySelectorAll('[data-statement="' + CSS.escape(id) + '"]');
+  }
+
+  var highlighted = []; // the ids highlighted now
+
+  // Highlight all the pieces of the statements `ids`, and no others.
+  function mark(ids) {
+    highlighted = ids;
+    text.querySelectorAll("mark.linked").forEach(function (el) { el.classList.remove("linked"); });
+    ids.forEach(function (id) {
+      pieces(id).forEach(function (el) { el.classList.add("linked"); });
+    });
+  }
+
+  // Go to the statements `ids`: the first in the middle of the screen with its tooltip open
+  // (focus), all of them highlighted. The address takes the first id, so Back returns.
+  function follow(ids) {
+    var first = document.getElementById(ids[0]);
+    if (!first) {
+      return;
+    }
+    if (location.hash !== "#" + ids[0]) {
+      location.hash = ids[0];
+    }
+    mark(ids);
+    first.focus({ preventScroll: true });
+    first.scrollIntoView({ block: "center" });
+  }
+
+  function linksOf(el) {
+    var stmt = el.closest("mark.stmt[data-links]");
+    return stmt ? stmt.getAttribute("data-links").split(" ").filter(Boolean) : [];
+  }
+
+  text.addEventListener("click", function (event) {
+    if (event.target.closest("a")) {
+      return; // a real link: the browser follows it, hashchange highlights
+    }
+    var selection = window.getSelection();
+    if (selection && !selection.isCollapsed) {
+      return; // the reader is selecting text, not following a link
+    }
+    var ids = linksOf(event.target);
+    if (ids.length) {
+      event.preventDefault();
+      follow(ids);
+    }
+  });
+
+  text.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter" || event.target.tagName !== "MARK") {
+      return;
+    }
+    var ids = linksOf(event.target);
+    if (ids.length) {
+      event.preventDefault();
+      follow(ids);
+    }
+  });
+
+  function fromAddress() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    if (id && pieces(id).length) {
+      mark([id]);
+    }
+  }
+
+  window.addEventListener("hashchange", function () {
+    // follow() has set the hash to the first of the ids it highlighted: keep them all
+    if (highlighted.indexOf(decodeURIComponent(location.hash.slice(1))) < 0) {
+      fromAddress();
+    }
+  });
+  fromAddress();
+})();
