@@ -28,9 +28,11 @@
     });
   }
 
-  // Go to the statements `ids`: the first in the middle of the screen with its tooltip open
-  // (focus), all of them highlighted. The address takes the first id, so Back returns.
-  function follow(ids) {
+  // Go to the statements `ids`: the first in the middle of the screen, all of them
+  // highlighted. The address takes the first id, so Back returns. Followed by keyboard, focus
+  // moves to it too (opening its tooltip); by mouse it does not, so that no tooltip stays
+  // open over the text the reader came to see.
+  function follow(ids, byKeyboard) {
     var first = document.getElementById(ids[0]);
     if (!first) {
       return;
@@ -39,7 +41,9 @@
       location.hash = ids[0];
     }
     mark(ids);
-    first.focus({ preventScroll: true });
+    if (byKeyboard) {
+      first.focus({ preventScroll: true });
+    }
     first.scrollIntoView({ block: "center" });
   }
 
@@ -48,9 +52,25 @@
     return stmt ? stmt.getAttribute("data-links").split(" ").filter(Boolean) : [];
   }
 
+  // A tap has no hover before it: the first tap on a statement focuses it, opening its
+  // tooltip (which holds the same links), and only a tap on a statement already focused
+  // follows. A mouse click follows at once, its tooltip having shown on hover.
+  var touchedUnfocused = false;
+  text.addEventListener("pointerdown", function (event) {
+    var stmt = event.target.closest("mark.stmt[data-links]");
+    var first = stmt && document.getElementById(stmt.getAttribute("data-statement"));
+    touchedUnfocused = event.pointerType === "touch" && !!first && document.activeElement !== first;
+  });
+
   text.addEventListener("click", function (event) {
     if (event.target.closest("a")) {
       return; // a real link: the browser follows it, hashchange highlights
+    }
+    if (touchedUnfocused) {
+      touchedUnfocused = false;
+      var stmt = event.target.closest("mark.stmt[data-links]");
+      document.getElementById(stmt.getAttribute("data-statement")).focus();
+      return;
     }
     var selection = window.getSelection();
     if (selection && !selection.isCollapsed) {
@@ -59,7 +79,7 @@
     var ids = linksOf(event.target);
     if (ids.length) {
       event.preventDefault();
-      follow(ids);
+      follow(ids, false);
     }
   });
 
@@ -70,7 +90,7 @@
     var ids = linksOf(event.target);
     if (ids.length) {
       event.preventDefault();
-      follow(ids);
+      follow(ids, true);
     }
   });
 
