@@ -131,8 +131,8 @@ def test_browser_article_uses_a_wide_screen(server, page):
     assert text["width"] >= 0.6 * 1280  # today's 70ch column was about 40%
     assert side["x"] >= text["x"] + text["width"]  # beside the text, not below it
     assert page.locator(".appearances").is_visible() and page.locator(".appearances .first-badge").count() == 1
-    page.mouse.wheel(0, 1500)  # the legend stays in view while the text scrolls
-    page.wait_for_function("scrollY > 1000")
+    page.evaluate("scrollTo(0, 1500)")  # the legend stays in view while the text scrolls
+    assert page.evaluate("scrollY") >= 1000
     assert in_view(page, ".legend")
 
 
@@ -154,4 +154,20 @@ def test_browser_article_on_a_phone(server, browser):
     assert in_view(tab, "#s5")
     tab.evaluate("scrollTo(0, 0)")
     tab.screenshot(path=str(ARTIFACTS / "article-phone.png"), full_page=True)
+    context.close()
+
+
+def test_browser_article_tooltips_stay_inside_a_narrow_window(server, browser):
+    context = browser.new_context(viewport={"width": 900, "height": 768})
+    tab = context.new_page()
+    tab.goto(article_url(server, tab, KURSK))
+    ids = tab.locator('mark.stmt[tabindex="0"]').evaluate_all("els => els.map(el => el.id)")
+    for sid in ids:
+        tab.locator(f"#{sid}").scroll_into_view_if_needed()
+        tab.mouse.move(*first_line(tab, f"#{sid}"))
+        assert tab.locator(f"#tip-{sid}").is_visible(), sid
+        left, right = tab.locator(f"#tip-{sid}").evaluate(
+            "el => [el.getBoundingClientRect().left, el.getBoundingClientRect().right]")
+        assert 0 <= left and right <= 900, (sid, left, right)
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 900
     context.close()

@@ -94,8 +94,33 @@
     }
   });
 
+  // A tooltip opens below the start of its statement; one that would run off the right edge
+  // of the window (a statement starting near the end of a line) opens leftwards instead.
+  function keepTipInside(event) {
+    var stmt = event.target.closest && event.target.closest("mark.stmt");
+    var tip = stmt && stmt.querySelector(":scope > .tip");
+    if (!tip) {
+      return;
+    }
+    stmt.classList.remove("tip-flip");
+    if (tip.getBoundingClientRect().right > document.documentElement.clientWidth - 4) {
+      stmt.classList.add("tip-flip");
+    }
+  }
+  text.addEventListener("mouseover", keepTipInside);
+  text.addEventListener("focusin", keepTipInside);
+
+  // The statement id in the address, or "" (a malformed escape is no id, not an error).
+  function hashId() {
+    try {
+      return decodeURIComponent(location.hash.slice(1));
+    } catch (err) {
+      return "";
+    }
+  }
+
   function fromAddress() {
-    var id = decodeURIComponent(location.hash.slice(1));
+    var id = hashId();
     if (id && pieces(id).length) {
       mark([id]);
     }
@@ -103,7 +128,7 @@
 
   window.addEventListener("hashchange", function () {
     // follow() has set the hash to the first of the ids it highlighted: keep them all
-    if (highlighted.indexOf(decodeURIComponent(location.hash.slice(1))) < 0) {
+    if (highlighted.indexOf(hashId()) < 0) {
       fromAddress();
     }
   });
