@@ -95,16 +95,20 @@
   });
 
   // A tooltip opens below the start of its statement; one that would run off the right edge
-  // of the window (a statement starting near the end of a line) opens leftwards instead.
+  // of the window (a statement starting near the end of a line) moves left, just enough, but
+  // never past the left edge. (Set through the CSSOM, which the policy allows; a style
+  // attribute in the page it would not.)
   function keepTipInside(event) {
     var stmt = event.target.closest && event.target.closest("mark.stmt");
     var tip = stmt && stmt.querySelector(":scope > .tip");
-    if (!tip) {
-      return;
+    if (!tip || getComputedStyle(tip).position !== "absolute") {
+      return; // none here, or the phone's tooltip, fixed to the foot of the screen
     }
-    stmt.classList.remove("tip-flip");
-    if (tip.getBoundingClientRect().right > document.documentElement.clientWidth - 4) {
-      stmt.classList.add("tip-flip");
+    tip.style.left = "";
+    var box = tip.getBoundingClientRect();
+    var over = box.right - (document.documentElement.clientWidth - 4);
+    if (box.width && over > 0) {
+      tip.style.left = -Math.min(over, box.left - 4) + "px";
     }
   }
   text.addEventListener("mouseover", keepTipInside);
