@@ -26,7 +26,8 @@ def first_line(tab, selector: str) -> tuple[float, float]:
     """The middle of the first line of an element: where a reader points at a statement that
     may start mid-line and wrap (its bounding box's corner may be another statement's text)."""
     box = tab.locator(selector).first.evaluate(
-        "el => { const r = el.getClientRects()[0]; return [r.left + Math.min(r.width / 2, 20), r.top + r.height / 2]; }")
+        "el => { const r = el.getClientRects()[0];"
+        " return [r.left + Math.min(r.width / 2, 20), r.top + r.height / 2]; }")
     return box[0], box[1]
 
 
@@ -49,11 +50,13 @@ def test_browser_article_speakers_have_their_own_colours(server, page):
     grey = page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--spx')").strip()
     assert grey == "#eeeeee"
     assert "rgb(238, 238, 238)" not in (trump, staff)  # the old bug: every statement the same grey
-    # as many colours in the text as speakers with statements, each matching its legend swatch
+    # every speaker (each has statements here) in the text in the colour of their swatch, and
+    # no two swatches alike
     colours = page.locator("mark.stmt").evaluate_all(
         "els => [...new Set(els.map(el => getComputedStyle(el).backgroundColor))]")
-    swatches = page.locator(".legend .swatch").evaluate_all("els => els.map(el => getComputedStyle(el).backgroundColor)")
-    assert len(colours) >= 5 and set(colours) <= set(swatches) | {"rgb(238, 238, 238)"}
+    swatches = page.locator(".legend .swatch").evaluate_all(
+        "els => els.map(el => getComputedStyle(el).backgroundColor)")
+    assert len(swatches) == 6 and set(colours) - {"rgb(238, 238, 238)"} == set(swatches)
     assert len(set(swatches)) == len(swatches)
     page.screenshot(path=str(ARTIFACTS / "article-desktop.png"), full_page=True)
 
