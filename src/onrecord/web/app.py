@@ -25,9 +25,11 @@ from .limits import BodyLimit, NoNulParams, SecurityHeaders
 from jinja2 import pass_context
 
 from .links import json_twin, safe_url, with_params
+from .palette import COLOURS
 from .settings import WebSettings
 
-PALETTE = ("#ffd8a8", "#c5f6fa", "#d3f9d8", "#ffdeeb", "#e5dbff", "#fff3bf", "#d0ebff", "#e9ecef")
+#: The speaker colours, for templates as ``palette``: palette.py's list, their one source.
+PALETTE = COLOURS
 
 
 def create_app(settings: WebSettings | None = None) -> FastAPI:
