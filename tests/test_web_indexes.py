@@ -352,3 +352,19 @@ def test_web_indexes_timeline_layout_and_gaps():
     svg = timeline_svg(weeks, '<script>alert("x")</script>')
     assert "<script>" not in svg and "&lt;script&gt;" in svg and svg.count('<rect class="bar"') == 4
     assert timeline_svg([], "nobody") == ""
+
+
+def test_web_indexes_timeline_leaves_month_and_year_dates_out_of_the_weeks(db_url):
+    # "last August" in a September story is dated 2016-08: a month, which no week holds; the
+    # speaker page counted it as a week, which failed on both databases
+    story = ("Mayor Ann Lee said last August that the bridge would be rebuilt. "
+             '"We will rebuild it," Lee said on Monday.')
+    db = _ingest(db_url, [Loaded("month", ArticleInput(story, date(2016, 9, 14), site="x.example"),
+                                        sha256="month")])
+    c = client(db)
+    lee = speaker_id(c, "Ann Lee")
+    page = c.get(f"/speakers/{lee}")
+    assert page.status_code == 200
+    timeline = c.get(f"/speakers/{lee}.json").json()["timeline"]
+    assert [(w["week"], w["count"]) for w in timeline["weeks"]] == [("2016-09-12", 1)]
+    assert timeline["undated"] == 1 and "without a date to the day" in page.text

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Date, cast, func, select
+from sqlalchemy import Connection, Date, case, cast, func, select
 
 from . import queries, record_queries
 from .schema import appearances, articles, speaker_joins, statements
@@ -190,10 +190,17 @@ def _week_of(day, dialect: str):
     return func.date(day, "-6 days", "weekday 1")
 
 
+def _full_day(day):
+    """``day`` when it is a whole ISO date (``YYYY-MM-DD``), else NULL (a month, a year)."""
+    return case((func.length(day) == 10, day), else_=None)
+
+
 def statements_by_week(conn: Connection, f: queries.StatementFilter, limit: int = 1000) -> dict:
     """How many of the statements ``f`` selects were made each week (weeks as their Monday,
-    oldest first, at most ``limit`` weeks with statements), and how many have no date."""
-    day = func.substr(queries._date_of(), 1, 10)
+    oldest first, at most ``limit`` weeks with statements), and how many have no date to the
+    day: none, or only a month or a year (``last August`` resolves to ``2016-08``), which
+    no week holds."""
+    day = _full_day(func.substr(queries._date_of(), 1, 10))
     week = _week_of(day, conn.dialect.name).label("week")
     n = func.count().label("count")
     dated = (queries._statement_select(week, n, f=f, dialect=conn.dialect.name).where(day.is_not(None))
