@@ -122,12 +122,22 @@ def measure(db: Path, src: Path, args) -> dict[str, dict]:
     return figures
 
 
+def best(kept: dict[str, dict], figures: dict[str, dict]) -> None:
+    """Keep, for each endpoint, the round with the most requests a second: noise from other
+    work on a shared machine only ever slows a round down."""
+    for name, r in figures.items():
+        if name not in kept or r["rps"] > kept[name]["rps"]:
+            kept[name] = r
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     ap.add_argument("--requests", type=int, default=400)
     ap.add_argument("--concurrency", type=int, default=8)
     ap.add_argument("--seconds", type=float, default=60)
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="measure this many times (alternating with the baseline) and keep each endpoint's best")
     ap.add_argument("--baseline", type=Path, metavar="TREE",
                     help="also measure the checkout at TREE (e.g. a git worktree of an earlier commit) in the "
                          "same run, first, and print each figure's ratio to it")
@@ -141,8 +151,11 @@ def main() -> None:
         subprocess.run([sys.executable, "-m", "onrecord.cli", "ingest", str(source), "--db", str(db), "-q"],
                        check=True, stdout=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
         print(f"{args.requests} requests per endpoint, {args.concurrency} at a time")
-        before = measure(db, args.baseline, args) if args.baseline else {}
-        after = measure(db, ROOT, args)
+        before, after = {}, {}
+        for _ in range(args.rounds):  # alternated, so that a busy spell of the machine hits both
+            if args.baseline:
+                best(before, measure(db, args.baseline, args))
+            best(after, measure(db, ROOT, args))
     for name, r in after.items():
         line = (f"{name:44s} {r['rps']:7.1f} req/s  p50 {r['p50_ms']:6.1f} ms  p99 {r['p99_ms']:6.1f} ms"
                 f"  ({r['requests']} requests, {r['errors']} errors)")

@@ -203,11 +203,14 @@ def statements_by_week(conn: Connection, f: queries.StatementFilter, limit: int 
     day = _full_day(func.substr(queries._date_of(), 1, 10))
     week = _week_of(day, conn.dialect.name).label("week")
     n = func.count().label("count")
-    dated = (queries._statement_select(week, n, f=f, dialect=conn.dialect.name).where(day.is_not(None))
-             .group_by(week).order_by(week).limit(limit))
-    weeks = [{"week": r.week, "count": int(r.count)} for r in conn.execute(dated)]
-    undated = conn.execute(queries._statement_select(func.count(), f=f, dialect=conn.dialect.name)
-                           .where(day.is_(None))).scalar()
+    grouped = (queries._statement_select(week, n, f=f, dialect=conn.dialect.name)
+               .group_by(week).order_by(week.is_not(None), week).limit(limit + 1))  # NULL (undated) first
+    weeks, undated = [], 0
+    for r in conn.execute(grouped):
+        if r.week is None:
+            undated = int(r.count)
+        elif len(weeks) < limit:
+            weeks.append({"week": r.week, "count": int(r.count)})
     return {"weeks": weeks, "undated": int(undated)}
 
 

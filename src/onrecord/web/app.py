@@ -25,6 +25,7 @@ from .limits import BodyLimit, NoNulParams, SecurityHeaders
 from jinja2 import pass_context
 
 from .links import json_twin, safe_url, with_params
+from .render import mark_hits
 from .palette import COLOURS
 from .settings import WebSettings
 
@@ -44,7 +45,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.state.analysis_slots = AnalysisSlots(settings.max_analyses)
     templates = Jinja2Templates(directory=str(resources.files("onrecord.web") / "templates"))
     templates.env.globals.update(safe_url=safe_url, with_params=with_params, json_twin=json_twin, palette=PALETTE,
-                                 url_for=_local_url_for)
+                                 url_for=_local_url_for, mark_hits=mark_hits)
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(resources.files("onrecord.web") / "static")), name="static")
     _add_api_docs(app)

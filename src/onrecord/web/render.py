@@ -267,3 +267,17 @@ def highlight(text: str, record: ArticleRecord) -> Markup:
         out.append(_piece_html(text, piece, colours, by_id, first_piece))
     out += [_xrefs_html(s, by_id) for at in sorted(anchors) for s in anchors[at]]
     return Markup("".join(out))
+
+
+def mark_hits(text: str, hits: list | None = None) -> Markup:
+    """``text`` as safe HTML with the stretches ``hits`` names (``[start, end]`` offsets, in
+    order) wrapped in ``<mark class="hit">``: each piece escaped, then wrapped. A template
+    global rather than a macro: it runs for every result of every search page."""
+    if not hits:
+        return escape(text)
+    out, at = [], 0
+    for start, end in hits:
+        out += [escape(text[at:start]), Markup('<mark class="hit">'), escape(text[start:end]), Markup("</mark>")]
+        at = end
+    out.append(escape(text[at:]))
+    return Markup("").join(out)

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Request
 from starlette.datastructures import QueryParams
 
 from ..model import Kind, StatementType
-from ..store import queries, search_queries
+from ..store import index_queries, queries, search_queries
 from . import download
 from .deps import Page, connection, page_params, statement_filter
 from .links import local_path, with_params
@@ -40,6 +40,7 @@ def search_page(request: Request, f: queries.StatementFilter = Depends(statement
     total = queries.count_statements(conn, f)
     rows = queries.find_statements(conn, f, limit=page.size, offset=page.offset)
     _add_hits_and_context(conn, rows, f.query)
+    index_queries.label_statement_rows(conn, rows)  # an untitled story by its first words
     filters = {k: v for k, v in vars(f).items() if v not in (None, "")}
     chips = [{"name": k, "label": CHIP_LABELS.get(k, k), "value": v, "href": with_params(request.url, **{k: None})}
              for k, v in filters.items() if k != "query"]
