@@ -129,3 +129,17 @@ def test_hostile_text_on_the_record_pages_is_escaped(tmp_path):
         assert "<script>alert" not in answer.text and "<img src=x" not in answer.text
     kursk = client.get("/disputes.json").json()["threads"]
     assert kursk and all(t["claim"]["title"] for t in kursk)  # the example story's claim and denial
+
+
+def test_article_page_links_its_statements_to_the_record_across_stories(client):
+    quotation = client.get("/quotations.json").json()["rows"][0]
+    first = quotation["first"]
+    page = client.get(f"/articles/{first['article_id']}").text
+    assert f'<a class="across" href="/quotations/{quotation["id"]}">printed by other stories</a>' in page
+    thread = _threads(client, "?scope=corpus")["threads"][0]
+    denial = thread["denials"][0]
+    twin = client.get(f"/articles/{denial['article_id']}.json").json()
+    row = next(r for r in twin["statements"] if r["id"] == denial["statement_id"])
+    assert row["threads"] == [thread["claim"]["statement_id"]]
+    claim_page = client.get(f"/articles/{thread['claim']['article_id']}").text
+    assert f'href="/disputes/{thread["claim"]["statement_id"]}">disputed across stories' in claim_page

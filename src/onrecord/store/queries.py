@@ -321,7 +321,7 @@ def article(conn: Connection, article_id: int) -> dict | None:
         .join(documents, documents.c.id == appearances.c.document_id)
         .where(appearances.c.article_id == article_id).order_by(appearances.c.published, appearances.c.id))]
     data["statements"] = [dict(r._mapping) for r in conn.execute(
-        select(statements.c.local_id, speakers.c.name.label("speaker"), statements.c.speaker_id,
+        select(statements.c.id, statements.c.local_id, speakers.c.name.label("speaker"), statements.c.speaker_id,
                statements.c.type, statements.c.kind, statements.c.content, statements.c.when_date)
         .outerjoin(speakers, speakers.c.id == statements.c.speaker_id)
         .where(statements.c.article_id == article_id).order_by(statements.c.content_start))]

@@ -173,6 +173,26 @@ def _column(columns: list, label: str):
     return next(c.element for c in columns if c.name == label)
 
 
+def corpus_links(conn: Connection, statement_ids: list[int]) -> dict[int, dict]:
+    """What ties these statements to other stories: the quotation each prints, and the
+    dispute threads (their claims' ids) each is in by a link across the corpus."""
+    if not statement_ids:
+        return {}
+    links: dict[int, dict] = {}
+    for statement_id, quotation_id in statement_quotation(conn, statement_ids).items():
+        links.setdefault(statement_id, {"quotation_id": None, "threads": []})["quotation_id"] = quotation_id
+    wanted = set(statement_ids)
+    for claim_id, denial_id in conn.execute(
+            select(disputes.c.claim_id, disputes.c.denial_id).where(disputes.c.scope == "corpus").where(
+                or_(disputes.c.claim_id.in_(statement_ids), disputes.c.denial_id.in_(statement_ids)))
+            .order_by(disputes.c.claim_id)):
+        for statement_id in {claim_id, denial_id} & wanted:
+            threads = links.setdefault(statement_id, {"quotation_id": None, "threads": []})["threads"]
+            if claim_id not in threads:
+                threads.append(claim_id)
+    return links
+
+
 def dispute_rows(conn: Connection, *, scope: str | None = None, limit: int = 100, offset: int = 0,
                  statement_id: int | None = None, f: DisputeFilter | None = None) -> list[dict]:
     """Claim/denial pairs (one row a pair), within one article or across the corpus, each

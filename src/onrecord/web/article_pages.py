@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 
 from ..model import ArticleRecord
-from ..store import queries
+from ..store import queries, record_queries
 from .deps import RowId, connection
 from .errors import wants_json
 from .palette import stylesheet
@@ -26,11 +26,18 @@ def article_page(request: Request, article_id: RowId, conn=Depends(connection)):
     if data is None:
         raise HTTPException(404, f"no article {article_id}")
     record = ArticleRecord.model_validate(data.pop("record"))
+    links = record_queries.corpus_links(conn, [row["id"] for row in data["statements"]])
+    for row in data["statements"]:  # the quotation and the threads across stories it is in
+        row.update(links.get(row["id"], {"quotation_id": None, "threads": []}))
     global_ids = {row["local_id"]: row["speaker_id"] for row in data["statements"]}
     data["record"] = record
     if wants_json(request):
         return respond(request, "article.html", data)
-    return respond(request, "article.html", article_view(data, record, data["text"], global_ids))
+    view = article_view(data, record, data["text"], global_ids)
+    across = {row["local_id"]: row for row in data["statements"]}
+    for row in view["statement_rows"]:
+        row["across"] = across.get(row["statement"].id)
+    return respond(request, "article.html", view)
 
 
 @router.get("/palette.css", name="palette_css")
