@@ -89,6 +89,12 @@ def endpoints(base: str, requests: int) -> list[tuple[str, list[str]]]:
     ]
 
 
+def json_twin(url: str) -> str:
+    """The JSON twin of a page's URL: ``.json`` after the path, the same query."""
+    path, _, query = url.partition("?")
+    return f"{path}.json" + (f"?{query}" if query else "")
+
+
 def serve(db: Path, src: Path) -> tuple[subprocess.Popen, str]:
     """``onrecord serve`` on a free port, with the package from ``src`` first on the path."""
     port = free_port()
@@ -116,6 +122,10 @@ def measure(db: Path, src: Path, args) -> dict[str, dict]:
                 continue
             load(urls[:20], args.concurrency, args.seconds)  # warm up
             figures[name] = load(urls, args.concurrency, args.seconds)
+            if "/api/" not in urls[0]:  # the page's JSON twin answers too, and as fast
+                twins = [fetch(json_twin(u)) for u in urls[:40]]
+                figures[name]["twin_errors"] = sum(status != 200 for _, status in twins)
+                figures[name]["twin_max_ms"] = 1000 * max(latency for latency, _ in twins)
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -159,6 +169,8 @@ def main() -> None:
     for name, r in after.items():
         line = (f"{name:44s} {r['rps']:7.1f} req/s  p50 {r['p50_ms']:6.1f} ms  p99 {r['p99_ms']:6.1f} ms"
                 f"  ({r['requests']} requests, {r['errors']} errors)")
+        if "twin_errors" in r:
+            line += f"\n{'  its JSON twin':44s} slowest {r['twin_max_ms']:6.1f} ms of 40, {r['twin_errors']} errors"
         if name in before:
             b = before[name]
             line += (f"\n{'  baseline':44s} {b['rps']:7.1f} req/s  p50 {b['p50_ms']:6.1f} ms  p99 {b['p99_ms']:6.1f} ms"

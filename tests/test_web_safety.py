@@ -32,11 +32,40 @@ def test_web_safety_article_page_escapes_text_title_url_and_speakers(client):
 
 
 @pytest.mark.parametrize("path", ["/", "/search?q=<script>alert(1)</script>", "/search?speaker=\"><img src=x onerror=alert(1)>",
-                                  "/search?source=javascript:alert(1)", "/disputes", "/speakers/1"])
+                                  "/search?source=javascript:alert(1)", "/disputes", "/speakers/1",
+                                  "/speakers?q=<script>alert(1)</script>", "/speakers?descriptions=true",
+                                  "/articles?source=\"><img src=x onerror=alert(1)>", "/articles?title=<svg onload=alert(1)>",
+                                  "/disputes?speaker=<script>alert(1)</script>", "/quotations?speaker=\"><svg onload=1>"])
 def test_web_safety_pages_never_echo_markup(client, path):
     response = client.get(path)
     assert response.status_code in (200, 404)
     assert not RAW.search(response.text)
+
+
+def test_web_safety_downloads_are_data_a_browser_never_renders(client):
+    # a download holds the hostile text as it was printed (it is data, not a page), so it
+    # must come as an attachment of a data type that a browser will not sniff into HTML
+    for path, kind in (("/search.csv?q=alert", "text/csv"), ("/search.jsonl?q=alert", "application/")):
+        response = client.get(path)
+        assert response.status_code == 200 and "alert" in response.text
+        assert response.headers["content-type"].startswith(kind) and "html" not in response.headers["content-type"]
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["content-disposition"].startswith("attachment")
+
+
+def test_web_safety_every_speaker_article_and_thread_page_escapes(client):
+    # the hostile article's speakers, title and outlet reach the indexes, the speaker pages
+    # (timeline, disputes, evidence) and the dispute threads: none may carry markup through
+    speakers = client.get("/speakers.json", params={"descriptions": "true", "size": 100}).json()["rows"]
+    articles = client.get("/articles.json", params={"size": 100}).json()["rows"]
+    threads = client.get("/disputes.json").json()["threads"]
+    paths = ([f"/speakers/{s['id']}" for s in speakers] + [f"/articles/{a['id']}" for a in articles]
+             + [f"/disputes/{t['claim']['statement_id']}" for t in threads] + ["/speakers", "/articles", "/"])
+    assert len(speakers) > 5 and len(articles) >= 5 and threads
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert not RAW.search(response.text), path
 
 
 def test_web_safety_analyze_form_escapes_pasted_text(client):
