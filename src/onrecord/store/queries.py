@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
+from functools import lru_cache
 
 from sqlalchemy import Connection, and_, column, func, literal_column, or_, select, table
 from sqlalchemy.orm import aliased
@@ -90,8 +91,18 @@ def _by_rank(stmt, dialect: str, query: str):
 
 
 def _statement_select(*columns, f: StatementFilter, dialect: str = "sqlite"):
-    """A select over statements (with their article and speaker) restricted by ``f``."""
-    stmt = select(*columns).select_from(
+    """A select over statements (with their article and speaker) restricted by ``f``.
+
+    The restricted select is built once per filter and kept (a search page counts, pages
+    and facets one filter five times, and building the joins and conditions costs more than
+    SQLite takes to run them); each use only sets its columns."""
+    return _restricted(astuple(f), dialect).with_only_columns(*columns)
+
+
+@lru_cache(maxsize=512)
+def _restricted(key: tuple, dialect: str):
+    f = StatementFilter(*key)
+    stmt = select(statements.c.id).select_from(
         statements.join(articles, articles.c.id == statements.c.article_id)
         .outerjoin(speakers, speakers.c.id == statements.c.speaker_id))
     if f.query and _TERM.search(f.query):
