@@ -136,6 +136,7 @@ def _name_word(word: str, kind: str) -> bool:
     return low in words.particles if kind == "person" else low in words.joiners | words.particles
 
 
+@lru_cache(maxsize=65536)
 def clean_name(name: str, kind: str) -> str | None:
     """The name in a speaker's canonical name, or None when it holds none (a description:
     ``the figure``, ``secretary general of the United Nations``, ``pro-Clinton``).
