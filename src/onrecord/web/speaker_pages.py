@@ -52,7 +52,8 @@ def speaker_page(request: Request, speaker_id: RowId,
         raise HTTPException(404, f"no speaker {speaker_id}")
     first, last = day_param(since, "since"), day_param(until, "until")
     f = queries.StatementFilter(speaker_id=data["id"], type=type or None, since=first, until=last)
-    total = queries.count_statements(conn, f)
+    filtered = f.type or f.since or f.until
+    total = queries.count_statements(conn, f) if filtered else data["statements"]  # unfiltered: counted already
     rows = index_queries.label_statement_rows(
         conn, queries.find_statements(conn, f, limit=page.size, offset=page.offset, order="time"))
     timeline = index_queries.statements_by_week(conn, f)
