@@ -236,8 +236,8 @@ def test_download_csv_rows_are_the_api_rows_across_pages(client, params, monkeyp
     response = client.get("/search.csv", params=params)
     rows = csv_rows(response)
     names = list(rows[0]) if rows else []
-    assert names == [n for n in ("statement_id", "article_id", "local_id", "speaker", "speaker_id", "type", "kind",
-                                 "date", "title", "source", "content", "when_text", "confidence", "rank")
+    assert names == [n for n in ("statement_id", "article_id", "local_id", "speaker", "speaker_id", "person_id", "type",
+                                 "kind", "date", "title", "source", "content", "when_text", "confidence", "rank")
                      if n != "rank" or "q" in params] or not rows
     assert len(rows) == len(expected) > 0 and int(response.headers["x-onrecord-total"]) == len(expected)
     for got, api in zip(rows, expected):

@@ -517,8 +517,8 @@ def search(query: str, speaker, type_, since, until, source, min_confidence, lim
                               min_confidence=min_confidence, limit=limit, offset=offset)
     columns = (["statement_id", "article_id", "speaker", "type", "kind", "confidence", "date", "title", "source",
                 "content"] if fmt == "table" else
-               ["statement_id", "article_id", "doc_id", "speaker", "speaker_id", "type", "kind", "confidence", "date",
-                "published", "title", "site", "source", "content"])
+               ["statement_id", "article_id", "doc_id", "speaker", "speaker_id", "person_id", "type", "kind",
+                "confidence", "date", "published", "title", "site", "source", "content"])
     _rows(rows, columns, fmt, empty="no statements match (fewer filters, or see onrecord speakers)"
           if not offset else f"no statements match past the first {offset}")
 

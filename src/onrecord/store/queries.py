@@ -142,7 +142,8 @@ def find_statements(conn: Connection, f: StatementFilter, *, limit: int = 20, of
         statements.c.id.label("statement_id"), statements.c.article_id, statements.c.local_id,
         speakers.c.name.label("speaker"), statements.c.speaker_id, statements.c.type, statements.c.kind, date,
         articles.c.title, articles.c.site.label("source"), statements.c.content, statements.c.when_text,
-        statements.c.confidence, f=f, dialect=conn.dialect.name)
+        statements.c.confidence, identities.c.person_id, f=f, dialect=conn.dialect.name)
+    stmt = stmt.join_from(speakers, identities, identities.c.id == speakers.c.identity_id, isouter=True)
     if order == "time":
         stmt = stmt.order_by(date.is_(None), date, statements.c.article_id, statements.c.content_start)
     elif f.query and _TERM.search(f.query) and order == "rank":

@@ -40,6 +40,7 @@ class StatementRow(BaseModel):
     local_id: str = Field(description="the statement's id within its article's record (s1, s2 ...)")
     speaker: str | None
     speaker_id: int | None
+    person_id: str | None = Field(None, description="the speaker's id in an imported people file, if pinned")
     type: str
     kind: str
     date: str | None = Field(description="when it was said if the article says, else when it was published")
