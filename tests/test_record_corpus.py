@@ -103,7 +103,9 @@ def test_merge_split_and_people_file_hold_across_relinks(week, tmp_path):
     pinned = _speakers(db)["Volodymyr Zelenskyy"]
     assert pinned["person_id"] == "news-17" and pinned["statements"] == 2
     found = _json("search", "engineers", "--db", db, "--format", "json")  # the pinned id in search rows too
-    assert found and {row["person_id"] for row in found if row["speaker_id"]} == {"news-17"}
+    by_speaker = {row["speaker"]: row["person_id"] for row in found}
+    assert by_speaker["Volodymyr Zelenskiy"] == by_speaker["Volodymyr Zelensky"] == "news-17"
+    assert by_speaker["Okafor"] is None
 
 
 def test_a_bad_people_file_says_what_is_wrong(week, tmp_path):
