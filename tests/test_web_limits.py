@@ -6,6 +6,7 @@ a test that fails here has found a stall, not a slow machine.
 
 import json
 import socket
+import statistics
 import threading
 import time
 
@@ -95,12 +96,14 @@ def test_web_analyze_megabyte_of_quotes_is_analysed_quickly_when_allowed(serve):
     # beyond the issue's case (which the default limits answer with 413): the text is
     # analysed, in linear time (half a million quotations: ~8 s alone, more beside other
     # tests), and pages answer meanwhile: several GETs come back while the analysis runs,
-    # each in a small part of its time (a ratio in the same run, not a wall-clock bound)
+    # typically in a small part of its time (a ratio in the same run, not a wall-clock
+    # bound). A frozen server answers none until the analysis ends; one slow GET is the
+    # interpreter's lock passing between the analysing thread and the pages, not a freeze
     base = serve(max_body_bytes=3_000_000, max_analyze_chars=2_000_000)
     status, seconds, during = _post_and_get(base, '"' * 1_000_000)
     assert status in (200, 422, 503) and seconds < 30, (status, seconds)
     assert len(during) >= 3, (seconds, during)
-    assert max(during) < seconds / 3, (seconds, during)
+    assert statistics.median(during) < seconds / 5, (seconds, during)
 
 
 def test_web_analyze_busy_server_answers_503_with_retry_after(tmp_path):
