@@ -99,15 +99,7 @@ def import_people(path: str, db) -> None:
 def merge(speaker_id: int, into_id: int, note: str | None, db) -> None:
     """Join speaker ID into speaker INTO, whatever the rules say. Kept across re-analysis and
     relinks (by the speakers' keys); undo with: onrecord speakers split ID."""
-    from .record.overrides import OverrideError, record_override
-    from .record.relink import relink
-
-    engine = _open_existing(db)
-    try:
-        record_override(engine, "merge", speaker_id, into_id, note)
-    except OverrideError as exc:
-        raise click.UsageError(str(exc)) from None
-    click.echo(relink(engine).line())
+    _override(db, "merge", speaker_id, into_id, note)
 
 
 @speakers.command("split", epilog="\b\nExamples:\n  onrecord speakers split 524")
@@ -117,12 +109,17 @@ def merge(speaker_id: int, into_id: int, note: str | None, db) -> None:
 def split(speaker_id: int, note: str | None, db) -> None:
     """Take article speaker ID out of the identity it was joined to (see speakers show), and
     keep it out of every automatic join; a user's merge of it still holds."""
+    _override(db, "split", speaker_id, None, note)
+
+
+def _override(db, action: str, speaker_id: int, into_id: int | None, note: str | None) -> None:
+    """Record a user's merge or split, then relink so that every output shows it at once."""
     from .record.overrides import OverrideError, record_override
     from .record.relink import relink
 
     engine = _open_existing(db)
     try:
-        record_override(engine, "split", speaker_id, None, note)
+        record_override(engine, action, speaker_id, into_id, note)
     except OverrideError as exc:
         raise click.UsageError(str(exc)) from None
     click.echo(relink(engine).line())
