@@ -33,12 +33,15 @@ def test_cli_extract_json_one_record(runner, tmp_path):
 
 
 def test_cli_extract_table(runner, tmp_path):
-    path = tmp_path / "story.txt"
+    # a path longer than an 80-column terminal: the heading must stay one line, whole
+    folder = tmp_path / ("wire-copies-" + "x" * 70)
+    folder.mkdir()
+    path = folder / "story.txt"
     path.write_text(STORY, encoding="utf-8")
-    result = runner.invoke(main, ["extract", str(path)], terminal_width=200)
+    result = runner.invoke(main, ["extract", str(path)], env={"COLUMNS": "80"})
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0].startswith(f"{path}: 1 statement(s)")
+    assert lines[0] == f"{path}: 1 statement(s), 1 speaker(s)"
     row = next(line for line in lines if "Anne Hidalgo" in line)
     assert "assertion" in row and "direct" in row and "The bridge will reopen in May" in row
 

@@ -19,11 +19,14 @@ from .safe_output import csv_cell, terminal_safe
 
 
 def print_table(record: ArticleRecord, source: str, console: Console | None = None) -> None:
-    """A table of the record's statements: speaker, type, kind, content."""
+    """A table of the record's statements: speaker, type, kind, content.
+
+    The heading line is never wrapped: a long path broken over two lines cannot be copied or grepped.
+    """
     console = console or Console(soft_wrap=False)
     speakers = {s.id: s for s in record.speakers}
     console.print(f"{terminal_safe(source)}: {len(record.statements)} statement(s), {len(record.speakers)} speaker(s)",
-                  highlight=False, markup=False)
+                  highlight=False, markup=False, soft_wrap=True)
     table = Table(show_lines=False, expand=False)
     table.add_column("id", no_wrap=True)
     table.add_column("speaker", overflow="fold", max_width=28)
