@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 
 from sqlalchemy import Connection, and_, column, func, literal_column, or_, select, table
@@ -90,13 +90,22 @@ def _by_rank(stmt, dialect: str, query: str):
     return stmt.add_columns(rank.label("rank")).order_by(rank, statements.c.id)
 
 
+def _filter_key(f: StatementFilter) -> tuple:
+    """``f`` as a hashable key of its values (``dataclasses.astuple`` deep-copies, and costs
+    more than the lookup it serves)."""
+    return tuple(getattr(f, field.name) for field in _FILTER_FIELDS)
+
+
+_FILTER_FIELDS = fields(StatementFilter)
+
+
 def _statement_select(*columns, f: StatementFilter, dialect: str = "sqlite"):
     """A select over statements (with their article and speaker) restricted by ``f``.
 
     The restricted select is built once per filter and kept (a search page counts, pages
     and facets one filter five times, and building the joins and conditions costs more than
     SQLite takes to run them); each use only sets its columns."""
-    return _restricted(astuple(f), dialect).with_only_columns(*columns)
+    return _restricted(_filter_key(f), dialect).with_only_columns(*columns)
 
 
 @lru_cache(maxsize=512)
@@ -137,25 +146,37 @@ def find_statements(conn: Connection, f: StatementFilter, *, limit: int = 20, of
                     order: str = "rank") -> list[dict]:
     """Statements selected by ``f``: best match first for a query, else newest first
     (``order="time"``: oldest first, as a speaker's record reads)."""
+    stmt = _rows_select(_filter_key(f), conn.dialect.name, order)
+    return [dict(row._mapping) for row in conn.execute(stmt.limit(limit).offset(offset))]
+
+
+@lru_cache(maxsize=512)
+def _rows_select(key: tuple, dialect: str, order: str):
+    """The ordered select of ``find_statements``, built once per filter and order (a search
+    and its pages, downloads and twins ask for the same one again and again)."""
+    f = StatementFilter(*key)
     date = _date_of().label("date")
     stmt = _statement_select(
         statements.c.id.label("statement_id"), statements.c.article_id, statements.c.local_id,
         speakers.c.name.label("speaker"), statements.c.speaker_id, statements.c.type, statements.c.kind, date,
         articles.c.title, articles.c.site.label("source"), statements.c.content, statements.c.when_text,
-        statements.c.confidence, identities.c.person_id, f=f, dialect=conn.dialect.name)
+        statements.c.confidence, identities.c.person_id, f=f, dialect=dialect)
     stmt = stmt.join_from(speakers, identities, identities.c.id == speakers.c.identity_id, isouter=True)
     if order == "time":
-        stmt = stmt.order_by(date.is_(None), date, statements.c.article_id, statements.c.content_start)
-    elif f.query and _TERM.search(f.query) and order == "rank":
-        stmt = _by_rank(stmt, conn.dialect.name, f.query)
-    else:
-        stmt = stmt.order_by(date.is_(None), date.desc(), statements.c.id.desc())
-    return [dict(row._mapping) for row in conn.execute(stmt.limit(limit).offset(offset))]
+        return stmt.order_by(date.is_(None), date, statements.c.article_id, statements.c.content_start)
+    if f.query and _TERM.search(f.query) and order == "rank":
+        return _by_rank(stmt, dialect, f.query)
+    return stmt.order_by(date.is_(None), date.desc(), statements.c.id.desc())
 
 
 def count_statements(conn: Connection, f: StatementFilter) -> int:
     """How many statements ``f`` selects."""
-    return conn.execute(_statement_select(func.count(), f=f, dialect=conn.dialect.name)).scalar()
+    return conn.execute(_count_select(_filter_key(f), conn.dialect.name)).scalar()
+
+
+@lru_cache(maxsize=512)
+def _count_select(key: tuple, dialect: str):
+    return _restricted(key, dialect).with_only_columns(func.count())
 
 
 FACETS = {
@@ -168,11 +189,17 @@ FACETS = {
 
 def facet_counts(conn: Connection, f: StatementFilter, name: str, limit: int = 10) -> list[dict]:
     """The most frequent values of one facet among the selected statements (datasette-style)."""
+    stmt = _facet_select(_filter_key(f), conn.dialect.name, name, limit)
+    return [{"value": value, "count": count} for value, count in conn.execute(stmt)]
+
+
+@lru_cache(maxsize=1024)
+def _facet_select(key: tuple, dialect: str, name: str, limit: int):
+    """One facet's grouped select, built once per filter (as ``_restricted``)."""
     value = _date_of() if name == "day" else FACETS[name]
     n = func.count().label("count")
-    stmt = (_statement_select(value.label("value"), n, f=f, dialect=conn.dialect.name).where(value.is_not(None))
+    return (_restricted(key, dialect).with_only_columns(value.label("value"), n).where(value.is_not(None))
             .group_by(value).order_by(n.desc(), value).limit(limit))
-    return [dict(row._mapping) for row in conn.execute(stmt)]
 
 
 def search(conn: Connection, query: str = "", *, speaker: str | None = None, type: str | None = None,

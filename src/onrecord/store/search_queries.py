@@ -1,7 +1,8 @@
 """What a page of search results shows beside each statement: the words the search matched
 and the sentence around it in its article.
 
-Both are read for a whole page at once (one query each, by statement id), never row by row.
+Both are read for a whole page at once (one query each, by statement id), never row by row;
+the two selects are built once and take the ids and words as parameters.
 The matched words come from the database's own full-text engine (SQLite FTS5 ``highlight``,
 PostgreSQL ``ts_headline``), so they are exactly the words the search matched, stemmed as it
 stems them; they are returned as character offsets into the statement's content, and the
@@ -12,8 +13,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
-from sqlalchemy import Connection, case, func, literal_column, select
+from sqlalchemy import Connection, bindparam, case, func, literal_column, select
 
 from .queries import FTS, _TERM, fts_query
 from .schema import articles, statements
@@ -38,22 +40,31 @@ def matched_spans(conn: Connection, ids: Iterable[int], query: str) -> dict[int,
     if not ids or not _TERM.search(query or ""):
         return {}
     if conn.dialect.name == "postgresql":
-        tsquery = func.plainto_tsquery("english", " ".join(_TERM.findall(query)))
-        marked = func.ts_headline("english", statements.c.content, tsquery,
-                                  f"HighlightAll=true, StartSel={OPEN}, StopSel={CLOSE}")
-        stmt = select(statements.c.id, statements.c.content, marked).where(statements.c.id.in_(ids))
+        params = {"ids": ids, "words": " ".join(_TERM.findall(query))}
     else:
-        marked = func.highlight(literal_column("statements_fts"), 0, OPEN, CLOSE)
-        stmt = (select(statements.c.id, statements.c.content, marked)
-                .join(FTS, FTS.c.rowid == statements.c.id)
-                .where(literal_column("statements_fts").op("MATCH")(fts_query(query)))
-                .where(statements.c.id.in_(ids)))
+        params = {"ids": ids, "match": fts_query(query)}
     found = {}
-    for statement_id, content, text in conn.execute(stmt):
+    for statement_id, content, text in conn.execute(_marks_select(conn.dialect.name), params):
         spans = spans_between_marks(text or "", content)
         if spans:
             found[statement_id] = spans
     return found
+
+
+@lru_cache(maxsize=4)
+def _marks_select(dialect: str):
+    """Each statement's content with the matched words marked, for the ids and the words of
+    the parameters (``ids`` and ``words`` or ``match``); built once, as every page asks it."""
+    ids = statements.c.id.in_(bindparam("ids", expanding=True))
+    if dialect == "postgresql":
+        tsquery = func.plainto_tsquery("english", bindparam("words"))
+        marked = func.ts_headline("english", statements.c.content, tsquery,
+                                  f"HighlightAll=true, StartSel={OPEN}, StopSel={CLOSE}")
+        return select(statements.c.id, statements.c.content, marked).where(ids)
+    marked = func.highlight(literal_column("statements_fts"), 0, OPEN, CLOSE)
+    return (select(statements.c.id, statements.c.content, marked)
+            .join(FTS, FTS.c.rowid == statements.c.id)
+            .where(literal_column("statements_fts").op("MATCH")(bindparam("match"))).where(ids))
 
 
 def spans_between_marks(marked: str, original: str) -> list[tuple[int, int]]:
@@ -85,18 +96,25 @@ def statement_contexts(conn: Connection, ids: Iterable[int], width: int = CONTEX
     ids = list(ids)
     if not ids:
         return {}
-    start, end = statements.c.content_start, statements.c.content_end
-    window_start = case((start > width, start - width), else_=0)  # 0-based; substr counts from 1
-    stmt = (select(statements.c.id, statements.c.content, window_start.label("window_start"),
-                   func.substr(articles.c.text, window_start + 1, start - window_start).label("before"),
-                   func.substr(articles.c.text, end + 1, width).label("after"))
-            .join(articles, articles.c.id == statements.c.article_id).where(statements.c.id.in_(ids)))
     found = {}
-    for row in conn.execute(stmt):
+    for row in conn.execute(_windows_select(width), {"ids": ids}):
         before, after = row.before or "", row.after or ""
         found[row.id] = sentence_around(before, row.content, after, more_before=row.window_start > 0,
                                         more_after=len(after) == width)
     return found
+
+
+@lru_cache(maxsize=4)
+def _windows_select(width: int):
+    """Each statement with ``width`` characters of its article on either side, for the ids
+    of the ``ids`` parameter; built once."""
+    start, end = statements.c.content_start, statements.c.content_end
+    window_start = case((start > width, start - width), else_=0)  # 0-based; substr counts from 1
+    return (select(statements.c.id, statements.c.content, window_start.label("window_start"),
+                   func.substr(articles.c.text, window_start + 1, start - window_start).label("before"),
+                   func.substr(articles.c.text, end + 1, width).label("after"))
+            .join(articles, articles.c.id == statements.c.article_id)
+            .where(statements.c.id.in_(bindparam("ids", expanding=True))))
 
 
 def sentence_around(before: str, content: str, after: str, *, more_before: bool = False,

@@ -7,7 +7,7 @@ made from it could send a reader to another site, or poison a cache).
 
 from __future__ import annotations
 
-from urllib.parse import urlparse
+from urllib.parse import urlencode, urlparse
 
 from starlette.datastructures import URL, QueryParams
 
@@ -49,4 +49,4 @@ def with_params(url: URL, **changes) -> str:
             params[key] = str(value)
     if "page" not in changes:
         params.pop("page", None)  # another filter starts again at the first page
-    return local_path(url.path, str(url.replace_query_params(**params).query))
+    return local_path(url.path, urlencode(params))  # as Starlette's QueryParams writes a query
