@@ -102,7 +102,7 @@ def emit_rows(rows: list[dict], columns: list[str], fmt: str, out=None, title: s
     else:
         console = Console(file=out, soft_wrap=False, width=None if out.isatty() else 160)
         if title:
-            console.print(terminal_safe(title), highlight=False, markup=False)
+            console.print(terminal_safe(title), highlight=False, markup=False, soft_wrap=True)  # one line, whole
         table = Table(expand=False)
         for column in columns:
             wide = column in WIDE_COLUMNS
