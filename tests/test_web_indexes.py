@@ -368,3 +368,18 @@ def test_web_indexes_timeline_leaves_month_and_year_dates_out_of_the_weeks(db_ur
     timeline = c.get(f"/speakers/{lee}.json").json()["timeline"]
     assert [(w["week"], w["count"]) for w in timeline["weeks"]] == [("2016-09-12", 1)]
     assert timeline["undated"] == 1 and "without a date to the day" in page.text
+
+
+def test_web_indexes_a_joined_speaker_is_sent_to_its_identity_with_its_filters(bridge_db):
+    c = client(bridge_db, default_page_size=50)
+    wid = speaker_id(c, "Clara Whitfield")
+    members = {r["speaker_id"] for r in c.get(f"/speakers/{wid}.json").json()["rows"]} - {wid}
+    assert members  # her statements come from the speakers of several stories, joined
+    member = min(members)
+    page = c.get(f"/speakers/{member}?type=denial", follow_redirects=False)
+    assert page.status_code == 307 and page.headers["location"] == f"/speakers/{wid}?type=denial"
+    twin = c.get(f"/speakers/{member}.json", follow_redirects=False)
+    assert twin.status_code == 307 and twin.headers["location"] == f"/speakers/{wid}.json"
+    assert c.get(f"/speakers/{member}.json").json()["speaker"]["id"] == wid
+    assert c.get(f"/speakers/{wid}", follow_redirects=False).status_code == 200
+    assert c.get("/speakers/999999", follow_redirects=False).status_code == 404

@@ -523,13 +523,18 @@ def corpus_counts(conn: Connection) -> dict[str, int]:
     }
 
 
+def identity_of(conn: Connection, speaker_id: int) -> int | None:
+    """The id of the identity that the speaker ``speaker_id`` is in (its own id when it heads
+    one, or before any relink); None when there is no such speaker."""
+    return conn.execute(select(_identity_of()).where(speakers.c.id == speaker_id)).scalar()
+
+
 def speaker(conn: Connection, speaker_id: int) -> dict | None:
     """A speaker across the corpus (an identity, or the identity an article speaker is in)
     with its names, counts by type and the evidence of every join."""
-    row = conn.execute(select(_identity_of().label("id")).where(speakers.c.id == speaker_id)).first()
-    if row is None:
+    identity_id = identity_of(conn, speaker_id)
+    if identity_id is None:
         return None
-    identity_id = row.id
     head = conn.execute(select(speakers.c.name, speakers.c.kind).where(speakers.c.id == identity_id)).first()
     ident = conn.execute(select(identities).where(identities.c.id == identity_id)).first()
     data = {"id": identity_id, "name": ident.name if ident else head.name, "kind": ident.kind if ident else head.kind,

@@ -5,11 +5,13 @@ were joined into one, and everything they said, in time order)."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import RedirectResponse
 
 from ..store import index_queries, queries
 from .deps import Page, RowId, connection, page_params
 from .errors import wants_json
 from .index_pages import day_param
+from .links import local_path
 from .timeline import timeline_svg, weeks_with_gaps
 from .views import page_count, respond, twin
 
@@ -46,10 +48,15 @@ def speaker_page(request: Request, speaker_id: RowId,
                  page: Page = Depends(page_params), conn=Depends(connection)):
     """A speaker's record: statements by week, who they dispute and who disputes them, the
     evidence of each join across articles, and what they said in time order, all narrowed by
-    the type and date filters (the URL carries them)."""
-    data = queries.speaker(conn, speaker_id)
-    if data is None:
+    the type and date filters (the URL carries them). An article speaker joined into an
+    identity is sent to the identity's page, so that one person has one address."""
+    identity_id = queries.identity_of(conn, speaker_id)
+    if identity_id is None:
         raise HTTPException(404, f"no speaker {speaker_id}")
+    if identity_id != speaker_id:  # temporary: a split can make the member its own identity again
+        suffix = ".json" if request.url.path.endswith(".json") else ""
+        return RedirectResponse(local_path(f"/speakers/{identity_id}{suffix}", request.url.query), status_code=307)
+    data = queries.speaker(conn, speaker_id)
     first, last = day_param(since, "since"), day_param(until, "until")
     f = queries.StatementFilter(speaker_id=data["id"], type=type or None, since=first, until=last)
     filtered = f.type or f.since or f.until
