@@ -156,3 +156,21 @@ def test_web_settings_from_a_config_file(tmp_path, monkeypatch):
     config.write_text("[web]\ntokn = 1\n", encoding="utf-8")
     with pytest.raises(ValueError, match="unknown"):
         WebSettings.load(config=config)
+    config.write_text("[web]\nmax_download_rows = 5000\nquery_timeout = 2\n", encoding="utf-8")
+    settings = WebSettings.load(config=config)
+    assert settings.max_download_rows == 5000 and settings.query_timeout == 2
+
+
+@pytest.mark.parametrize("line, message", [
+    ('max_page_size = "ten"', "max_page_size must be a whole number, not 'ten'"),
+    ("max_download_rows = 1.5", "max_download_rows must be a whole number, not 1.5"),
+    ("query_timeout = true", "query_timeout must be a number, not True"),
+    ("token = 12345", "token must be a string, not 12345"),
+    ("max_download_rows = -1", "max_download_rows must not be negative, not -1"),
+])
+def test_web_settings_of_the_wrong_kind_are_refused_by_name(tmp_path, line, message):
+    config = tmp_path / "onrecord.toml"
+    config.write_text(f"[web]\n{line}\n", encoding="utf-8")
+    with pytest.raises(ValueError) as refused:
+        WebSettings.load(config=config)
+    assert str(refused.value) == f"{config}: [web] {message}"

@@ -269,8 +269,8 @@ def test_download_reads_in_bounded_batches(client, monkeypatch):
     assert len(limits) == len(rows) // 3 + 1
 
 
-def test_download_stops_at_the_maximum_and_the_page_says_so(client, monkeypatch):
-    monkeypatch.setattr(download, "MAX_ROWS", 7)
+def test_download_stops_at_the_server_maximum_and_the_page_says_so(db, monkeypatch):
+    client = TestClient(create_app(WebSettings(db=str(db), default_page_size=5, max_download_rows=7)))
     monkeypatch.setattr(download, "BATCH", 3)
     response = client.get("/search.csv")
     total = client.get("/api/statements").json()["total"]

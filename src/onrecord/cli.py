@@ -767,7 +767,8 @@ Examples:
               help="Address to listen on (0.0.0.0 opens it to the network).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
 @click.option("--config", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="TOML file with a [web] table (token, max_body_bytes, max_page_size, query_timeout).")
+              help="TOML file with a [web] table (token, limits such as max_page_size, max_download_rows, "
+                   "query_timeout; see the README). A value of the wrong kind is refused by name.")
 def serve(db, host: str, port: int, config) -> None:
     """Serve the corpus: pages to read and search it, and a JSON API (/api, /api/docs).
 

@@ -6,7 +6,7 @@ paging over the search's total order: rank then id, or date then id), so memory 
 batch at a time whatever the size of the result. Every batch is read in one transaction
 (a snapshot: SQLite's read transaction, PostgreSQL's REPEATABLE READ), so an ingest while the
 download runs cannot shift rows between batches; each batch has the server's query time limit.
-A download stops after ``MAX_ROWS`` rows, which bounds the work a single request can ask of
+A download stops after the server's ``max_download_rows`` (``MAX_ROWS`` unless set), which bounds the work a single request can ask of
 the server (offset paging re-reads the rows it skips); ``X-Onrecord-Rows`` says how many
 rows the file holds and ``X-Onrecord-Total`` how many the search found.
 
@@ -37,7 +37,8 @@ from .schemas import StatementRow
 
 #: Rows read from the database at a time.
 BATCH = 500
-#: Most rows one download holds (the page says so when a search finds more).
+#: Most rows one download holds unless the server's settings say otherwise (the page says so
+#: when a search finds more).
 MAX_ROWS = 100_000
 #: What a text cell may not start with, unguarded (OWASP, CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -90,6 +91,11 @@ def statement_rows(engine: Engine, f: queries.StatementFilter, *, timeout: float
                 return
 
 
+def max_rows(request: Request) -> int:
+    """Most rows one download of this server holds: its ``max_download_rows``."""
+    return request.app.state.settings.max_download_rows
+
+
 def csv_chunks(rows: Iterator[dict], names: list[str]) -> Iterator[str]:
     """A CSV file, a header then one line a row; a UTF-8 byte-order mark first, so that
     spreadsheets read the quotation marks and accents of news text right."""
@@ -113,9 +119,10 @@ def jsonl_chunks(rows: Iterator[dict]) -> Iterator[str]:
 def download(request: Request, f: queries.StatementFilter, fmt: str, total: int) -> StreamingResponse:
     """The streamed file of every row ``f`` selects (``fmt``: ``csv`` or ``jsonl``)."""
     settings = request.app.state.settings
-    rows = statement_rows(request.app.state.engine, f, timeout=settings.query_timeout)
+    most = max_rows(request)
+    rows = statement_rows(request.app.state.engine, f, timeout=settings.query_timeout, limit=most)
     chunks = csv_chunks(rows, columns(f)) if fmt == "csv" else jsonl_chunks(rows)
     name = f"onrecord-statements-{date.today().isoformat()}.{fmt}"
     headers = {"Content-Disposition": f'attachment; filename="{name}"',
-               "X-Onrecord-Total": str(total), "X-Onrecord-Rows": str(min(total, MAX_ROWS))}
+               "X-Onrecord-Total": str(total), "X-Onrecord-Rows": str(min(total, most))}
     return StreamingResponse(chunks, media_type=FORMATS[fmt], headers=headers)

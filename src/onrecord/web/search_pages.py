@@ -47,7 +47,7 @@ def search_page(request: Request, f: queries.StatementFilter = Depends(statement
     data = {"filters": filters, "chips": chips, "query": f.query, "rows": rows, "total": total,
             "page": page.page, "pages": page_count(total, page.size), "facets": _facets(request, conn, f),
             "choices": {"type": _choices(TYPES, f.type), "kind": _choices(KINDS, f.kind)},
-            "downloads": download_links(request), "download_max": download.MAX_ROWS}
+            "downloads": download_links(request), "download_max": download.max_rows(request)}
     return respond(request, "search.html", data)
 
 

@@ -8,6 +8,7 @@ Read from the command line, then ``ONRECORD_*`` environment variables, then a TO
     token = "a long random string"   # required to POST /api/articles; reading is open
     max_body_bytes = 1000000         # largest request body (413 beyond)
     max_page_size = 100              # most rows a page may ask for
+    max_download_rows = 100000       # most rows one search download (/search.csv, .jsonl) holds
     query_timeout = 5.0              # seconds before a database query is stopped
     max_analyses = 2                 # analyses at once (POST /api/analyze, /analyze, /api/articles)
     retry_after = 5                  # seconds a busy server (503) asks the client to wait
@@ -35,6 +36,7 @@ class WebSettings:
     token: str | None = None
     max_body_bytes: int = 1_000_000
     max_page_size: int = 100
+    max_download_rows: int = 100_000
     default_page_size: int = 20
     query_timeout: float = 5.0
     max_analyses: int = 2
@@ -63,8 +65,25 @@ class WebSettings:
             unknown = set(table) - known
             if unknown:
                 raise ValueError(f"{path}: unknown [web] setting(s) {sorted(unknown)}; known: {sorted(known)}")
+            for name, value in table.items():
+                _check_setting(path, name, value, {f.name: f.type for f in fields(cls)}[name])
             settings = replace(settings, **table)
         env = {"token": os.environ.get("ONRECORD_TOKEN"), "db": os.environ.get("ONRECORD_DB")}
         settings = replace(settings, **{k: v for k, v in env.items() if v})
         explicit = {"db": db, **overrides}
         return replace(settings, **{k: v for k, v in explicit.items() if v is not None})
+
+
+#: What each kind of setting must be in the config file, and how an error names it.
+_SETTING_KINDS = {"int": ((int,), "a whole number"), "float": ((int, float), "a number"),
+                  "str | None": ((str,), "a string")}
+
+
+def _check_setting(path: Path, name: str, value, annotation: str) -> None:
+    """Refuse a config value of the wrong kind or a negative limit, naming the file and the
+    setting: a server that starts with ``max_page_size = "ten"`` fails on its first request."""
+    kinds, words = _SETTING_KINDS[annotation]
+    if isinstance(value, bool) or not isinstance(value, kinds):
+        raise ValueError(f"{path}: [web] {name} must be {words}, not {value!r}")
+    if isinstance(value, (int, float)) and value < 0:
+        raise ValueError(f"{path}: [web] {name} must not be negative, not {value!r}")
