@@ -383,3 +383,21 @@ def test_web_indexes_a_joined_speaker_is_sent_to_its_identity_with_its_filters(b
     assert c.get(f"/speakers/{member}.json").json()["speaker"]["id"] == wid
     assert c.get(f"/speakers/{wid}", follow_redirects=False).status_code == 200
     assert c.get("/speakers/999999", follow_redirects=False).status_code == 404
+
+
+@pytest.mark.parametrize("params", [{}, {"kind": "person"}, {"kind": "organization"}, {"q": "tr"},
+                                    {"q": "tr", "kind": "person"}, {"descriptions": "true"},
+                                    {"descriptions": "true", "kind": "nosuchkind"}])
+def test_web_indexes_speaker_total_is_the_rows_it_pages_through(web_db, params):
+    c = client(web_db)
+    first = c.get("/speakers.json", params={**params, "size": 2}).json()
+    rows, page = [], 1
+    while True:
+        body = c.get("/speakers.json", params={**params, "size": 2, "page": page}).json()
+        rows += body["rows"]
+        if page >= body["pages"]:
+            break
+        page += 1
+    assert first["total"] == len(rows) == len({r["id"] for r in rows})
+    if "kind" in params:
+        assert {r["kind"] for r in rows} <= {params["kind"]}

@@ -108,19 +108,25 @@ def speaker_index(conn: Connection, *, name: str | None = None, kind: str | None
 def count_speaker_index(conn: Connection, *, name: str | None = None, kind: str | None = None,
                         descriptions: bool = False) -> int:
     """How many speakers ``speaker_index`` pages through."""
-    stmt, _, _ = _speaker_select(name, kind, descriptions)
-    return conn.execute(select(func.count()).select_from(stmt.subquery())).scalar()
+    return kinds_total(speaker_kinds(conn, name=name, descriptions=descriptions, limit=None), kind)
+
+
+def kinds_total(kinds: list[dict], kind: str | None = None) -> int:
+    """How many speakers ``speaker_index`` pages through, from every kind's count of
+    ``speaker_kinds`` (a page that shows the kinds needs no second count over the corpus)."""
+    return sum(k["count"] for k in kinds if kind is None or k["value"] == kind)
 
 
 def speaker_kinds(conn: Connection, *, name: str | None = None, descriptions: bool = False,
-                  limit: int = 20) -> list[dict]:
+                  limit: int | None = 20) -> list[dict]:
     """How many speakers of each kind (person, organization ...) match ``name``: the choices
-    of the kind filter, with their counts."""
+    of the kind filter, with their counts (every kind with ``limit=None``)."""
     stmt, _, _ = queries._identity_rows(name, descriptions)
     listed = stmt.subquery()
     n = func.count().label("count")
     return [dict(r._mapping) for r in conn.execute(
-        select(listed.c.kind.label("value"), n).group_by(listed.c.kind).order_by(n.desc(), listed.c.kind).limit(limit))]
+        select(listed.c.kind.label("value"), n).group_by(listed.c.kind).order_by(n.desc(), listed.c.kind)
+        .limit(limit))]
 
 
 # --- articles ---------------------------------------------------------------------------

@@ -19,6 +19,8 @@ router = APIRouter(include_in_schema=False)
 
 #: Most disputes a speaker page lists (each side of each pair links to its article).
 MAX_DISPUTES = 50
+#: Most kinds the speaker index offers as choices (the commonest first).
+KINDS_SHOWN = 20
 
 
 @twin(router, "/speakers")
@@ -31,12 +33,13 @@ def speakers_page(request: Request, q: str = Query("", max_length=200, descripti
     filtered by kind; descriptions that name no one only when asked for."""
     sort = sort or "statements"
     name, kind_ = q.strip() or None, kind or None
-    total = index_queries.count_speaker_index(conn, name=name, kind=kind_, descriptions=descriptions)
+    kinds = index_queries.speaker_kinds(conn, name=name, descriptions=descriptions, limit=None)
+    total = index_queries.kinds_total(kinds, kind_)  # one count over the corpus serves both
     rows = index_queries.speaker_index(conn, name=name, kind=kind_, sort=sort, descriptions=descriptions,
                                        limit=page.size, offset=page.offset)
     return respond(request, "speakers.html", {
         "filters": {"q": q, "kind": kind_, "sort": sort, "descriptions": descriptions},
-        "kinds": index_queries.speaker_kinds(conn, name=name, descriptions=descriptions),
+        "kinds": kinds[:KINDS_SHOWN],
         "rows": rows, "total": total, "page": page.page, "pages": page_count(total, page.size)})
 
 
