@@ -36,7 +36,7 @@ Ukrainian President Volodymyr Zelenskiy, who visited the port last year, said hi
 
 WEDNESDAY = """Minister rejects mayor's claim on policing
 
-PORTHAVEN, June 4 - Interior Minister Elena Ruiz on Wednesday rejected the mayor's accusation that the police had abandoned the harbour district.
+PORTHAVEN, June 4 - Interior Minister Elena Ruiz on Wednesday rejected the mayor's accusation that the police had abandoned the harbour district to smugglers.
 
 "We will rebuild every dock of this harbour before the storms arrive," Elena Ruiz said at a press conference.
 
@@ -57,6 +57,15 @@ FRIDAY = """Schools budget row
 PORTHAVEN, June 6 - Interior Minister Elena Ruiz on Friday denied that the budget for the town's schools had been cut.
 
 Teacher Paul Grant said classes had grown larger since the spring.
+"""
+
+#: A third paper, after the week: the police chief denies the mayor's claim in the words
+#: Wednesday's story gave it ("to smugglers"), not in the mayor's own words of Sunday.
+SATURDAY = """Police chief answers mayor
+
+PORTHAVEN, June 7 - Police Chief Ana Costa rejected the mayor's claim that the police had abandoned the harbour district to smugglers.
+
+Costa said patrols in the district had doubled since May.
 """
 
 #: A wire service's copy of Monday's story, carried by another outlet: a duplicate, not a

@@ -174,6 +174,41 @@ def test_a_denial_printed_before_the_claim_or_of_something_else_stays_unlinked()
     assert crossdisputes.link([claim, before, other], linked_denials=set()) == []
 
 
+def _port_story(later_speaker="Jonas Berg", later_identity=3):
+    """A senator's claim (Monday), a minister's denial that restates it in other words
+    (Tuesday: "closed" for "shut"), and a third paper's denial of the claim as the
+    minister's story worded it (Thursday)."""
+    claim = _said(1, 1, "Karin Holm", "accusation", "the government had quietly shut the northern port to boats",
+                  "2025-09-01", identity=1, words=("karin", "holm", "senator"))
+    restated = _said(2, 2, "senator", "accusation", "the government had closed the northern port",
+                     "2025-09-02", identity=4, words=("senator",))
+    answer = _said(3, 2, "Lena Dahl", "denial", "the senator's accusation that the government had closed the "
+                   "northern port", "2025-09-02", identity=2)
+    later = _said(4, 3, later_speaker, "denial", "the senator's accusation that the government had closed the "
+                  "northern port", "2025-09-04", identity=later_identity, preamble=" ")
+    return [claim, restated, answer, later]
+
+
+def test_a_denial_of_a_restated_claim_goes_to_the_claim_first_printed():
+    story = _port_story()
+    links = crossdisputes.link(story, linked_denials={3}, article_pairs={3: {2}})
+    assert {(l.claim_id, l.denial_id) for l in links} == {(1, 3), (1, 4)}
+    moved = next(l for l in links if l.denial_id == 4)
+    assert moved.evidence["restated_in"] == 2 and moved.evidence["via_denial"] == 3
+    assert "speaker_named" in moved.evidence and moved.score < 1
+    # without the pairs of the articles there is nothing to follow: the restatement stays
+    unfollowed = crossdisputes.link(story, linked_denials={3})
+    assert (2, 4) in {(l.claim_id, l.denial_id) for l in unfollowed}
+
+
+def test_a_restated_claim_is_not_followed_to_the_deniers_own_words():
+    # the senator herself "denies" the claim as the minister's story worded it: she is not
+    # sent on to her own claim
+    story = _port_story(later_speaker="Karin Holm", later_identity=1)
+    links = crossdisputes.link(story, linked_denials={3}, article_pairs={3: {2}})
+    assert all(l.claim_id != 1 for l in links if l.denial_id == 4)
+
+
 def test_named_target_of_a_denial():
     assert crossdisputes.named_target("Mayor Marco Ruiz's accusation that") == "Mayor Marco Ruiz"
     assert crossdisputes.named_target("claims by Ruiz that") == "Ruiz"

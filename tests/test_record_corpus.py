@@ -6,7 +6,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from record_corpus import WEEK
+from record_corpus import SATURDAY, WEEK
 
 from onrecord.cli import main
 
@@ -84,6 +84,27 @@ def test_a_denial_in_another_paper_finds_the_claim(week):
     assert any(r["denial"]["statement_id"] == link["denial"]["statement_id"] for r in inside)
     # Friday's denial by the same minister is of something else: no claim of it was printed
     assert not any(r["denial"]["doc_id"] == "fri" for r in rows)
+
+
+def test_a_denial_of_the_claim_as_another_story_restated_it_joins_the_first_claim(week, tmp_path):
+    db, _ = week
+    path = tmp_path / "saturday.jsonl"
+    path.write_text(json.dumps({"doc_id": "sat", "text": SATURDAY, "published": "2025-06-07",
+                                "site": "coastdaily.example"}) + "\n", encoding="utf-8")
+    _run("ingest", str(path), "--db", db)
+    across = [r for r in _json("disputes", "--db", db, "--format", "json") if r["scope"] == "corpus"]
+    saturday = [r for r in across if r["denial"]["doc_id"] == "sat"]
+    assert len(saturday) == 1
+    link = saturday[0]
+    # Sunday's claim by the mayor himself, not Wednesday's restatement of it (speaker "mayor")
+    assert (link["claim"]["doc_id"], link["claim"]["speaker"]) == ("sun", "Marco Ruiz")
+    wednesday = next(r for r in across if r["denial"]["doc_id"] == "wed")
+    assert link["evidence"]["via_denial"] == wednesday["denial"]["statement_id"]
+    assert link["evidence"]["restated_in"] != link["claim"]["statement_id"]
+    # one thread: the claim with both denials
+    threads = _json("disputes", "--db", db, "--scope", "corpus", "--format", "json")
+    assert {r["claim"]["statement_id"] for r in threads if r["denial"]["doc_id"] in ("wed", "sat")} \
+        == {link["claim"]["statement_id"]}
 
 
 def test_merge_split_and_people_file_hold_across_relinks(week, tmp_path):

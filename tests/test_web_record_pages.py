@@ -3,7 +3,7 @@ the Porthaven week (tests/record_corpus.py), on SQLite and PostgreSQL."""
 
 import pytest
 from fastapi.testclient import TestClient
-from record_corpus import ingest_week
+from record_corpus import SATURDAY as RESTATED_DENIAL, ingest_week
 from web_fixtures import build_corpus
 
 from onrecord.web import WebSettings, create_app
@@ -63,6 +63,30 @@ def test_a_claim_denied_twice_is_one_thread_with_both_denials(tmp_path):
     assert twice[0]["denials"][1]["scope"] == "corpus"
     page = client.get("/disputes").text
     assert page.count('class="thread"') == data["total"]
+
+
+def test_a_denial_matched_through_a_restatement_says_so_and_links_it(tmp_path):
+    # the police chief denies the claim in the words Wednesday's story restated it in: the
+    # thread is Sunday's claim, and the denial's evidence links to the restatement's thread
+    from datetime import date
+
+    from onrecord.corpus import Ingestor, open_corpus
+    from onrecord.ingest import Loaded
+    from onrecord.model import ArticleInput
+    db = tmp_path / "r.db"
+    ingest_week(db)
+    engine = open_corpus(str(db))
+    Ingestor(engine).ingest_loaded([Loaded("sat", ArticleInput(RESTATED_DENIAL, date(2025, 6, 7),
+                                                               site="bayherald.example"), sha256="sat")])
+    engine.dispose()
+    client = TestClient(create_app(WebSettings(db=str(db))))
+    (thread,) = [t for t in _threads(client, "?scope=corpus")["threads"] if t["claim"]["speaker"] == "Marco Ruiz"]
+    restated = [d for d in thread["denials"] if d["evidence"].get("restated_in")]
+    assert [d["site"] for d in restated] == ["bayherald.example"]
+    target = restated[0]["evidence"]["restated_in"]
+    page = client.get(f"/disputes/{thread['claim']['statement_id']}").text
+    assert f'<a class="restated" href="/disputes/{target}">as another story restated it</a>' in page
+    assert client.get(f"/disputes/{target}").status_code == 200
 
 
 def test_threads_filter_by_speaker_outlet_and_date(client):

@@ -14,6 +14,13 @@ the claims (assertions, accusations, criticism, warnings ...) of other speakers,
 A link needs both a named speaker and shared words, or, without a name, most of the
 denial's words in the claim: a record that is wrong with confidence is worse than one that
 is missing. Each link carries its score and evidence (the shared words, the speaker named).
+
+A story that reports a denial restates the claim it denies (``rejected the mayor's
+accusation that the police had abandoned the district``), and that restatement is a claim
+of the story too. A later denial that best matches the restatement is sent on to the
+earlier claim the restating denial was linked to, with both in its evidence
+(``restated_in``, ``via_denial``): the claim is the one first printed, not another paper's
+report of it.
 """
 
 from __future__ import annotations
@@ -120,8 +127,10 @@ def _day(published: str | None) -> int | None:
         return None
 
 
-def link(statements: list[Said], linked_denials: set[int], window_days: int = WINDOW_DAYS) -> list[Link]:
-    """Corpus links for every denial not linked within its own article."""
+def link(statements: list[Said], linked_denials: set[int], window_days: int = WINDOW_DAYS,
+         article_pairs: dict[int, set[int]] | None = None) -> list[Link]:
+    """Corpus links for every denial not linked within its own article (and, by name, for
+    those that are). ``article_pairs``: each denial's claims within its own article, by id."""
     claims = [s for s in statements if s.type in CLAIM_TYPES]
     documents = Counter(w for s in statements for w in s.words)
     idf = {w: math.log((1 + len(statements)) / (1 + n)) + 1 for w, n in documents.items()}
@@ -138,7 +147,33 @@ def link(statements: list[Said], linked_denials: set[int], window_days: int = WI
         best = _best_claim(d, index, idf, window_days, named_only=d.id in linked_denials)
         if best is not None:
             links.append(best)
-    return links
+    return to_first_printing(links, article_pairs or {}, {s.id: s for s in statements})
+
+
+def to_first_printing(links: list[Link], article_pairs: dict[int, set[int]], by_id: dict[int, Said]) -> list[Link]:
+    """Send each link to a restated claim on to the claim that was restated.
+
+    A claim restated in a denial's story is the earlier claim that denial is linked to; a
+    link from another denial to the restatement goes to that earlier claim, unless it is
+    the denier's own claim or printed in the denial's own story."""
+    restated: dict[int, Link] = {}  # a restated claim's id -> the link of the denial restating it
+    for found in links:
+        for claim_id in article_pairs.get(found.denial_id, ()):
+            restated.setdefault(claim_id, found)
+    moved = []
+    for found in links:
+        via = restated.get(found.claim_id)
+        if via is not None and via.denial_id != found.denial_id and _may_deny(by_id[found.denial_id], by_id[via.claim_id]):
+            found = Link(via.claim_id, found.denial_id, found.score,
+                         {**found.evidence, "restated_in": found.claim_id, "via_denial": via.denial_id})
+        moved.append(found)
+    return moved
+
+
+def _may_deny(denial: Said, claim: Said) -> bool:
+    """A denial answers a claim of another story and of another speaker."""
+    same_speaker = denial.identity_id is not None and denial.identity_id == claim.identity_id
+    return denial.article_id != claim.article_id and not same_speaker
 
 
 def _best_claim(d: Said, index: dict[str, list[Said]], idf: dict[str, float], window_days: int,
@@ -151,6 +186,7 @@ def _best_claim(d: Said, index: dict[str, list[Said]], idf: dict[str, float], wi
             seen[c.id] = c
     total = sum(idf.get(w, 1.0) for w in d.words)
     best: Link | None = None
+    best_rank: tuple = ()
     for c in seen.values():
         if c.article_id == d.article_id or (c.identity_id is not None and c.identity_id == d.identity_id):
             continue
@@ -170,7 +206,11 @@ def _best_claim(d: Said, index: dict[str, list[Said]], idf: dict[str, float], wi
         if not ok:
             continue
         score = round(min(1.0, 0.65 * share + (0.3 if named else 0.0) + (0.05 if about else 0.0)), 3)
-        if best is None or score > best.score:
+        # the best score; of equal ones the earliest printing (the claim first reported), then
+        # the first stored, so that the link never depends on the order rows were read in
+        rank = (-score, cday if cday is not None else math.inf, c.id)
+        if best is None or rank < best_rank:
+            best_rank = rank
             evidence = {"shared_words": sorted(shared), "word_share": round(share, 3)}
             if named:
                 evidence["speaker_named"] = target

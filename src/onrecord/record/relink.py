@@ -163,7 +163,10 @@ def _link_quotations(conn: Connection) -> int:
 
 def _link_disputes(conn: Connection) -> int:
     conn.execute(delete(disputes).where(disputes.c.scope == "corpus"))
-    linked = set(conn.execute(select(disputes.c.denial_id).distinct()).scalars())
+    article_pairs: dict[int, set[int]] = {}
+    for claim_id, denial_id in conn.execute(select(disputes.c.claim_id, disputes.c.denial_id)):
+        article_pairs.setdefault(denial_id, set()).add(claim_id)
+    linked = set(article_pairs)
     kinds = tuple(crossdisputes.CLAIM_TYPES | {"denial"})
     rows = conn.execute(
         select(statements.c.id, statements.c.article_id, statements.c.type, statements.c.content,
@@ -173,7 +176,7 @@ def _link_disputes(conn: Connection) -> int:
         .outerjoin(speakers, speakers.c.id == statements.c.speaker_id)
         .outerjoin(identities, identities.c.id == speakers.c.identity_id)
         .where(statements.c.type.in_(kinds))).all()
-    if not any(r.type == "denial" and r.id not in linked for r in rows):
+    if not any(r.type == "denial" for r in rows):  # one linked in its article may name an earlier claim
         return 0
     forms = _identity_words(conn)
     said = []
@@ -183,7 +186,7 @@ def _link_disputes(conn: Connection) -> int:
         if r.type == "denial" and r.id not in linked:
             s.preamble = _preamble(conn, r)
         said.append(s)
-    found = crossdisputes.link(said, linked)
+    found = crossdisputes.link(said, linked, article_pairs=article_pairs)
     if found:
         conn.execute(insert(disputes), [{"claim_id": f.claim_id, "denial_id": f.denial_id, "scope": "corpus",
                                          "score": f.score, "evidence": json.dumps(f.evidence)} for f in found])
