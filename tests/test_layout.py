@@ -143,6 +143,26 @@ def test_layout_headline_dateline_byline_never_statements_or_speakers():
     assert record.layout.place == "Moscow"
 
 
+@pytest.mark.parametrize("line, speaker", [
+    ("HARBOURTON, June 7 - Police Chief Ana Costa rejected the council's claim that crime had doubled.",
+     "Police Chief Ana Costa"),
+    ("HARBOURTON, June 7 - Police Chief Ana Costa on Saturday rejected the council's claim that crime had doubled.",
+     "Police Chief Ana Costa"),
+    ("OSLO, Feb. 3 - Fisheries Minister Ola Vik said the quotas would be cut next year.", "Fisheries Minister Ola Vik"),
+])
+def test_layout_a_dateline_the_parser_takes_for_the_subject_leaves_the_speaker_after_it(line, speaker):
+    # the parser makes the dateline's place the verb's subject and the person its
+    # apposition: the person is the speaker, and the place never is
+    from onrecord import analyze
+
+    text = f"Town news\n\n{line}\n"
+    record = analyze(text, published="2025-06-09")
+    (first, *_) = record.statements
+    assert first.speaker is not None and first.speaker.text == speaker
+    assert text[first.speaker.start:first.speaker.end] == speaker
+    assert record.layout.dateline.end <= first.speaker.start
+
+
 # -- what is not an article ------------------------------------------------------------------
 
 @pytest.mark.parametrize("data,found", [

@@ -69,8 +69,26 @@ def _speaker_out_of_layout(ctx, draft: Candidate) -> Candidate:
         return draft
     new_start = _next_word(ctx.text, covering[1])
     if new_start >= end:
-        return replace(draft, speaker=None, speaker_token=None)
+        return _apposition_after_layout(ctx, draft, new_start)
     token = draft.speaker_token
     if token is not None and ctx.offset_of(token) < new_start:
         token = ctx.token_at(end - 1)
     return replace(draft, speaker=(new_start, end), speaker_token=token)
+
+
+def _apposition_after_layout(ctx, draft: Candidate, layout_end: int) -> Candidate:
+    """The speaker when the parser took the dateline's place for the subject.
+
+    In ``PORTHAVEN, June 7 - Police Chief Ana Costa rejected ...`` the parser often makes
+    ``PORTHAVEN`` the verb's subject and the person its apposition. The apposition that
+    begins after the dateline is the one who speaks; without one there is no speaker."""
+    token = draft.speaker_token
+    for child in (token.children if token is not None else ()):
+        if child.dep_ != "appos" or ctx.offset_of(child) < layout_end:
+            continue
+        first = next((t for t in child.subtree if ctx.offset_of(t) >= layout_end and not t.is_punct), None)
+        if first is None:
+            continue
+        start, end = ctx.offset_of(first), ctx.offset_of(child) + len(child.text)
+        return replace(draft, speaker=(start, end), speaker_token=child)
+    return replace(draft, speaker=None, speaker_token=None)
