@@ -105,12 +105,6 @@ def speaker_index(conn: Connection, *, name: str | None = None, kind: str | None
     return rows
 
 
-def count_speaker_index(conn: Connection, *, name: str | None = None, kind: str | None = None,
-                        descriptions: bool = False) -> int:
-    """How many speakers ``speaker_index`` pages through."""
-    return kinds_total(speaker_kinds(conn, name=name, descriptions=descriptions, limit=None), kind)
-
-
 def kinds_total(kinds: list[dict], kind: str | None = None) -> int:
     """How many speakers ``speaker_index`` pages through, from every kind's count of
     ``speaker_kinds`` (a page that shows the kinds needs no second count over the corpus)."""
