@@ -1,9 +1,12 @@
-"""The layers: readers, the store and the command line's help start without the analysis."""
+"""The layers: readers, the store and the command line's help start without the analysis;
+no import runs up a layer, and no module imports itself through others."""
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -25,3 +28,89 @@ def test_layering_help_imports_no_spacy(args):
     code = f"from onrecord.cli import main\ntry:\n    main({args!r})\nexcept SystemExit:\n    pass"
     loaded = _modules_after(code)
     assert "spacy" not in loaded and "onrecord.analysis.pipeline" not in loaded
+
+
+# -- the import graph: layers and cycles ---------------------------------------------------
+
+PACKAGE = Path(__file__).resolve().parents[1] / "src" / "onrecord"
+#: Ground modules: every layer may use them; they use only each other.
+GROUND = {"model", "dates", "lexicon", "names", "neardup", "safe_output", "output", "layout", "data"}
+#: What each layer may import besides the ground (and itself).
+ALLOWED = {
+    "ingest": set(),
+    "analysis": set(),
+    "store": set(),
+    "record": {"store"},
+    "export": {"store"},
+    "corpus": {"ingest", "analysis", "store", "record"},
+    "batch": {"ingest", "analysis", "store", "record", "corpus"},
+    "web": {"ingest", "analysis", "store", "record", "corpus", "export"},
+    "cli": {"ingest", "analysis", "store", "record", "corpus", "export", "batch", "web"},
+}
+
+
+def _module_name(path: Path) -> str:
+    rel = path.relative_to(PACKAGE.parent).with_suffix("")
+    return ".".join(rel.parts).removesuffix(".__init__")
+
+
+def _imported(name: str, path: Path, known: set[str]) -> set[str]:
+    """The onrecord modules one file imports, at module level or inside functions."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module or ""
+            candidates = [target, *(f"{target}.{a.name}" for a in node.names)]
+        elif isinstance(node, ast.Import):
+            candidates = [a.name for a in node.names]
+        else:
+            continue
+        found.update(c for c in candidates if c in known and c != name and not name.startswith(c + "."))
+    return found
+
+
+def _import_graph() -> dict[str, set[str]]:
+    files = {_module_name(p): p for p in PACKAGE.rglob("*.py") if "migrations" not in p.parts}
+    return {name: _imported(name, path, set(files)) for name, path in files.items()}
+
+
+def _layer(module: str) -> str:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else ""
+
+
+def test_layering_no_import_runs_up_a_layer():
+    wrong = []
+    for module, targets in _import_graph().items():
+        layer = _layer(module)
+        if not layer:
+            continue  # the package's own front (onrecord.analyze ...)
+        allowed = GROUND | ({layer} | ALLOWED[layer] if layer in ALLOWED else set())
+        wrong += [f"{module} -> {t}" for t in targets if _layer(t) not in allowed]
+    assert wrong == []
+
+
+def test_layering_every_layer_is_known():
+    assert {_layer(m) for m in _import_graph()} - {""} <= GROUND | set(ALLOWED)
+
+
+def test_layering_no_import_cycle():
+    graph = _import_graph()
+    cycles = []
+    for start in graph:
+        # a path back to ``start`` through modules that import each other
+        stack, seen = [(start, [start])], set()
+        while stack:
+            node, path = stack.pop()
+            for nxt in graph[node]:
+                if nxt == start:
+                    cycles.append(" -> ".join(path + [start]))
+                elif nxt not in seen:
+                    seen.add(nxt)
+                    stack.append((nxt, path + [nxt]))
+    assert cycles == []

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from onrecord.layout import find_layout, give
+from onrecord.layout import find_layout, give, split_authors
 from onrecord.ingest.readers import read_bytes
 from onrecord.model import ArticleInput
 
@@ -194,3 +194,31 @@ def test_corpus_ingest_of_the_examples_folder_stores_one_article(tmp_path):
     summary = Ingestor(open_corpus(str(tmp_path / "c.db"), writer=True)).ingest([str(EXAMPLES)])
     assert (summary.new, summary.failed) == (1, 1)
     assert "gold.json" in summary.failures[0][0] and "JSON document" in summary.failures[0][1]
+
+
+@pytest.mark.parametrize("author, names", [
+    ("Jane Doe, John Roe", ["Jane Doe", "John Roe"]),  # what a byline "By Jane Doe and John Roe" gives
+    ("Jane Doe and John Roe", ["Jane Doe", "John Roe"]),
+    ("Ana Ruiz; Li Wei | Olu Ade", ["Ana Ruiz", "Li Wei", "Olu Ade"]),  # page metadata lists
+    ("Doe, Jane", ["Doe, Jane"]),  # surname first: one author
+    ("Rita Gomez", ["Rita Gomez"]),
+    ("Seo Yeon-woo & Chidi Okeke", ["Seo Yeon-woo", "Chidi Okeke"]),
+    ("", []), (None, []),
+])
+def test_layout_split_authors_one_name_each(author, names):
+    assert split_authors(author) == names
+
+
+def test_layout_a_byline_of_two_reaches_the_record_and_the_export_as_two_authors(tmp_path):
+    from click.testing import CliRunner
+
+    from onrecord.cli import main
+
+    story = tmp_path / "story.txt"
+    story.write_text(STORY, encoding="utf-8")
+    record = json.loads(CliRunner().invoke(main, ["extract", str(story), "--json"]).stdout)
+    assert record["author"] == "Jane Doe, John Roe" and record["authors"] == ["Jane Doe", "John Roe"]
+    db = str(tmp_path / "c.db")
+    assert CliRunner().invoke(main, ["ingest", str(story), "--db", db, "-q"]).exit_code == 0
+    exported = CliRunner().invoke(main, ["export", "articles", "--db", db]).stdout
+    assert json.loads(exported.splitlines()[0])["authors"] == ["Jane Doe", "John Roe"]

@@ -5,7 +5,7 @@ Every case is a sentence or a speaker of our own, written the way English news w
 
 from onrecord.record import crossdisputes, quotations
 from onrecord.record.identities import Override, Person, SpeakerInfo, resolve
-from onrecord.record.names import clean_name, gender, spelling_key
+from onrecord.names import clean_name, gender, spelling_key
 
 
 def test_canonical_names_are_names():

@@ -184,11 +184,49 @@ def test_the_api_serves_quotations_identities_and_linked_disputes(week):
 
 
 def test_the_python_api_gives_what_the_cli_gives(week):
-    from onrecord import corpus
+    from onrecord.corpus import Corpus
 
     db, _ = week
-    engine = corpus.open_corpus(db)
-    assert corpus.quotations(engine) == _json("quotes", "--db", db, "--format", "json")
-    assert corpus.disputes(engine, scope="corpus")[0]["claim"]["doc_id"] == "sun"
-    assert corpus.speakers(engine, name="okafor")[0]["name"] == "Nadia Okafor"
-    assert corpus.relink(engine).quotations == 1
+    corpus = Corpus.open(db)
+    assert corpus.quotations().rows == _json("quotes", "--db", db, "--format", "json")
+    assert corpus.speakers().rows == _json("speakers", "--db", db, "--format", "json")
+    assert corpus.disputes(scope="corpus").rows[0]["claim"]["doc_id"] == "sun"
+    assert corpus.speakers(name="okafor").rows[0]["name"] == "Nadia Okafor"
+    assert corpus.relink().quotations == 1
+
+
+def test_listings_say_when_they_stop_short(week):
+    db, _ = week
+    every = _json("speakers", "--db", db, "--format", "json")
+    assert len(every) > 2
+    result = CliRunner().invoke(main, ["speakers", "--db", db, "--limit", "2", "--format", "json"])
+    assert len(json.loads(result.stdout)) == 2
+    assert f"showing speakers 1-2 of {len(every)}; see more with --limit" in result.stderr
+    assert "--offset 2" in result.stderr
+    paged = _json("speakers", "--db", db, "--limit", "2", "--offset", "2", "--format", "json")
+    assert paged == every[2:4]
+    whole = CliRunner().invoke(main, ["speakers", "--db", db, "--format", "json"])
+    assert "showing" not in whole.stderr  # a complete listing says nothing
+
+
+def test_an_empty_filtered_listing_says_what_there_is(week):
+    db, _ = week
+    result = CliRunner().invoke(main, ["quotes", "--db", db, "--altered", "--speaker", "nobody-of-that-name"])
+    assert result.exit_code == 0 and result.stdout == ""
+    assert "no quotation of a speaker named like 'nobody-of-that-name' and printed with other words" in result.stderr
+    assert "1 quotation(s) printed by two stories or more in all (see: onrecord quotes)" in result.stderr
+
+
+def test_every_surface_counts_speakers_alike(week):
+    from fastapi.testclient import TestClient
+
+    from onrecord.web import WebSettings, create_app
+
+    db, _ = week
+    listed = _json("speakers", "--db", db, "--format", "json", "--limit", "100000")
+    with TestClient(create_app(WebSettings(db=db))) as client:
+        home = client.get("/index.json").json()
+        api = client.get("/api/speakers").json()
+        index = client.get("/speakers.json").json()
+    assert home["counts"]["speakers"] == len(listed) == api["total"] == index["total"]
+    assert home["counts"]["article_speakers"] >= len(listed)

@@ -89,14 +89,14 @@ def test_store_speaker_listings_show_names_not_pronouns(tmp_path):
     from onrecord.model import ArticleInput
     from sqlalchemy import select
 
-    from onrecord.store import queries
+    from onrecord.store import index_queries, queries
     from onrecord.store.schema import speaker_aliases
 
     text = "Mayor Tom Baxter opened the bridge on Monday. He said it would carry buses by June."
     engine = open_corpus(str(tmp_path / "c.db"), writer=True)
     Ingestor(engine).ingest_loaded([Loaded("a.txt", ArticleInput(text, "2025-03-15"), sha256="x")])
     with engine.connect() as conn:
-        [row] = [r for r in queries.speaker_table(conn) if r["name"] == "Tom Baxter"]
+        [row] = [r for r in index_queries.speaker_index(conn) if r["name"] == "Tom Baxter"]
         detail = queries.speaker(conn, row["id"])
         stored = [r.alias for r in conn.execute(select(speaker_aliases.c.alias))]
     assert "He" in stored  # the mention is kept ...

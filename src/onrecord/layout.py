@@ -176,6 +176,28 @@ def _byline(line: str, lexicon: Lexicon) -> str | None:
     return ", ".join(parts) or None
 
 
+def split_authors(author: str | None, lexicon: Lexicon | None = None) -> list[str]:
+    """The people an author field names, one a name: ``By A and B`` is two authors.
+
+    ``;`` and ``|`` (how pages and trafilatura list authors) and the byline joiners
+    (``and``, ``&``) always separate; a comma separates only when every part is a name of
+    two words or more, so ``Doe, Jane`` (surname first) stays one author.
+    """
+    if not author or not author.strip():
+        return []
+    lexicon = lexicon or default_lexicon()
+    joiners = "|".join(re.escape(j) for j in lexicon.layout.byline_joiners)
+    parts = [p.strip() for p in re.split(r"\s*(?:[;|]|\s(?:" + joiners + r")\s)\s*", author.strip()) if p.strip()]
+    names: list[str] = []
+    for part in parts:
+        pieces = [p.strip() for p in part.split(",") if p.strip()]
+        if len(pieces) > 1 and all(len(_WORD.findall(p)) >= 2 for p in pieces):
+            names.extend(pieces)
+        else:
+            names.append(part)
+    return names
+
+
 def _headline_shape(line: str) -> bool:
     words = _WORD.findall(line)
     bare = line.rstrip(_QUOTES + " ")

@@ -148,6 +148,8 @@ class ArticleRecord(BaseModel):
     title: str | None = None
     published: str | None = None
     author: str | None = None
+    #: the people ``author`` names, one a name (``By A and B``: two)
+    authors: list[str] = Field(default_factory=list)
     place: str | None = None
     #: where each of title, published, author, site, place came from: ``metadata`` (the
     #: input's own fields), ``option`` (the command line), ``headline``/``byline``/``dateline``

@@ -16,6 +16,7 @@ from functools import lru_cache
 from os import PathLike
 
 from ..dates import parse_date
+from ..layout import split_authors
 from ..lexicon import Lexicon, load_lexicon
 from ..model import ArticleInput, ArticleRecord
 from .engine import DEFAULT_ENGINE, Extractor
@@ -231,6 +232,7 @@ class _Pending:
         record.doc_id = safe_text(self.item.doc_id) if self.item.doc_id else self.item.doc_id
         record.title = safe_text(self.item.title) if self.item.title else self.item.title
         record.author = safe_text(self.item.author) if self.item.author else None
+        record.authors = split_authors(record.author, self.extractor.lexicon)
         record.place = safe_text(self.item.place) if self.item.place else None
         record.origin = dict(self.item.origin)
         return record

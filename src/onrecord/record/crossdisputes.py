@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..lexicon import default_lexicon
-from .names import ascii_fold, spelling_key
+from ..names import ascii_fold, spelling_key
 
 WINDOW_DAYS = 30
 CLAIM_TYPES = {"assertion", "accusation", "criticism", "belief", "warning", "threat"}

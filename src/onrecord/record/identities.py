@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from .names import (ascii_fold, clean_name, core_words, gender, given_names, is_pronoun, known_given_name,
+from ..names import (ascii_fold, clean_name, core_words, gender, given_names, is_pronoun, known_given_name,
                     spelling_key, suffix_of, surname)
 
 #: How far apart (days) a surname-only mention and its full-named candidate may be printed.

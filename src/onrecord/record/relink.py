@@ -22,7 +22,7 @@ from ..store.schema import (articles, disputes, identities, mentions, people, qu
                             speaker_aliases, speaker_joins, speaker_overrides, speakers, statements)
 from . import crossdisputes, quotations as quoting
 from .identities import Identity, Join, Override, Person, SpeakerInfo, resolve
-from .names import clean_name, surname
+from ..names import clean_name, surname
 
 #: An advisory lock id for PostgreSQL: one relink at a time.
 _LOCK = 0x6F6E7265

@@ -17,7 +17,7 @@ import unicodedata
 
 from ..lexicon import default_lexicon
 from ..model import Speaker
-from ..record.names import clean_name
+from ..names import clean_name
 
 _WORD = re.compile(r"[\w'’-]+")
 SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}  # Donald Trump Jr. is not his father

@@ -16,7 +16,9 @@ from functools import lru_cache
 from sqlalchemy import Connection, and_, column, func, literal_column, or_, select, table
 from sqlalchemy.orm import aliased
 
-from .schema import (appearances, articles, disputes, documents, identities, speaker_aliases, speaker_joins, speakers,
+from ..layout import split_authors
+from .schema import (appearances, articles, disputes, doc_id_column, documents, identities, speaker_aliases,
+                     speaker_joins, speakers,
                      statements)
 
 _TERM = re.compile(r"\w+", re.UNICODE)
@@ -215,18 +217,11 @@ def search(conn: Connection, query: str = "", *, speaker: str | None = None, typ
     return rows
 
 
-def _doc_id_column(conn: Connection):
-    """The ``doc_id`` the input gave, read from the stored record (SQLite JSON1 or PostgreSQL json)."""
-    if conn.dialect.name == "postgresql":
-        return literal_column("(articles.record::json ->> 'doc_id')")
-    return func.json_extract(articles.c.record, "$.doc_id")
-
-
 def _article_keys(conn: Connection, ids: set[int]) -> dict[int, dict]:
     """``doc_id``, ``published`` (first publication) and ``site`` of the given articles."""
     if not ids:
         return {}
-    stmt = select(articles.c.id, _doc_id_column(conn).label("doc_id"), articles.c.first_published,
+    stmt = select(articles.c.id, doc_id_column(conn).label("doc_id"), articles.c.first_published,
                   articles.c.site).where(articles.c.id.in_(ids))
     return {row.id: {"doc_id": row.doc_id, "published": row.first_published, "site": row.site}
             for row in conn.execute(stmt)}
@@ -237,7 +232,7 @@ def statement(conn: Connection, statement_id: int) -> dict | None:
     time, channel and the statements it denies or that deny it (corpus ids)."""
     row = conn.execute(
         select(statements, speakers.c.name.label("speaker"), articles.c.title, articles.c.site,
-               articles.c.first_published.label("published"), _doc_id_column(conn).label("doc_id"))
+               articles.c.first_published.label("published"), doc_id_column(conn).label("doc_id"))
         .join(articles, articles.c.id == statements.c.article_id)
         .outerjoin(speakers, speakers.c.id == statements.c.speaker_id)
         .where(statements.c.id == statement_id)).first()
@@ -298,32 +293,9 @@ def count_speakers(conn: Connection, *, name: str | None = None, descriptions: b
     return conn.execute(select(func.count()).select_from(stmt.subquery())).scalar()
 
 
-def speaker_table(conn: Connection, *, name: str | None = None, limit: int = 50, offset: int = 0,
-                  descriptions: bool = False) -> list[dict]:
-    """Speakers across the corpus by how much they say, with counts by statement type, their
-    names (no pronouns, no descriptions) and how many article speakers were joined in each.
-    Descriptions that name no one (``the ministry``, ``officials``) only with ``descriptions``."""
-    stmt, counted, total = _identity_rows(name, descriptions)
-    rows = [dict(row._mapping) for row in conn.execute(
-        stmt.order_by(total.desc(), "name").limit(limit).offset(offset))]
-    ids = [row["id"] for row in rows]
-    by_type: dict[int, dict[str, int]] = {}
-    for row in conn.execute(select(counted).where(counted.c.identity.in_(ids))):
-        by_type.setdefault(row.identity, {})[row.type] = row.n
-    aliases = _identity_aliases(conn, ids)
-    joined = dict(conn.execute(select(speaker_joins.c.identity_id, func.count()).where(
-        speaker_joins.c.identity_id.in_(ids)).group_by(speaker_joins.c.identity_id)).all())
-    for row in rows:
-        row["statements"] = int(row["statements"])
-        row["by_type"] = dict(sorted(by_type.get(row["id"], {}).items(), key=lambda kv: -kv[1]))
-        row["aliases"] = aliases.get(row["id"], [])
-        row["joined"] = joined.get(row["id"], 0)
-    return rows
-
-
 def _identity_aliases(conn: Connection, ids: list[int]) -> dict[int, list[str]]:
     """Each identity's names as listings show them: names only, no pronouns or descriptions."""
-    from ..record.names import clean_name
+    from ..names import clean_name
 
     found: dict[int, set[str]] = {}
     for row in conn.execute(select(_identity_of().label("identity"), speakers.c.kind, speaker_aliases.c.alias)
@@ -361,6 +333,7 @@ def article(conn: Connection, article_id: int) -> dict | None:
         return None
     data = {k: v for k, v in row._mapping.items() if k not in ("minhash", "record", "fingerprint")}
     data["record"] = json.loads(row.record)
+    data["authors"] = split_authors(data.get("author"))
     data["appearances"] = [dict(r._mapping) for r in conn.execute(
         select(appearances.c.title, appearances.c.published, appearances.c.site, appearances.c.url,
                appearances.c.exact, appearances.c.similarity, documents.c.source)
@@ -409,7 +382,7 @@ EXPORT_COLUMNS: dict[str, list[str]] = {
                    "quotation_id", "identity_id", "title", "source", "first_published"],
     "speakers": ["id", "name", "kind", "key", "identity_id", "identity", "person_id", "statements", "by_type",
                  "aliases", "articles"],
-    "articles": ["id", "doc_id", "title", "site", "url", "author", "published", "first_published", "language",
+    "articles": ["id", "doc_id", "title", "site", "url", "author", "authors", "published", "first_published", "language",
                  "length", "appearances", "statements", "extractor", "text"],
     "quotes": ["quotation_id", "speaker_id", "speaker", "quotation", "statement_id", "article_id", "doc_id",
                "published", "site", "text", "relation", "changes"],
@@ -445,7 +418,7 @@ def _export_batch(conn: Connection, table: str, after: int, size: int) -> list[d
     the links of a batch are read, on SQLite and PostgreSQL alike)."""
     if table == "statements":
         stmt = (select(statements.c.id, statements.c.article_id, statements.c.local_id,
-                       _doc_id_column(conn).label("doc_id"), statements.c.kind, statements.c.type,
+                       doc_id_column(conn).label("doc_id"), statements.c.kind, statements.c.type,
                        statements.c.confidence, speakers.c.name.label("speaker"), statements.c.speaker_id,
                        statements.c.speaker_text, statements.c.speaker_start, statements.c.speaker_end,
                        statements.c.cue, statements.c.cue_start, statements.c.cue_end, statements.c.content,
@@ -502,12 +475,14 @@ def _export_batch(conn: Connection, table: str, after: int, size: int) -> list[d
     else:
         n_appearances = select(func.count()).where(appearances.c.article_id == articles.c.id).scalar_subquery()
         n_statements = select(func.count()).where(statements.c.article_id == articles.c.id).scalar_subquery()
-        stmt = (select(articles.c.id, _doc_id_column(conn).label("doc_id"), articles.c.title, articles.c.site,
+        stmt = (select(articles.c.id, doc_id_column(conn).label("doc_id"), articles.c.title, articles.c.site,
                        articles.c.url, articles.c.author, articles.c.published, articles.c.first_published,
                        articles.c.language, articles.c.length, n_appearances.label("appearances"),
                        n_statements.label("statements"), articles.c.extractor, articles.c.text)
                 .where(articles.c.id > after).order_by(articles.c.id).limit(size))
         rows = [dict(r._mapping) for r in conn.execute(stmt)]
+        for r in rows:
+            r["authors"] = split_authors(r["author"])
     return [{c: r.get(c) for c in EXPORT_COLUMNS[table]} for r in rows]
 
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass, replace
 from sqlalchemy import Connection, func, or_, select, text
 from sqlalchemy.orm import aliased
 
-from .queries import _doc_id_column
-from .schema import articles, disputes, identities, quotation_members, quotations, speakers, statements
+from .schema import (articles, disputes, doc_id_column, identities, quotation_members, quotations, speakers,
+                     statements)
 
 #: At most this many denials are shown with one claim (a bound on a thread page's size).
 MAX_THREAD_PAIRS = 200
@@ -20,7 +20,7 @@ MAX_THREAD_PAIRS = 200
 
 def _placed(conn: Connection):
     """The columns that say where a statement was printed."""
-    return (statements.c.article_id, _doc_id_column(conn).label("doc_id"),
+    return (statements.c.article_id, doc_id_column(conn).label("doc_id"),
             articles.c.first_published.label("published"), articles.c.site)
 
 
@@ -215,6 +215,13 @@ def _pair(m, doc_ids) -> dict:
     return row
 
 
+def count_dispute_pairs(conn: Connection, *, scope: str | None = None, f: DisputeFilter | None = None) -> int:
+    """How many claim/denial pairs ``dispute_rows`` pages through."""
+    f = f or DisputeFilter(scope=scope)
+    pairs = _pairs(f).with_only_columns(disputes.c.claim_id, disputes.c.denial_id).subquery()
+    return conn.execute(select(func.count()).select_from(pairs)).scalar()
+
+
 def count_dispute_threads(conn: Connection, f: DisputeFilter) -> int:
     """How many claims have at least one denial that ``f`` selects."""
     claims = _pairs(f).with_only_columns(disputes.c.claim_id).distinct().subquery()
@@ -263,7 +270,7 @@ def _doc_ids(conn: Connection):
 
     def lookup(article_id: int) -> str | None:
         if article_id not in cache:
-            row = conn.execute(select(_doc_id_column(conn)).select_from(articles)
+            row = conn.execute(select(doc_id_column(conn)).select_from(articles)
                                .where(articles.c.id == article_id)).first()
             cache[article_id] = row[0] if row else None
         return cache[article_id]

@@ -6,7 +6,8 @@ two agree.
 
 from __future__ import annotations
 
-from sqlalchemy import (BigInteger, Boolean, Column, Float, ForeignKey, Index, Integer, LargeBinary, MetaData,
+from sqlalchemy import (BigInteger, Boolean, Column, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, func,
+                        literal_column,
                         String, Table, Text, UniqueConstraint)
 
 metadata = MetaData()
@@ -195,3 +196,10 @@ quotation_members = Table(
     Column("relation", String(8), nullable=False),  # first | exact | partial | altered
     Column("changes", Text),  # JSON list of the differing words, for altered
 )
+
+
+def doc_id_column(conn):
+    """The ``doc_id`` the input gave, read from the stored record (SQLite JSON1 or PostgreSQL json)."""
+    if conn.dialect.name == "postgresql":
+        return literal_column("(articles.record::json ->> 'doc_id')")
+    return func.json_extract(articles.c.record, "$.doc_id")

@@ -23,6 +23,7 @@ from .analysis import analysis_slot, analyze_request, check_length
 from ..store import queries
 from .links import absolute, with_params
 from .deps import Page, RowId, connection, page_params, statement_filter
+from .deps import corpus as corpus_door
 from ..store import record_queries
 from .schemas import (ArticleDetail, ArticleList, DisputeList, IngestSummary, Quotation, QuotationList, SpeakerList,
                       SpeakerStatements, StatementList)
@@ -77,10 +78,10 @@ def get_article(article_id: RowId, conn=Depends(connection)) -> dict:
 
 @router.get("/speakers", responses=ERRORS, response_model=SpeakerList, summary="List speakers")
 def list_speakers(request: Request, name: str | None = Query(None, max_length=200),
-                  page: Page = Depends(page_params), conn=Depends(connection)) -> dict:
+                  page: Page = Depends(page_params), conn=Depends(connection), corpus=Depends(corpus_door)) -> dict:
     """Speakers by how much they say."""
-    rows = queries.speaker_table(conn, name=name, limit=page.size, offset=page.offset)
-    return _page(rows, queries.count_speakers(conn, name=name), page, request)
+    listing = corpus.speakers(name=name, limit=page.size, offset=page.offset, conn=conn)
+    return _page(listing.rows, listing.total, page, request)
 
 
 @router.get("/speakers/{speaker_id}", responses=ERRORS, response_model=SpeakerStatements, response_model_exclude_unset=True, summary="One speaker and what they said")

@@ -18,7 +18,7 @@ from fastapi.templating import Jinja2Templates
 from swagger_ui_bundle import swagger_ui_path
 
 from .. import __version__
-from ..corpus import open_corpus
+from ..corpus import Corpus, open_corpus
 from . import api, article_pages, errors, index_pages, pages, record_pages, search_pages, speaker_pages
 from .analysis import AnalysisSlots
 from .limits import BodyLimit, NoNulParams, SecurityHeaders
@@ -40,7 +40,8 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
                   openapi_url="/openapi.json",
                   description="Who said what, about whom, when, and who disputes it: the record of a news corpus.")
     app.state.settings = settings
-    app.state.engine = open_corpus(settings.db)
+    app.state.corpus = Corpus.open(settings.db)  # every page and /api ask it
+    app.state.engine = app.state.corpus.engine
     app.state.writer = open_corpus(settings.db, writer=True)
     app.state.analysis_slots = AnalysisSlots(settings.max_analyses)
     templates = Jinja2Templates(directory=str(resources.files("onrecord.web") / "templates"))

@@ -19,6 +19,11 @@ MAX_ID = 2**63 - 1
 RowId = Annotated[int, Path(ge=1, le=MAX_ID, description="row id")]
 
 
+def corpus(request: Request):
+    """The corpus the app serves: the library door every page and API route asks."""
+    return request.app.state.corpus
+
+
 def connection(request: Request):
     """A read connection whose queries stop after the configured time limit."""
     settings = request.app.state.settings

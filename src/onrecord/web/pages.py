@@ -16,6 +16,7 @@ from ..model import ArticleInput
 from .analysis import analyze_request
 from ..store import index_queries, queries
 from .deps import connection
+from .deps import corpus as corpus_door
 from .errors import wants_json
 from .article_pages import article_view
 from .views import respond, twin
@@ -24,14 +25,14 @@ router = APIRouter(include_in_schema=False)
 
 
 @twin(router, "/", "/index.json")
-def home(request: Request, conn=Depends(connection)):
+def home(request: Request, conn=Depends(connection), corpus=Depends(corpus_door)):
     """A search box, recent articles and the most active speakers."""
     recent = queries.find_articles(conn, queries.ArticleFilter(), limit=10)
     openings = index_queries.article_openings(conn, {a["id"] for a in recent if not (a["title"] or "").strip()})
     for a in recent:
         a["label"] = index_queries.article_label(a["title"], openings.get(a["id"]), a["source"], a["first_published"])
-    data = {"counts": queries.corpus_counts(conn), "articles": recent,
-            "speakers": queries.speaker_table(conn, limit=10)}
+    data = {"counts": corpus.counts(conn), "articles": recent,
+            "speakers": corpus.speakers(limit=10, conn=conn).rows}
     return respond(request, "home.html", data)
 
 

@@ -112,6 +112,7 @@ class ArticleDetail(BaseModel):
     site: str | None
     url: str | None
     author: str | None
+    authors: list[str] = []
     language: str | None
     ingested_at: str | None
     record: ArticleRecord

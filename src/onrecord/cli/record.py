@@ -7,7 +7,7 @@ import json
 
 import click
 
-from .cli import _open_existing, _rows, db_option, format_option, main
+from .base import _corpus, _listing, _open_existing, db_option, format_option, main
 
 SPEAKER_COLUMNS = ["id", "name", "kind", "person_id", "statements", "by_type", "aliases", "joined"]
 
@@ -25,13 +25,16 @@ Examples:
 
 @main.group(invoke_without_command=True, epilog=SPEAKERS_EXAMPLE)
 @click.option("--name", metavar="TEXT", help="Only speakers whose name or an alias contains TEXT.")
-@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 100_000), help="Most rows shown.")
+@click.option("--kind", type=click.Choice(["person", "organization", "place", "anonymous"]), default=None,
+              help="Only speakers of this kind.")
 @click.option("--descriptions", is_flag=True,
               help="List speakers that are only described (the ministry, officials) too.")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 100_000), help="Most rows shown.")
+@click.option("--offset", default=0, type=click.IntRange(min=0), help="Rows skipped first (for paging).")
 @db_option
 @format_option
 @click.pass_context
-def speakers(ctx, name, limit: int, descriptions: bool, db, fmt: str) -> None:
+def speakers(ctx, name, kind: str | None, descriptions: bool, limit: int, offset: int, db, fmt: str) -> None:
     """Who speaks most across the corpus: one row a person or body, however many stories
     named it and however they spelt it, with counts by type and its names.
 
@@ -42,11 +45,9 @@ def speakers(ctx, name, limit: int, descriptions: bool, db, fmt: str) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
-    from .store import queries
-
-    with _open_existing(db).connect() as conn:
-        rows = queries.speaker_table(conn, name=name, limit=limit, descriptions=descriptions)
-    _rows(rows, SPEAKER_COLUMNS, fmt, empty=f"no speakers{' named like ' + repr(name) if name else ''} in this corpus")
+    listing = _corpus(db).speakers(name=name, kind=kind, descriptions=descriptions, limit=limit, offset=offset)
+    empty = f"no speakers{' named like ' + repr(name) if name else ''}{' of kind ' + kind if kind else ''} in this corpus"
+    _listing(listing, SPEAKER_COLUMNS, fmt, empty=empty)
 
 
 @speakers.command("show", epilog="\b\nExamples:\n  onrecord speakers show 25\n  onrecord speakers show 25 --format json")
@@ -56,10 +57,7 @@ def speakers(ctx, name, limit: int, descriptions: bool, db, fmt: str) -> None:
               help="A readable listing, or JSON.")
 def show_speaker(speaker_id: int, db, fmt: str) -> None:
     """One speaker across the corpus: its names and why each article speaker was joined in."""
-    from .store import queries
-
-    with _open_existing(db).connect() as conn:
-        data = queries.speaker(conn, speaker_id)
+    data = _corpus(db).speaker(speaker_id)
     if data is None:
         raise click.UsageError(f"no speaker {speaker_id} in this corpus (see: onrecord speakers)")
     if fmt == "json":
@@ -79,8 +77,9 @@ def import_people(path: str, db) -> None:
     """Pin identities from a CSV of people: columns id,name and optionally aliases (separated
     by ; or |), kind (person, organization, place) and any others (kept with the person).
     Importing again updates the people by id. The corpus is relinked."""
-    from .record.people import PeopleFileError, import_people as load
-    from .record.relink import relink
+    from ..record.people import PeopleFileError
+    from ..record.people import import_people as load
+    from ..record.relink import relink
 
     engine = _open_existing(db)
     try:
@@ -114,8 +113,8 @@ def split(speaker_id: int, note: str | None, db) -> None:
 
 def _override(db, action: str, speaker_id: int, into_id: int | None, note: str | None) -> None:
     """Record a user's merge or split, then relink so that every output shows it at once."""
-    from .record.overrides import OverrideError, record_override
-    from .record.relink import relink
+    from ..record.overrides import OverrideError, record_override
+    from ..record.relink import relink
 
     engine = _open_existing(db)
     try:
@@ -132,21 +131,32 @@ QUOTE_COLUMNS = ["id", "speaker", "text", "first", "appearances"]
 @click.option("--speaker", metavar="NAME", help="Only quotations of speakers whose name contains NAME.")
 @click.option("--altered", is_flag=True, help="Only quotations that some story printed with other words.")
 @click.option("--limit", default=100, show_default=True, type=click.IntRange(1, 100_000), help="Most rows shown.")
+@click.option("--offset", default=0, type=click.IntRange(min=0), help="Rows skipped first (for paging).")
 @db_option
 @format_option
-def quotes(speaker: str | None, altered: bool, limit: int, db, fmt: str) -> None:
+def quotes(speaker: str | None, altered: bool, limit: int, offset: int, db, fmt: str) -> None:
     """Quotations printed by several stories: where each first appeared, every later
     appearance, and how its words relate to the first (exact, partial, altered: with the
     words that differ)."""
-    from .store import record_queries
-
-    with _open_existing(db).connect() as conn:
-        rows = record_queries.quotation_list(conn, speaker=speaker, altered=altered, limit=limit)
+    corpus = _corpus(db)
+    listing = corpus.quotations(speaker=speaker, altered=altered, limit=limit, offset=offset)
+    rows = None
     if fmt == "table":
         rows = [{**r, "speaker": r["speaker"]["name"],
                  "first": f"{r['first']['published'] or '?'} {r['first']['site'] or ''} (article {r['first']['article_id']})",
-                 "appearances": "; ".join(_appearance_line(a) for a in r["appearances"][1:])} for r in rows]
-    _rows(rows, QUOTE_COLUMNS, fmt, empty="no quotation printed by two stories in this corpus")
+                 "appearances": "; ".join(_appearance_line(a) for a in r["appearances"][1:])} for r in listing.rows]
+    _listing(listing, QUOTE_COLUMNS, fmt, rows=rows, empty=_no_quotations(corpus, speaker, altered))
+
+
+def _no_quotations(corpus, speaker: str | None, altered: bool) -> str:
+    """What an empty quotation listing means: with filters, how many quotations there are without them."""
+    if not (speaker or altered):
+        return "no quotation printed by two stories in this corpus"
+    wanted = " and ".join(w for w in (f"of a speaker named like {speaker!r}" if speaker else "",
+                                      "printed with other words" if altered else "") if w)
+    total = corpus.quotations(limit=1).total
+    return (f"no quotation {wanted}; {total} quotation(s) printed by two stories or more in all"
+            f"{' (see: onrecord quotes)' if total else ''}")
 
 
 def _appearance_line(a: dict) -> str:
@@ -161,19 +171,21 @@ DISPUTE_COLUMNS = ["claim", "denial", "scope", "score", "evidence"]
 @click.option("--scope", type=click.Choice(["all", "article", "corpus"]), default="all", show_default=True,
               help="Links within one article, across articles, or both.")
 @click.option("--limit", default=100, show_default=True, type=click.IntRange(1, 100_000), help="Most rows shown.")
+@click.option("--offset", default=0, type=click.IntRange(min=0), help="Rows skipped first (for paging).")
 @db_option
 @format_option
-def disputes(scope: str, limit: int, db, fmt: str) -> None:
+def disputes(scope: str, limit: int, offset: int, db, fmt: str) -> None:
     """Claims beside the statements that deny them (one row a pair), within one story or
     across stories, each with its score and evidence."""
-    from .store import record_queries
-
-    with _open_existing(db).connect() as conn:
-        rows = record_queries.dispute_rows(conn, scope=None if scope == "all" else scope, limit=limit)
+    listing = _corpus(db).disputes(scope=None if scope == "all" else scope, limit=limit, offset=offset)
+    rows = None
     if fmt == "table":
         rows = [{**r, "claim": _said_line(r["claim"]), "denial": _said_line(r["denial"]),
-                 "evidence": json.dumps(r["evidence"], ensure_ascii=False) if r["evidence"] else ""} for r in rows]
-    _rows(rows, DISPUTE_COLUMNS, fmt, empty="no disputes in this corpus")
+                 "evidence": json.dumps(r["evidence"], ensure_ascii=False) if r["evidence"] else ""}
+                for r in listing.rows]
+    _listing(listing, DISPUTE_COLUMNS, fmt, rows=rows,
+             empty=f"no disputes{' across articles' if scope == 'corpus' else ''}"
+                   f"{' within articles' if scope == 'article' else ''} in this corpus")
 
 
 def _said_line(s: dict) -> str:
@@ -186,6 +198,4 @@ def relink(db) -> None:
     """Recompute every link across articles: speaker identities, quotations and disputes
     between stories (after a merge, an import or a reanalysis; ingest and batch link new
     stories themselves)."""
-    from .record.relink import relink as run
-
-    click.echo(run(_open_existing(db)).line())
+    click.echo(_corpus(db).relink().line())

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from ..lexicon import default_lexicon
+from .lexicon import default_lexicon
 
 _WORD = re.compile(r"[\w'’.&-]+")
 SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}

@@ -16,18 +16,18 @@ import numpy as np
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DataError
 
-from .dates import parse_date
-from .layout import give
-from .ingest import InputError, Loaded, read_path
-from .ingest.readers import MAX_CHARS
-from .ingest.sources import expand
-from .neardup import DEFAULT_THRESHOLD, Banding, banding, fingerprint, signature, similarity
-from .analysis.engine import Extractor
-from .analysis.limits import DEFAULT_LIMITS, AnalysisLimitError, AnalysisLimits
-from .analysis.pipeline import analyze_stream, default_extractor
-from .model import ArticleInput
-from .store import writer
-from .store.db import database_url, make_engine, upgrade
+from ..dates import parse_date
+from ..layout import give
+from ..ingest import InputError, Loaded, read_path
+from ..ingest.readers import MAX_CHARS
+from ..ingest.sources import expand
+from ..neardup import DEFAULT_THRESHOLD, Banding, banding, fingerprint, signature, similarity
+from ..analysis.engine import Extractor
+from ..analysis.limits import DEFAULT_LIMITS, AnalysisLimitError, AnalysisLimits
+from ..analysis.pipeline import analyze_stream, default_extractor
+from ..model import ArticleInput
+from ..store import writer
+from ..store.db import database_url, make_engine, upgrade
 
 
 @dataclass
@@ -103,7 +103,7 @@ class Ingestor:
     def link_across(self) -> None:
         """Link the corpus across its articles (identities, quotations, disputes) when this
         run stored new stories, or when stories stored before linking existed have none."""
-        from .record.relink import needs_relink, relink
+        from ..record.relink import needs_relink, relink
 
         if self.summary.new or needs_relink(self.engine):
             self.summary.linked = relink(self.engine)
@@ -292,7 +292,7 @@ def stale_stories(engine: Engine, extractor: Extractor, where_stale: bool = True
     """Ids of the stored stories to reanalyse: those another extractor made, or all."""
     from sqlalchemy import select
 
-    from .store.schema import articles
+    from ..store.schema import articles
 
     query = select(articles.c.id).order_by(articles.c.id)
     if where_stale:
@@ -313,8 +313,8 @@ def reanalyze(engine: Engine, extractor: Extractor | None = None, where_stale: b
     """
     from sqlalchemy import func, select
 
-    from .model import ArticleInput, ArticleRecord
-    from .store.schema import articles
+    from ..model import ArticleInput, ArticleRecord
+    from ..store.schema import articles
 
     extractor = extractor or default_extractor()
     summary = Reanalysis()
@@ -352,36 +352,3 @@ def reanalyze(engine: Engine, extractor: Extractor | None = None, where_stale: b
             summary.reanalysed += 1
         report(summary, len(todo))
     return summary
-
-
-# -- the record across articles, for Python callers ------------------------------------------
-
-def relink(engine: Engine):
-    """Recompute identities, quotations and disputes across the corpus's articles."""
-    from .record.relink import relink as run
-
-    return run(engine)
-
-
-def speakers(engine: Engine, *, name: str | None = None, limit: int = 50, descriptions: bool = False) -> list[dict]:
-    """Speakers across the corpus (identities), as ``onrecord speakers --format json`` lists them."""
-    from .store import queries
-
-    with engine.connect() as conn:
-        return queries.speaker_table(conn, name=name, limit=limit, descriptions=descriptions)
-
-
-def quotations(engine: Engine, *, speaker: str | None = None, altered: bool = False, limit: int = 100) -> list[dict]:
-    """Quotations printed by several stories, as ``onrecord quotes --format json`` lists them."""
-    from .store import record_queries
-
-    with engine.connect() as conn:
-        return record_queries.quotation_list(conn, speaker=speaker, altered=altered, limit=limit)
-
-
-def disputes(engine: Engine, *, scope: str | None = None, limit: int = 100) -> list[dict]:
-    """Claim/denial pairs, within stories and across them, as ``onrecord disputes --format json``."""
-    from .store import record_queries
-
-    with engine.connect() as conn:
-        return record_queries.dispute_rows(conn, scope=scope, limit=limit)

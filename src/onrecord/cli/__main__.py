@@ -1,0 +1,5 @@
+"""``python -m onrecord.cli``."""
+
+from . import main
+
+main()
