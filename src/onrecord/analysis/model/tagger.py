@@ -82,8 +82,10 @@ class AttributionTagger:
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.no_truncation()
         self.tokenizer.no_padding()
-        self.cls, self.sep = self.tokenizer.token_to_id("[CLS]"), self.tokenizer.token_to_id("[SEP]")
-        self.pad = self.tokenizer.token_to_id("[PAD]") or 0
+        # BERT-style vocabularies say [CLS]/[SEP]/[PAD]; MPNet's <s>, </s>, <pad> (tagger.json names them)
+        self.cls = self.tokenizer.token_to_id(self.meta.get("cls_token", "[CLS]"))
+        self.sep = self.tokenizer.token_to_id(self.meta.get("sep_token", "[SEP]"))
+        self.pad = self.tokenizer.token_to_id(self.meta.get("pad_token", "[PAD]")) or 0
 
     def encode(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Wordpiece ids and their character offsets in ``text`` (no special tokens)."""
