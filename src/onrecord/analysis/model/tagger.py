@@ -50,11 +50,31 @@ class ModelReading:
         self.attributions.extend(attributions)
 
 
+#: The shipped delta of the base-size tagger (adapters on the PyPI base), when there is one.
+DELTA_NAME = "attribution-mpnet"
+
+
+def shipped_delta() -> Path | None:
+    """The folder of the shipped base-size delta, or None where this build ships none."""
+    folder = Path(str(resources.files("onrecord.data").joinpath("models", DELTA_NAME)))
+    return folder if (folder / "tagger.json").exists() else None
+
+
 def model_folder() -> Path:
-    """Where the shipped tagger lives (``ONRECORD_MODEL_DIR`` points elsewhere, for a new one)."""
+    """Where the tagger's run-time files are: ``ONRECORD_MODEL_DIR`` when set (a model of
+    one's own); else the base-size model, assembled once from the pinned base and the
+    shipped delta into the cache; else the small model in the package."""
     override = os.environ.get("ONRECORD_MODEL_DIR")
     if override:
         return Path(override)
+    delta = shipped_delta()
+    if delta is not None:
+        from .assemble import BaseModelError, assemble
+
+        try:
+            return assemble(delta)
+        except BaseModelError as exc:
+            raise ModelMissingError(f"{exc} (the fast engine needs no model: --engine fast)") from None
     return Path(str(resources.files("onrecord.data").joinpath("models", "attribution")))
 
 
@@ -138,6 +158,11 @@ def model_digest() -> str:
     """A short hash of the shipped weights (read once per process)."""
     import hashlib
 
+    delta = shipped_delta() if not os.environ.get("ONRECORD_MODEL_DIR") else None
+    if delta is not None:  # what the assembled model is made of: no need to read its 438 MB
+        from .assemble import delta_digest
+
+        return delta_digest(delta)
     folder = model_folder()
     meta = folder / "tagger.json"
     if not meta.exists():
