@@ -230,3 +230,20 @@ def test_every_surface_counts_speakers_alike(week):
         index = client.get("/speakers.json").json()
     assert home["counts"]["speakers"] == len(listed) == api["total"] == index["total"]
     assert home["counts"]["article_speakers"] >= len(listed)
+
+
+def test_linkers_are_listed_versioned_and_a_stale_corpus_relinked(week):
+    from onrecord.corpus import Corpus
+    from onrecord.store.state import write_state
+
+    db, _ = week
+    listed = CliRunner().invoke(main, ["steps", "--corpus", "--format", "json"])
+    assert [k["id"] for k in json.loads(listed.stdout)["linkers"]] == ["identities.v1", "quotations.v1",
+                                                                       "disputes.v1"]
+    assert "the links are up to date" in _run("relink", "--where-stale", "--db", db)  # ingest linked it
+    with Corpus.open(db).engine.begin() as conn:  # as if an older onrecord had linked it
+        write_state(conn, "linkers", {"linkers": ["identities.v0"], "words": "old"})
+    result = CliRunner().invoke(main, ["relink", "--where-stale", "--db", db])
+    assert result.exit_code == 0 and "relinking (made by identities.v0" in result.stderr
+    assert "quotations 1" in result.stdout
+    assert Corpus.open(db).stale_links() is None

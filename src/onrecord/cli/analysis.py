@@ -129,17 +129,23 @@ def _emit(record: ArticleRecord, source: str, as_json: bool, as_jsonl: bool) -> 
 
 
 
-@main.command(epilog="\b\nExamples:\n  onrecord steps\n  onrecord steps --engine accurate --format json")
+@main.command(epilog="\b\nExamples:\n  onrecord steps\n  onrecord steps --engine accurate --format json\n"
+                     "  onrecord steps --corpus")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
               help="A readable list, or JSON.")
+@click.option("--corpus", "across", is_flag=True,
+              help="The linkers across articles instead (identities, quotations, disputes), in order.")
 @engine_option
-def steps(fmt: str, engine: str | None) -> None:
+def steps(fmt: str, across: bool, engine: str | None) -> None:
     """List the steps of the analysis, in order: name and version, what each reads and makes.
 
     A record's "extractor" field names these steps with a digest of the words and
     settings in force; a change of any of them makes stored records stale
     (onrecord reanalyze --where-stale).
     """
+    if across:
+        _linkers(fmt)
+        return
     from ..analysis.pipeline import make_extractor
 
     extractor = make_extractor(engine=engine)
@@ -156,3 +162,19 @@ def steps(fmt: str, engine: str | None) -> None:
                f"{', model ' + extractor.info.model if extractor.info.model else ''})")
 
 
+
+
+def _linkers(fmt: str) -> None:
+    """The linkers a relink runs, in order, with the digest of the words they use."""
+    from ..record import relink  # noqa: F401 - registers the linkers
+    from ..record.linkers import resolve_linkers, words_digest
+
+    chosen = resolve_linkers()
+    if fmt == "json":
+        click.echo(json.dumps({"linkers": [{"id": k.id, "produces": k.produces, "doc": k.doc.strip()}
+                                           for k in chosen], "words": words_digest()}, indent=2))
+        return
+    for n, k in enumerate(chosen, 1):
+        click.echo(f"{n:2d}. {k.id:<16} -> {k.produces}")
+        click.echo(f"    {k.summary}")
+    click.echo(f"words {words_digest()} (a corpus linked with others is stale: onrecord relink --where-stale)")

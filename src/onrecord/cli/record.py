@@ -192,10 +192,19 @@ def _said_line(s: dict) -> str:
     return f"{s['speaker'] or '?'} ({s['published'] or '?'}, article {s['article_id']}): {s['text']}"
 
 
-@main.command(epilog="\b\nExamples:\n  onrecord relink\n  onrecord relink --db news.db")
+@main.command(epilog="\b\nExamples:\n  onrecord relink\n  onrecord relink --where-stale --db news.db")
+@click.option("--where-stale", is_flag=True,
+              help="Only when other linkers or other words made the links (see: onrecord steps --corpus).")
 @db_option
-def relink(db) -> None:
-    """Recompute every link across articles: speaker identities, quotations and disputes
-    between stories (after a merge, an import or a reanalysis; ingest and batch link new
-    stories themselves)."""
-    click.echo(_corpus(db).relink().line())
+def relink(where_stale: bool, db) -> None:
+    """Run the linkers across articles again: speaker identities, quotations and disputes
+    between stories (after a merge, an import, a reanalysis or an upgrade; ingest and
+    batch link new stories themselves)."""
+    corpus = _corpus(db)
+    if where_stale:
+        why = corpus.stale_links()
+        if why is None:
+            click.echo(f"{corpus.name}: the links are up to date")
+            return
+        click.echo(f"{corpus.name}: relinking ({why})", err=True)
+    click.echo(corpus.relink().line())

@@ -120,10 +120,16 @@ class Corpus:
         return Listing(rows, total, limit, offset, noun="disputes")
 
     def relink(self):
-        """Recompute identities, quotations and disputes across the corpus's articles."""
+        """Run the linkers (identities, quotations, disputes across articles) over the whole corpus."""
         from ..record.relink import relink
 
         return relink(self.engine)
+
+    def stale_links(self) -> str | None:
+        """Why the links across articles are out of date (other linkers or words made them), or None."""
+        from ..record.relink import stale_links
+
+        return stale_links(self.engine)
 
     # -- helpers ------------------------------------------------------------------------------
 

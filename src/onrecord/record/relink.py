@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -21,7 +22,9 @@ from sqlalchemy.engine import Engine
 from ..store.schema import (articles, disputes, identities, mentions, people, quotation_members, quotations,
                             speaker_aliases, speaker_joins, speaker_overrides, speakers, statements)
 from . import crossdisputes, quotations as quoting
+from ..store.state import read_state, write_state
 from .identities import Identity, Join, Override, Person, SpeakerInfo, resolve
+from .linkers import DEFAULT_LINKERS, linker, linker_state, resolve_linkers
 from ..names import clean_name, surname
 
 #: An advisory lock id for PostgreSQL: one relink at a time.
@@ -45,17 +48,18 @@ class RelinkSummary:
                 f"quotations {self.quotations}, disputes across articles {self.corpus_disputes}")
 
 
-def relink(engine: Engine) -> RelinkSummary:
-    """Recompute every cross-article link of the corpus (one transaction)."""
+def relink(engine: Engine, linker_ids: Sequence[str] = DEFAULT_LINKERS) -> RelinkSummary:
+    """Run the linkers in order over the whole corpus (one transaction) and store which ran."""
     summary = RelinkSummary()
+    chosen = resolve_linkers(linker_ids)
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK})
-        found, joins = _link_speakers(conn)
-        summary.speakers = sum(len(i.members) for i in found)
-        summary.identities, summary.joins = len(found), len(joins)
-        summary.quotations = _link_quotations(conn)
-        summary.corpus_disputes = _link_disputes(conn)
+        for step in chosen:
+            setattr(summary, step.produces, step.func(conn))
+        summary.speakers = conn.execute(select(func.count()).select_from(speakers)).scalar()
+        summary.joins = conn.execute(select(func.count()).select_from(speaker_joins)).scalar()
+        write_state(conn, "linkers", linker_state(linker_ids))
     return summary
 
 
@@ -63,6 +67,21 @@ def needs_relink(engine: Engine) -> bool:
     """Whether some stored speaker has no identity yet (a corpus from before linking)."""
     with engine.connect() as conn:
         return conn.execute(select(speakers.c.id).where(speakers.c.identity_id.is_(None)).limit(1)).first() is not None
+
+
+def stale_links(engine: Engine, linker_ids: Sequence[str] = DEFAULT_LINKERS) -> str | None:
+    """Why the corpus's links are out of date (other linkers or words made them, or none
+    did), or None when they are current."""
+    with engine.connect() as conn:
+        stored = read_state(conn, "linkers")
+    wanted = linker_state(linker_ids)
+    if stored is None:
+        return "no record of the linkers that made the links"
+    if stored.get("linkers") != wanted["linkers"]:
+        return f"made by {', '.join(stored.get('linkers') or [])}, not {', '.join(wanted['linkers'])}"
+    if stored.get("words") != wanted["words"]:
+        return "made with other words (lexicon or identity rules)"
+    return None
 
 
 # -- speakers ----------------------------------------------------------------------------------
@@ -92,6 +111,16 @@ def speaker_infos(conn: Connection) -> list[SpeakerInfo]:
             if row.first_published:
                 info.dates.append(row.first_published)
     return list(infos.values())
+
+
+@linker("identities.v1", produces="identities")
+def link_identities(conn: Connection) -> int:
+    """Join article speakers into identities (same name, spelling, surname, pinned people, merges).
+
+    A surname joins the one full-named candidate near that time; the user's merges and
+    splits hold over every rule."""
+    found, _ = _link_speakers(conn)
+    return len(found)
 
 
 def _link_speakers(conn: Connection) -> tuple[list[Identity], list[Join]]:
@@ -133,7 +162,9 @@ def _bind(name: str):
 
 # -- quotations --------------------------------------------------------------------------------
 
+@linker("quotations.v1", produces="quotations")
 def _link_quotations(conn: Connection) -> int:
+    """Group the printings of one speaker's quotation across stories: first, exact, partial, altered."""
     rows = conn.execute(
         select(statements.c.id, statements.c.article_id, statements.c.kind, statements.c.content,
                speakers.c.identity_id, articles.c.first_published, articles.c.site)
@@ -161,7 +192,9 @@ def _link_quotations(conn: Connection) -> int:
 
 # -- disputes ----------------------------------------------------------------------------------
 
+@linker("disputes.v1", produces="corpus_disputes")
 def _link_disputes(conn: Connection) -> int:
+    """Link each denial to the claim it denies printed by another story, with score and evidence."""
     conn.execute(delete(disputes).where(disputes.c.scope == "corpus"))
     article_pairs: dict[int, set[int]] = {}
     for claim_id, denial_id in conn.execute(select(disputes.c.claim_id, disputes.c.denial_id)):

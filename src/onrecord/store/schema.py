@@ -116,6 +116,13 @@ speaker_overrides = Table(
     Column("created_at", String(32), nullable=False),
 )
 
+#: Facts about the corpus as a whole, one JSON value a key (``linkers``: what made the links).
+corpus_state = Table(
+    "corpus_state", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
 #: People (and bodies) a user pinned with ``onrecord speakers import``.
 people = Table(
     "people", metadata,
