@@ -87,3 +87,30 @@ def module_db_url(request, tmp_path_factory):
     """As ``db_url``, shared by the tests of one module."""
     with fresh_database(request.param, tmp_path_factory.mktemp("db")) as url:
         yield url
+
+
+# -- the end of a run says what it did not test, and how to test it -------------------------------
+
+#: A skip reason's words, and what a user runs to test that part too (as .ci/run does).
+_SKIPPED_PARTS = (
+    ("Chromium", "the browser tests", "apt-get install chromium (or run .ci/run)"),
+    ("PostgreSQL", "the PostgreSQL runs of the corpus tests",
+     "start PostgreSQL and set ONRECORD_TEST_POSTGRES=postgresql://HOST/DB"),
+    ("train extra", "the training code path", ".venv/bin/pip install -e '.[train]'"),
+)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Name each part of the suite that was skipped for want of Chromium, PostgreSQL or the
+    train extra, with the command that runs it: a green run should not hide what it skipped."""
+    reasons = [str(r.longrepr[2]) if isinstance(r.longrepr, tuple) else str(r.longrepr)
+               for r in terminalreporter.stats.get("skipped", [])]
+    lines = []
+    for words, part, fix in _SKIPPED_PARTS:
+        count = sum(words in reason for reason in reasons)
+        if count:
+            lines.append(f"{part} were skipped ({count} skip(s)); to run them: {fix}")
+    if lines:
+        terminalreporter.write_sep("-", "not tested in this run")
+        for line in lines:
+            terminalreporter.write_line(line)
