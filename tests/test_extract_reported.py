@@ -255,3 +255,49 @@ def test_reported_crediting_someone_with_something():
 def test_reported_a_time_clause_after_a_cue_is_not_its_content():
     record = analyze("A dozen people protested outside the Daily Herald after it backed the mayor.")
     assert all(s.cue.text != "protested" for s in record.statements)
+
+
+# -- speech verbs that report no speech: idioms, imagined acts, things withheld ------------------
+
+@pytest.mark.parametrize("text", [
+    "Needless to say, the deal collapsed within a week.",
+    "The minister is, so to speak, the last man standing.",
+    "Suffice it to say, the committee was not impressed.",
+    "Truth be told, the budget was never balanced.",
+    "It goes without saying that the plan needs money.",
+    "That being said, the vote was close.",
+    "Let's say the bill passes next month.",
+])
+def test_reported_idiom_with_a_speech_verb_is_no_statement(text):
+    assert analyze(text).statements == []
+
+
+@pytest.mark.parametrize("text, cue, content", [
+    ("That said, the government argued that the new rules would cut costs.", "argued",
+     "the new rules would cut costs"),
+    ("Having said that, Mayor Ruiz told reporters the bridge would open in May.", "told",
+     "the bridge would open in May"),
+])
+def test_reported_idiom_leaves_the_real_cue_its_speaker(text, cue, content):
+    [statement] = analyze(text).statements
+    assert (statement.cue.text, statement.content.text) == (cue, content)
+
+
+@pytest.mark.parametrize("text", [
+    "The senator has offered no formal endorsement of the bill.",
+    "Police have not disclosed the name of the victim.",
+    "The union did not criticize the plan.",
+    "He walked in as if someone had asked him to stay.",
+    "She acted as though the board had promised her a raise.",
+])
+def test_reported_withheld_or_imagined_act_is_no_statement(text):
+    assert analyze(text).statements == []
+
+
+@pytest.mark.parametrize("text, content", [
+    ("The council denied the claims on Tuesday.", "the claims on Tuesday"),
+    ("The company offered a full refund to customers, its spokesman said.", "a full refund to customers"),
+    ("The mayor said that, needless to say, taxes would rise.", "needless to say, taxes would rise"),
+])
+def test_reported_plain_acts_still_are_statements(text, content):
+    assert content in [s.content.text for s in analyze(text).statements]

@@ -90,6 +90,8 @@ class AttributionWords:
     venue_prepositions: frozenset[str]
     venue_object_verbs: frozenset[str]
     inverted_cues: frozenset[str]
+    idioms: frozenset[str] = frozenset()  # phrases, lower case, straight apostrophes
+    counterfactual: frozenset[str] = frozenset()
 
     @cached_property
     def inverted_titles(self) -> frozenset[str]:
@@ -276,7 +278,9 @@ def build(raw: dict[str, dict]) -> Lexicon:
             noun_owner_prepositions=frozenset(attr["nouns"]["owner_prepositions"]),
             venue_prepositions=frozenset(attr["venues"]["prepositions"]),
             venue_object_verbs=frozenset(attr["venues"]["object_verbs"]),
-            inverted_cues=frozenset(attr["inverted"]["cues"])),
+            inverted_cues=frozenset(attr["inverted"]["cues"]),
+            idioms=frozenset(" ".join(p.lower().replace("\u2019", "'").split()) for p in attr.get("idioms", ())),
+            counterfactual=frozenset(" ".join(p.lower().split()) for p in attr.get("counterfactual", ()))),
         acts=ActWords(asking=frozenset(raw["cues"].get("question", {}).get("clause", ())),
                       **{k: frozenset(v) for k, v in acts.items()}),
         disputes=DisputeWords(**{k: frozenset(v) for k, v in disp.items()}),

@@ -21,6 +21,8 @@ found is in ``frames``; how speakers are found in the parse, in ``syntax``.
 
 from __future__ import annotations
 
+import re
+
 from bisect import bisect_right
 
 import numpy as np
@@ -225,6 +227,8 @@ class SentenceReader:
                 return self.introducing_quote(verb, sent)
         if _not_done(verb, self.lexicon) or _linking(verb) or _reduced_passive(verb):
             return None
+        if in_idiom(verb, sent, self.lexicon) or _imagined(verb, self.lexicon):
+            return None  # "That said, ...", "as if I had asked him": no one says anything
         subject, passive = find_subject(verb, self.lexicon, lambda t: not self.in_quote(t.idx + self.offset))
         if verb.dep_ == "acl" and verb.tag_ == "VBG" and _is_role(verb.head, self.lexicon):
             subject, passive = verb.head, False  # "footage of the mayor saying ...": the mayor says it
@@ -239,6 +243,8 @@ class SentenceReader:
         if found and self._after_quote_and_comma(verb, subject, found.range[0]):
             found = None  # "“...,” Warren told Stumpf, after he admitted ...": the quotation is its content
         frame = found.frame if found else Frame.CLAUSE
+        if frame == Frame.OBJECT and _withheld(verb):
+            return None  # "offered no endorsement", "have not disclosed the name": nothing was given
         spans: list[tuple[int, int]] = []
         if found:
             nested = self.nested_attributions(found.range, verb)
@@ -368,6 +374,41 @@ def _not_done(verb: Token, lexicon: Lexicon) -> bool:
     if lemma in ("stop", "cease") and verb.tag_ != "VBG":
         return False  # "stopped to say that ...": a purpose, not a refusal
     return verb.dep_ in ("xcomp", "acl", "pcomp") and head.i != verb.i and lemma in lexicon.attribution.not_doing
+
+
+def in_idiom(tok: Token, sent: Span, lexicon: Lexicon) -> bool:
+    """Whether ``tok`` is a word of a fixed phrase in which a speech verb reports no speech
+    (``That said, ...``, ``needless to say``, ``so to speak``: ``attribution.idioms``)."""
+    text = sent.text.lower().replace("\u2019", "'")
+    at = tok.idx - sent.start_char
+    for phrase in lexicon.attribution.idioms:
+        for m in re.finditer(r"(?<![\w'])" + re.escape(phrase).replace(r"\ ", r"\s+") + r"(?![\w'])", text):
+            if m.start() <= at < m.end():
+                return True
+    return False
+
+
+def _imagined(verb: Token, lexicon: Lexicon) -> bool:
+    """Whether the cue's clause, or one it sits in, is opened by ``as if`` / ``as though``:
+    what would have been said, not what was (``acted as if I had asked him``)."""
+    marks = lexicon.attribution.counterfactual
+    tok = verb
+    while True:
+        for child in tok.children:
+            if child.dep_ == "mark" and child.i > 0 and f"{child.nbor(-1).lower_} {child.lower_}" in marks:
+                return True
+        if tok.dep_ == "ROOT" or tok.head.i == tok.i:
+            return False
+        tok = tok.head
+
+
+def _withheld(verb: Token) -> bool:
+    """A cue with a noun-phrase object that is negated (``did not disclose the name``) or
+    given as none (``offered no formal endorsement``): no statement was made."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    obj = child_with(verb, "dobj")
+    return obj is not None and any(c.dep_ == "det" and c.lower_ == "no" for c in obj.children)
 
 
 def _linking(verb: Token) -> bool:
