@@ -342,3 +342,98 @@ def test_cli_ingest_folder_with_non_utf8_file_name_stores_every_file(tmp_path):
     assert result.exit_code == 0 and "new 2" in result.stdout, result.output
     again = CliRunner().invoke(main, ["ingest", str(folder), "--db", db, "-q"])
     assert "unchanged 2" in again.stdout
+
+
+# -- the second pass: what still got through (issue 23) ------------------------------------------
+
+def test_hostile_csv_lone_carriage_return_cannot_start_a_row(tmp_path, db_url):
+    import csv
+    import io
+
+    line = json.dumps({"text": '"We will win," said John Smith.', "site": "ok\r@SUM(1+1)"})
+    (tmp_path / "cr.jsonl").write_text(line + "\n", encoding="utf-8")
+    assert CliRunner().invoke(main, ["ingest", str(tmp_path / "cr.jsonl"), "--db", db_url, "-q"]).exit_code == 0
+    for args in (["export", "articles", "--format", "csv"], ["search", "--format", "csv"]):
+        out = CliRunner().invoke(main, [*args, "--db", db_url]).stdout
+        rows = list(csv.reader(io.StringIO(out, newline="")))
+        assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+        assert len(rows) == 2, rows  # the header and one article: the CR stayed inside its cell
+
+
+def test_hostile_jsonl_huge_integer_loses_only_its_line(tmp_path):
+    path = tmp_path / "bigint.jsonl"
+    path.write_text('{"text": ' + "9" * 5000 + "}\n" + json.dumps({"text": '"We will win," said John Smith.'}) + "\n",
+                    encoding="utf-8")
+    result = CliRunner().invoke(main, ["extract", str(path), "--jsonl"])
+    assert result.stdout.count('"doc_id"') == 1
+    assert "bigint.jsonl:1: a value onrecord cannot read: an integer of over 4,300 digits" in result.stderr
+
+
+def test_hostile_link_out_of_an_ingested_folder_is_not_read(tmp_path, db_url):
+    folder = tmp_path / "d"
+    folder.mkdir()
+    secret = tmp_path / "secret.txt"
+    secret.write_text('"The password is swordfish," said John Smith.', encoding="utf-8")
+    (folder / "x.txt").symlink_to(secret)
+    (folder / "ok.txt").write_text('"We will win," said Ann Lee.', encoding="utf-8")
+    (folder / "inside.txt").symlink_to(folder / "ok.txt")  # a link inside the folder is fine
+    result = CliRunner().invoke(main, ["ingest", str(folder), "--db", db_url, "-q"])
+    assert result.exit_code == 1 and "outside the folder given" in result.stderr and "--follow-symlinks" in result.stderr
+    found = CliRunner().invoke(main, ["search", "swordfish", "--db", db_url, "--format", "json"]).stdout
+    assert json.loads(found) == []
+    CliRunner().invoke(main, ["ingest", str(folder), "--db", db_url, "-q", "--follow-symlinks"])
+    found = CliRunner().invoke(main, ["search", "swordfish", "--db", db_url, "--format", "json"]).stdout
+    assert len(json.loads(found)) == 1
+
+
+def test_hostile_another_programs_database_is_left_untouched(tmp_path):
+    import sqlite3
+
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("create table invoices(id int)")
+    story = tmp_path / "a.txt"
+    story.write_text('"We will win," said John Smith.', encoding="utf-8")
+    result = CliRunner().invoke(main, ["ingest", str(story), "--db", str(other), "-q"])
+    assert result.exit_code == 1 and "not an onrecord corpus (it holds other tables: invoices)" in result.stderr
+    with sqlite3.connect(other) as conn:
+        assert [r[0] for r in conn.execute("select name from sqlite_master")] == ["invoices"]
+
+
+def test_hostile_database_url_that_does_not_parse_is_one_line(tmp_path):
+    story = tmp_path / "a.txt"
+    story.write_text('"We will win," said John Smith.', encoding="utf-8")
+    result = CliRunner().invoke(main, ["ingest", str(story), "--db", "postgresql://127.0.0.1:notaport/x", "-q"])
+    assert result.exit_code == 1 and result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.stderr.count("\n") == 1 and "not a database URL" in result.stderr
+
+
+@pytest.mark.parametrize("args", [["extract", "{story}", "--json"], ["extract", "{story}", "--jsonl"]])
+def test_hostile_json_output_escapes_terminal_controls(tmp_path, args):
+    story = tmp_path / "a.txt"
+    story.write_text('"We will win\u009b2J \u202eniw," said John Smith.', encoding="utf-8")
+    out = CliRunner().invoke(main, [a.format(story=story) for a in args]).stdout
+    assert "\u009b" not in out and "\u202e" not in out
+    assert "\\u009b" in out and "\\u202e" in out
+    record = json.loads(out.splitlines()[0] if "--jsonl" in args else out)
+    assert "\u202e" in record["statements"][0]["content"]["text"]  # the same JSON to a parser
+
+
+def test_hostile_title_cannot_forge_a_line_in_show(tmp_path):
+    line = json.dumps({"text": '"We will win," said John Smith.', "title": "Real title\nforged: 0 statements"})
+    (tmp_path / "t.jsonl").write_text(line + "\n", encoding="utf-8")
+    db = str(tmp_path / "c.db")
+    CliRunner().invoke(main, ["ingest", str(tmp_path / "t.jsonl"), "--db", db, "-q"])
+    out = CliRunner().invoke(main, ["show", "1", "--db", db]).stdout
+    assert not any(row.startswith("forged") for row in out.splitlines())
+    assert "Real title\\nforged" in out
+
+
+def test_hostile_stray_nul_in_text_is_removed_not_refused(tmp_path):
+    story = tmp_path / "n.txt"
+    story.write_bytes(b'"We will win," said John Smith.\x00 More.\n')
+    result = CliRunner().invoke(main, ["extract", str(story), "--json"])
+    assert result.exit_code == 0 and json.loads(result.stdout)["statements"][0]["content"]["text"] == "We will win"
+    noise = tmp_path / "noise.txt"
+    noise.write_bytes(bytes(range(256)) * 20)
+    assert "binary" in CliRunner().invoke(main, ["extract", str(noise)]).stderr

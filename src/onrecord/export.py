@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from itertools import islice
 
 from sqlalchemy import Connection
 
-from .safe_output import csv_cell
+from .safe_output import csv_cell, csv_writer, json_safe
 from .store.queries import EXPORT_COLUMNS, LIST_COLUMNS, export_rows
 
 BATCH = 2000
@@ -35,7 +34,7 @@ def write_export(conn: Connection, table: str, fmt: str, out: str | None, keep_f
 def _jsonl(rows, handle) -> int:
     count = 0
     for row in rows:
-        handle.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+        handle.write(json_safe(json.dumps(row, ensure_ascii=False, default=str)) + "\n")
         count += 1
     return count
 
@@ -51,11 +50,11 @@ def csv_value(value):
 
 def _csv(rows, handle, columns: list[str], keep_formulas: bool = False) -> int:
     count = 0
-    writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()  # an empty export still says its columns
+    writer = csv_writer(handle)
+    writer.writerow(columns)  # an empty export still says its columns
     for row in rows:
-        plain = {k: csv_value(v) for k, v in row.items()}
-        writer.writerow(plain if keep_formulas else {k: csv_cell(v) for k, v in plain.items()})
+        plain = [csv_value(row.get(c)) for c in columns]
+        writer.writerow(plain if keep_formulas else [csv_cell(v) for v in plain])
         count += 1
     return count
 

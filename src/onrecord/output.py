@@ -6,7 +6,6 @@ spreadsheet would take for formulas are neutralised (``onrecord.safe_output``).
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 
@@ -15,7 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from .model import ArticleRecord
-from .safe_output import csv_cell, terminal_safe
+from .safe_output import csv_cell, csv_writer, json_safe, one_line, terminal_safe
 
 
 def print_table(record: ArticleRecord, source: str, console: Console | None = None) -> None:
@@ -80,6 +79,11 @@ def _plain(value):
     return value
 
 
+def _shown(value):
+    """A CSV value as a terminal may show it."""
+    return terminal_safe(value) if isinstance(value, str) else value
+
+
 def emit_rows(rows: list[dict], columns: list[str], fmt: str, out=None, title: str | None = None,
               keep_formulas: bool = False) -> None:
     """Rows as a table, a JSON array, JSON lines or CSV, with ``columns`` in that order.
@@ -88,21 +92,23 @@ def emit_rows(rows: list[dict], columns: list[str], fmt: str, out=None, title: s
     """
     out = out or sys.stdout
     if fmt == "json":
-        json.dump([{c: row.get(c) for c in columns} for row in rows], out, ensure_ascii=False, indent=2, default=str)
-        out.write("\n")
+        out.write(json_safe(json.dumps([{c: row.get(c) for c in columns} for row in rows], ensure_ascii=False,
+                                       indent=2, default=str)) + "\n")
     elif fmt == "jsonl":
         for row in rows:
-            out.write(json.dumps({c: row.get(c) for c in columns}, ensure_ascii=False, default=str) + "\n")
+            out.write(json_safe(json.dumps({c: row.get(c) for c in columns}, ensure_ascii=False, default=str)) + "\n")
     elif fmt == "csv":
-        writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-        writer.writeheader()
+        writer = csv_writer(out)
+        writer.writerow(columns)
+        cell = _plain if keep_formulas else (lambda value: csv_cell(_plain(value)))
+        if out.isatty():  # CSV read on a terminal: controls shown, not sent
+            cell = (lambda guarded: lambda value: _shown(guarded(value)))(cell)
         for row in rows:
-            cell = _plain if keep_formulas else (lambda value: csv_cell(_plain(value)))
-            writer.writerow({c: cell(row.get(c)) for c in columns})
+            writer.writerow([cell(row.get(c)) for c in columns])
     else:
         console = Console(file=out, soft_wrap=False, width=None if out.isatty() else 160)
         if title:
-            console.print(terminal_safe(title), highlight=False, markup=False, soft_wrap=True)  # one line, whole
+            console.print(one_line(title), highlight=False, markup=False, soft_wrap=True)  # one line, whole
         table = Table(expand=False)
         for column in columns:
             wide = column in WIDE_COLUMNS

@@ -13,6 +13,7 @@ from ..ingest import InputError, read_path
 from ..ingest.readers import MAX_CHARS
 from ..layout import give
 from ..model import ArticleRecord
+from ..safe_output import json_safe
 from ..output import print_table
 from .base import (
     _error,
@@ -120,9 +121,9 @@ def extract(files: tuple[str, ...], published: str | None, site: str | None, tit
 
 def _emit(record: ArticleRecord, source: str, as_json: bool, as_jsonl: bool) -> None:
     if as_json:
-        click.echo(record.model_dump_json(indent=2))
+        click.echo(json_safe(record.model_dump_json(indent=2)))
     elif as_jsonl:
-        click.echo(record.model_dump_json())
+        click.echo(json_safe(record.model_dump_json()))
     else:
         print_table(record, source)
 

@@ -8,6 +8,7 @@ import sys
 import click
 
 from ..ingest.readers import MAX_CHARS
+from ..safe_output import json_safe
 from ..neardup import DEFAULT_THRESHOLD
 from .base import (
     _CountProgress,
@@ -52,9 +53,12 @@ Examples:
 @lexicon_option
 @engine_option
 @limits_option
+@click.option("--follow-symlinks", is_flag=True,
+              help="Read links inside a folder that lead out of it (by default they are reported, not read).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def ingest(paths: tuple[str, ...], db: str | None, published: str | None, site: str | None, title: str | None,
-           threshold: float, encoding: str | None, max_chars: int, lexicon, engine: str | None, quiet: bool) -> None:
+           threshold: float, encoding: str | None, max_chars: int, lexicon, engine: str | None,
+           follow_symlinks: bool, quiet: bool) -> None:
     """Add articles to the corpus: files, directories, globs, - for stdin.
 
     Plain text, saved HTML pages, JSONL (one article per line), RSS/Atom feeds and
@@ -73,7 +77,7 @@ def ingest(paths: tuple[str, ...], db: str | None, published: str | None, site: 
     with _IngestProgress(quiet, paths) as progress:
         summary = Ingestor(corpus, threshold, progress=progress.update, extractor=_extractor(lexicon, engine),
                            limits=_limits(), given=given, on_file=progress.file_read).ingest(
-            paths, encoding=encoding, max_chars=max_chars)
+            paths, encoding=encoding, max_chars=max_chars, follow_symlinks=follow_symlinks)
     _nothing_read(summary, paths)
     for source, note in summary.notes:
         if not quiet:
@@ -249,7 +253,7 @@ def show(article_ref: str | None, statement_id: int | None, db, fmt: str) -> Non
     if data is None:
         raise click.UsageError(f"no article {article_ref!r} in this corpus (see onrecord search)")
     if fmt in ("json", "jsonl"):
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2 if fmt == "json" else None, default=str))
+        click.echo(json_safe(json.dumps(data, ensure_ascii=False, indent=2 if fmt == "json" else None, default=str)))
         return
     header = (f"article {data['id']}: {data['title'] or '(no title)'} — first published "
               f"{data['first_published'] or 'unknown'}, {len(data['appearances'])} appearance(s)")

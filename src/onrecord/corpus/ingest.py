@@ -89,9 +89,10 @@ class Ingestor:
         self.summary = Summary()
         self._pending: dict[int, Story] = {}  # id(ArticleInput) -> story being analysed
 
-    def ingest(self, paths: Iterable[str], *, encoding: str | None = None, max_chars: int = MAX_CHARS) -> Summary:
+    def ingest(self, paths: Iterable[str], *, encoding: str | None = None, max_chars: int = MAX_CHARS,
+               follow_symlinks: bool = False) -> Summary:
         """Ingest every article of ``paths`` (files, directories, globs, ``-``)."""
-        return self.ingest_loaded(self.read(paths, encoding, max_chars))
+        return self.ingest_loaded(self.read(paths, encoding, max_chars, follow_symlinks))
 
     def ingest_loaded(self, inputs: Iterable[Loaded | InputError]) -> Summary:
         """Ingest articles already read (the web API hands them over this way)."""
@@ -164,9 +165,10 @@ class Ingestor:
         return (near[0], False, near[1]) if near is not None else None
 
     # -- reading and sorting inputs ---------------------------------------------------------
-    def read(self, paths, encoding: str | None = None, max_chars: int = MAX_CHARS) -> Iterator[Loaded | InputError]:
+    def read(self, paths, encoding: str | None = None, max_chars: int = MAX_CHARS,
+             follow_symlinks: bool = False) -> Iterator[Loaded | InputError]:
         """Every input of the named paths, or why it could not be read."""
-        for path, problem in expand(list(paths)):
+        for path, problem in expand(list(paths), follow_symlinks):
             if problem:
                 yield InputError(path, problem)
                 continue

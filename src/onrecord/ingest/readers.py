@@ -144,6 +144,20 @@ class Loaded:
         guess(self.article)  # headline, byline, dateline: what the text shows, where the input is silent
 
 
+#: Text has almost no control bytes; a file whose first 64 KB hold more than this share of
+#: them (and at least ``BINARY_CONTROL_MIN``) is binary. A stray NUL in a saved page is no
+#: reason to refuse it: it is removed from the text like other unsafe characters.
+BINARY_CONTROL_SHARE = 0.01
+BINARY_CONTROL_MIN = 4
+
+
+def _control_share(sample: bytes) -> float:
+    """The share of control bytes (NUL included; not tab, line feed, form feed, CR) in
+    ``sample``; 0 when there are too few to say anything."""
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    return controls / len(sample) if controls >= BINARY_CONTROL_MIN else 0.0
+
+
 def decode(data: bytes, encoding: str | None = None) -> tuple[str, str | None]:
     """Text from bytes, and a note when it was not plain UTF-8.
 
@@ -154,14 +168,13 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str | None]:
     for bom, name in BOMS:  # UTF-16 and UTF-32 hold NUL bytes, but say what they are
         if data.startswith(bom):
             return data[len(bom):].decode(name, errors="replace"), f"read as {name.upper()} (byte-order mark)"
-    if b"\x00" in data[:65536]:
-        raise ValueError("looks like a binary file, not text (it holds NUL bytes)")
+    sample = data[:65536]
+    if b"\x00" in sample and _control_share(sample) > BINARY_CONTROL_SHARE:
+        raise ValueError("looks like a binary file, not text (it holds many NUL and control bytes)")
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
-        sample = data[:65536]
-        controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
-        if controls > len(sample) * 0.01:
+        if _control_share(sample) > BINARY_CONTROL_SHARE:
             raise ValueError("looks like a binary file, not text") from exc
         return data.decode("cp1252", errors="replace"), (
             f"not UTF-8 (byte {exc.start}); read as Windows-1252 — pass --encoding to choose another"
@@ -210,6 +223,10 @@ def read_jsonl(text: str, source: str, max_chars: int = MAX_CHARS) -> Iterator[L
             continue
         except RecursionError:
             yield InputError(where, "JSON nested too deeply to read (an article is one flat object)", digest)
+            continue
+        except ValueError as exc:  # valid JSON Python will not read: an integer of over 4,300 digits
+            what = "an integer of over 4,300 digits" if "digits" in str(exc) else _first_words(exc)
+            yield InputError(where, f"a value onrecord cannot read: {what}", digest)
             continue
         if not isinstance(record, dict):
             yield InputError(where, "not a JSON object (expected {\"text\": ...})", digest)
@@ -383,6 +400,14 @@ def sniff(data: bytes, name: str = "") -> str:
         try:
             if isinstance(json.loads(data[start:end if end >= 0 else len(data)]), dict):
                 return "jsonl"
-        except (ValueError, RecursionError):
+        except json.JSONDecodeError:
             pass
+        except (ValueError, RecursionError):
+            return "jsonl"  # JSON too big or deep for Python: the line reader reports that line
     return "text"
+
+
+def _first_words(exc: BaseException, limit: int = 120) -> str:
+    """An exception's message, one line, short enough for a report."""
+    text = " ".join(str(exc).split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"

@@ -57,6 +57,9 @@ def explain(exc: BaseException, db: str | None) -> str | None:
             isinstance(exc, ModuleNotFoundError) and "://" in (db or os.environ.get("ONRECORD_DB", ""))):
         return (f"cannot use {db!r}: onrecord stores a corpus in a SQLite file or in PostgreSQL "
                 "(postgresql://user@host/database)")
+    given = db or os.environ.get("ONRECORD_DB", "")
+    if isinstance(exc, ValueError) and "://" in given:  # a URL SQLAlchemy cannot parse (a port that is no number)
+        return f"cannot use {given!r}: not a database URL ({exc}); write it as postgresql://user@host:5432/database"
     if not isinstance(exc, DBAPIError):
         return None
     message = _driver_message(exc)

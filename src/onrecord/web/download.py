@@ -18,7 +18,6 @@ JSON Lines (``application/x-ndjson``): one API row a line, exactly as the API gi
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterator
@@ -31,6 +30,7 @@ from fastapi.responses import StreamingResponse
 from sqlalchemy import Connection
 from sqlalchemy.engine import Engine
 
+from ..safe_output import csv_cell as guarded, csv_writer
 from ..store import queries
 from ..store.db import deadline
 from .schemas import StatementRow
@@ -40,8 +40,6 @@ BATCH = 500
 #: Most rows one download holds unless the server's settings say otherwise (the page says so
 #: when a search finds more).
 MAX_ROWS = 100_000
-#: What a text cell may not start with, unguarded (OWASP, CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson"}
 
 
@@ -60,8 +58,7 @@ def csv_cell(value) -> str:
         return "true" if value else "false"
     if isinstance(value, (int, float)):
         return repr(value)
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return guarded(str(value))
 
 
 @contextmanager
@@ -100,7 +97,7 @@ def csv_chunks(rows: Iterator[dict], names: list[str]) -> Iterator[str]:
     """A CSV file, a header then one line a row; a UTF-8 byte-order mark first, so that
     spreadsheets read the quotation marks and accents of news text right."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv_writer(buffer)
     writer.writerow(names)
     yield "\ufeff" + buffer.getvalue()
     for row in rows:
