@@ -27,6 +27,9 @@ def main() -> None:
     parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "dev-pred.jsonl")
     parser.add_argument("--engine", default=None, help="fast (rules), accurate (rules + tagger) or model (tagger alone)")
+    parser.add_argument("--swap", action="append", default=[], metavar="OLD=NEW",
+                        help="run step NEW in place of OLD in the engine's list (an ablation), e.g. "
+                             "model.join.v1=model.join.v2")
     args = parser.parse_args()
     if not args.gold.exists():
         sys.exit(f"{args.gold}: not found (the development set lives in ../shared/eval/)")
@@ -36,11 +39,26 @@ def main() -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     with args.out.open("w", encoding="utf-8") as fh:
-        for record in analyze_many(items, extractor=make_extractor(engine=args.engine)):
+        for record in analyze_many(items, extractor=_extractor(args.engine, args.swap)):
             fh.write(record.model_dump_json() + "\n")
     print(f"analysed {len(items)} articles in {time.perf_counter() - started:.1f}s -> {args.out}")
     scorer = args.gold.parent / "score_attribution.py"
     subprocess.run([sys.executable, str(scorer), str(args.gold), str(args.out)], check=True)
+
+
+def _extractor(engine: str | None, swaps: list[str]):
+    """The engine's extractor, with steps swapped for an ablation."""
+    from onrecord.analysis.engine import DEFAULT_ENGINE, ENGINES
+
+    if not swaps:
+        return make_extractor(engine=engine)
+    steps = list(ENGINES[engine or DEFAULT_ENGINE])
+    for swap in swaps:
+        old, _, new = swap.partition("=")
+        if old not in steps:
+            sys.exit(f"--swap {swap}: no step {old!r} in the {engine} engine")
+        steps[steps.index(old)] = new
+    return make_extractor(steps=steps, engine=engine)
 
 
 if __name__ == "__main__":

@@ -12,8 +12,12 @@ OMP_NUM_THREADS=1 "$root/.venv/bin/python" "$root/training/ship_lora.py" --best 
 folder=$("$root/.venv/bin/python" -c "
 from pathlib import Path; from onrecord.analysis.model.assemble import assemble
 print(assemble(Path('$out/delta'), Path('$out/cache')))")
-for engine in model accurate; do
-  ONRECORD_MODEL_DIR="$folder" "$root/.venv/bin/python" "$root/benchmarks/eval_dev.py" --engine "$engine" \
-    --out "$out/dev-$engine.jsonl" > "$out/eval-$engine.txt" 2>&1
-  grep -E "HEADLINE|speaker accuracy|analysed" "$out/eval-$engine.txt"
-done
+score() {  # label, then eval_dev.py's arguments
+  local name=$1; shift
+  ONRECORD_MODEL_DIR="$folder" "$root/.venv/bin/python" "$root/benchmarks/eval_dev.py" "$@" \
+    --out "$out/dev-$name.jsonl" > "$out/eval-$name.txt" 2>&1
+  echo "== $name"; grep -E "HEADLINE|speaker accuracy|analysed" "$out/eval-$name.txt"
+}
+score model --engine model
+score accurate --engine accurate
+score accurate-join2 --engine accurate --swap model.join.v1=model.join.v2

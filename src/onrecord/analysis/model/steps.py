@@ -8,6 +8,8 @@ resolver, types, disputes and times work on it unchanged.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ...model import StatementType
 from ..registry import step
 from ..rules.assemble import _overlaps, tidy
@@ -20,6 +22,8 @@ from .tagger import ModelReading, get_tagger
 #: the development set: below it the added statements are right less often than the record's
 #: F1 needs to gain from them).
 MIN_ADDED_CONFIDENCE = 0.8
+#: Least confidence of a tagger content for its edges to replace a rule draft's (``model.join.v2``).
+MIN_BOUNDARY_CONFIDENCE = 0.6
 
 
 @step("model.tags.v1", needs=("quotes",), produces="tagged")
@@ -55,6 +59,45 @@ def join_with_rules(ctx) -> list[Candidate]:
         if draft is not None:
             kept.append(draft)
     return sorted(kept, key=lambda c: (c.content[0], c.content[1]))
+
+
+@step("model.join.v2", needs=("quotes", "drafts", "tagged"), produces="drafts")
+def join_with_boundaries(ctx) -> list[Candidate]:
+    """As ``model.join.v1``, and the tagger sets where reported speech begins and ends.
+
+    Where a confident tagger content overlaps a rule's draft that quotes no words, the draft
+    keeps its speaker, cue and type and takes the tagger's fragments: the rules read a
+    clause from the parse, whose edges (a trailing adverbial, a second coordinated clause)
+    are where they go wrong most; a base-size tagger reads those edges better. Quoted drafts
+    keep the quotation marks' edges, which are exact.
+    """
+    joined = join_with_rules(ctx)
+    confident = [att for att in ctx.tagged.attributions if att.confidence >= MIN_BOUNDARY_CONFIDENCE]
+    out = []
+    for draft in joined:
+        if draft.frame != Frame.MODEL and ctx.quotes.quoted_fraction(ctx.text, draft.fragments) == 0:
+            att = _best_overlap(draft.content, confident)
+            fragments = tidy(ctx, [f.extent for f in att.fragments]) if att is not None else None
+            if fragments and not _speaker_inside(draft, fragments):
+                draft = replace(draft, fragments=fragments)
+        out.append(draft)
+    return sorted(out, key=lambda c: (c.content[0], c.content[1]))
+
+
+def _best_overlap(span: tuple[int, int], atts: list[ModelAttribution]) -> ModelAttribution | None:
+    """The tagger attribution whose content overlaps ``span`` most (None: none overlaps)."""
+    best, best_len = None, 0
+    for att in atts:
+        overlap = min(span[1], att.content[1]) - max(span[0], att.content[0])
+        if overlap > best_len:
+            best, best_len = att, overlap
+    return best
+
+
+def _speaker_inside(draft: Candidate, fragments: list[tuple[int, int]]) -> bool:
+    """Whether the draft's speaker or cue would fall inside the new content (then keep the rule's)."""
+    marks = [m for m in (draft.speaker, draft.cue) if m is not None]
+    return any(a <= m[0] < b for m in marks for a, b in fragments)
 
 
 @step("model.only.v1", needs=("quotes", "tagged"), produces="drafts")
