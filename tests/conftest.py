@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+# Commands run the fast engine in tests unless a test asks for another: what a command does
+# must not depend on whether this machine happens to have the accurate engine's base installed.
+os.environ.setdefault("ONRECORD_ENGINE", "fast")
 
 import pytest
 
@@ -33,7 +38,6 @@ def kursk_record(kursk_text) -> ArticleRecord:
 
 # -- databases: every behavioural corpus test runs on SQLite and on a real PostgreSQL -----------
 
-import os  # noqa: E402
 import uuid  # noqa: E402
 from contextlib import contextmanager  # noqa: E402
 

@@ -338,3 +338,23 @@ def test_training_accurate_engine_without_its_base_says_the_fix_in_one_line(ship
     finally:
         tagger.get_tagger.cache_clear()
         tagger.model_digest.cache_clear()
+
+
+def test_training_auto_engine_runs_accurate_only_where_its_model_can_run(shipped, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from onrecord.analysis.model import tagger
+    from onrecord.cli import main
+
+    delta, _, _ = shipped
+    story = tmp_path / "s.txt"
+    story.write_text('"We will win," Smith said.', encoding="utf-8")
+    monkeypatch.setenv("ONRECORD_ENGINE", "auto")
+    monkeypatch.setenv("ONRECORD_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(tagger, "shipped_delta", lambda: delta)  # its base is not installed here
+    result = CliRunner().invoke(main, ["extract", str(story), "--json"])
+    assert result.exit_code == 0 and json.loads(result.stdout)["extractor"]["engine"] == "fast"
+    assert "using the fast engine: the base encoder is not installed" in result.stderr
+    monkeypatch.setenv("ONRECORD_ENGINE", "turbo")
+    result = CliRunner().invoke(main, ["extract", str(story)])
+    assert result.exit_code == 2 and "ONRECORD_ENGINE='turbo': use fast, accurate or auto" in result.stderr

@@ -16,6 +16,7 @@ from ..model import ArticleRecord
 from ..safe_output import json_safe
 from ..output import print_table
 from .base import (
+    _engine,
     _error,
     _extractor,
     _given,
@@ -149,7 +150,7 @@ def steps(fmt: str, across: bool, engine: str | None) -> None:
         return
     from ..analysis.pipeline import make_extractor
 
-    extractor = make_extractor(engine=engine)
+    extractor = make_extractor(engine=_engine(engine))
     if fmt == "json":
         click.echo(json.dumps({"extractor": extractor.info.model_dump(),
                                "steps": [{"id": s.id, "needs": list(s.needs), "produces": list(s.produces),

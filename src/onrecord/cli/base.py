@@ -98,18 +98,44 @@ def _extractor(lexicon, engine: str | None = None):
     """The extractor for a command: the shipped one, or one with the user's words or engine."""
     from ..analysis.pipeline import make_extractor
 
-    extractor = make_extractor(lexicon, engine=engine)
+    extractor = make_extractor(lexicon, engine=_engine(engine))
     if any(s.id.startswith("model.") for s in extractor.steps):
         _load_model()
     return extractor
+
+
+#: The engine a command runs when none is given: ``ONRECORD_ENGINE``, else ``DEFAULT_ENGINE``.
+ENGINE_VAR = "ONRECORD_ENGINE"
+#: ``auto``: the accurate engine where its model can run here (shipped delta, base installed), else fast.
+DEFAULT_ENGINE = "fast"
+
+
+def _engine(engine: str | None) -> str:
+    """The engine of this command: the one asked for, else ``$ONRECORD_ENGINE``, else the default
+    (with ``auto``, accurate where its model can run here, and a note when it cannot)."""
+    import os
+
+    chosen = engine or os.environ.get(ENGINE_VAR) or DEFAULT_ENGINE
+    if chosen not in ("fast", "accurate", "auto"):
+        raise click.UsageError(f"{ENGINE_VAR}={chosen!r}: use fast, accurate or auto")
+    if chosen != "auto":
+        return chosen
+    from ..analysis.model.tagger import accurate_ready
+
+    ready, why = accurate_ready()
+    if not ready:
+        _note(f"using the fast engine: {why}")
+    return "accurate" if ready else "fast"
 
 
 def _load_model() -> None:
     """Load (and, the first time, assemble) the learned tagger before any input is read, so
     that a missing or damaged model ends the command with one line that names the fix,
     not one failure an article."""
-    from ..analysis.model.tagger import ModelMissingError, get_tagger
+    from ..analysis.model.tagger import ModelMissingError, accurate_ready, get_tagger
 
+    if accurate_ready()[1] == "base installed, not yet assembled":
+        _note("building the accurate engine's model from its base encoder (once; about a minute)")
     try:
         get_tagger()
     except ModelMissingError as exc:

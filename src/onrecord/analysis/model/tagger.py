@@ -60,6 +60,24 @@ def shipped_delta() -> Path | None:
     return folder if (folder / "tagger.json").exists() else None
 
 
+def accurate_ready() -> tuple[bool, str]:
+    """Whether the base-size model can run here without a download, and if not, why: its
+    delta is shipped and either it is assembled already or its pinned base is installed.
+    (Cheap: the digests are checked when the model is loaded.)"""
+    delta = shipped_delta()
+    if delta is None:
+        return False, "this build ships no base-size model"
+    from .assemble import BaseModelError, BaseSpec, assembled_folder, part_files
+
+    if (assembled_folder(delta) / "stamp.json").exists():
+        return True, "assembled"
+    try:
+        part_files(BaseSpec.from_meta(json.loads((delta / "tagger.json").read_text(encoding="utf-8"))))
+    except BaseModelError as exc:
+        return False, str(exc)
+    return True, "base installed, not yet assembled"
+
+
 def model_folder() -> Path:
     """Where the tagger's run-time files are: ``ONRECORD_MODEL_DIR`` when set (a model of
     one's own); else the base-size model, assembled once from the pinned base and the

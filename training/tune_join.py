@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""Score ways of joining the learned tagger with the rules on dev, the tagger run once.
+
+    ONRECORD_MODEL_DIR=FOLDER .venv/bin/python training/tune_join.py \
+        --config join=model.join.v1 --config join=model.join.v2,boundary=0.5,added=0.6
+
+Each ``--config`` names the join step and, optionally, the two thresholds of
+``analysis/model/steps.py`` (``added``: least confidence of a tagger attribution that no
+rule found; ``boundary``: least confidence of a tagger content whose edges replace a rule
+draft's). The tagger's probabilities are computed once per text and reused by every
+config; each config is scored with the development set's own scorer. Global settings
+only: nothing here looks at single sentences.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import sys
+import time
+from functools import lru_cache
+from pathlib import Path
+
+from onrecord import ArticleInput, analyze_many
+from onrecord.analysis.engine import ENGINES
+from onrecord.analysis.model import steps as model_steps
+from onrecord.analysis.model import tagger as tagger_module
+from onrecord.analysis.pipeline import make_extractor
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLD = ROOT.parent / "shared" / "eval" / "polnear-dev.jsonl"
+
+
+def cache_tagger() -> None:
+    """Make the shipped tagger remember each text's probabilities (one tagger run per text)."""
+    tagger = tagger_module.get_tagger()
+    compute = tagger.probabilities
+
+    @lru_cache(maxsize=None)
+    def remembered(text: str):
+        return compute(text)
+
+    def probabilities(text: str):
+        probs = remembered(text)
+        return type(probs)(probs.offsets.copy(), probs.probs)
+
+    tagger.probabilities = probabilities
+
+
+def scorer():
+    spec = importlib.util.spec_from_file_location("score_attribution", GOLD.parent / "score_attribution.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def parse_config(text: str) -> dict:
+    config = {"join": "model.join.v1"}
+    for part in text.split(","):
+        key, _, value = part.partition("=")
+        config[key.strip()] = value.strip()
+    return config
+
+
+def run(config: dict, items: list[ArticleInput], gold: list[dict], score_module) -> dict:
+    model_steps.MIN_ADDED_CONFIDENCE = float(config.get("added", 0.8))
+    model_steps.MIN_BOUNDARY_CONFIDENCE = float(config.get("boundary", 0.6))
+    steps = [config["join"] if s == "model.join.v1" else s for s in ENGINES["accurate"]]
+    started = time.perf_counter()
+    records = {r.doc_id: score_module.as_quotes(json.loads(r.model_dump_json()))
+               for r in analyze_many(items, extractor=make_extractor(steps=steps, engine="accurate"))}
+    c, _, kind_attr, matched, speaker_right, _, _ = score_module.score(gold, records)
+    f1 = lambda n: round(score_module.prf(n.tp, n.pred, n.gold)[2], 4)  # noqa: E731
+    return {"config": config, "seconds": round(time.perf_counter() - started, 1),
+            "attribution": f1(c["attr"]), "lenient": f1(c["lenient"]), "exact": f1(c["exact"]),
+            **{k: f1(v) for k, v in kind_attr.items()}, "pred": c["attr"].pred, "tp": c["attr"].tp,
+            "speaker_on_matched": round(speaker_right / matched, 4) if matched else 0.0}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--config", action="append", required=True)
+    ap.add_argument("--gold", type=Path, default=GOLD)
+    ap.add_argument("--out", type=Path, default=None, help="append one JSON line a config here")
+    args = ap.parse_args()
+    gold = [json.loads(line) for line in args.gold.open(encoding="utf-8") if line.strip()]
+    items = [ArticleInput(a["text"], a.get("publication_date"), doc_id=a["doc_id"], title=a.get("title"))
+             for a in gold]
+    cache_tagger()
+    module = scorer()
+    for text in args.config:
+        result = run(parse_config(text), items, gold, module)
+        line = json.dumps(result, default=str)
+        print(line, flush=True)
+        if args.out:
+            with args.out.open("a", encoding="utf-8") as fh:
+                fh.write(line + "\n")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
