@@ -350,6 +350,7 @@ def test_training_auto_engine_runs_accurate_only_where_its_model_can_run(shipped
     story = tmp_path / "s.txt"
     story.write_text('"We will win," Smith said.', encoding="utf-8")
     monkeypatch.setenv("ONRECORD_ENGINE", "auto")
+    monkeypatch.delenv("ONRECORD_MODEL_DIR", raising=False)
     monkeypatch.setenv("ONRECORD_CACHE", str(tmp_path / "cache"))
     monkeypatch.setattr(tagger, "shipped_delta", lambda: delta)  # its base is not installed here
     result = CliRunner().invoke(main, ["extract", str(story), "--json"])
@@ -358,3 +359,24 @@ def test_training_auto_engine_runs_accurate_only_where_its_model_can_run(shipped
     monkeypatch.setenv("ONRECORD_ENGINE", "turbo")
     result = CliRunner().invoke(main, ["extract", str(story)])
     assert result.exit_code == 2 and "ONRECORD_ENGINE='turbo': use fast, accurate or auto" in result.stderr
+
+
+def test_training_accurate_engine_runs_on_the_assembled_tiny_model(shipped, tmp_path, monkeypatch):
+    """The join end to end on a model built like the shipped one: an untrained tagger adds
+    nothing it is unsure of, and the rules' quoted statement stands."""
+    from onrecord import analyze
+    from onrecord.analysis.model import tagger
+    from onrecord.analysis.model.assemble import assemble
+
+    delta, parts, _ = shipped
+    folder = assemble(delta, tmp_path / "cache", parts=parts)
+    monkeypatch.setenv("ONRECORD_MODEL_DIR", str(folder))
+    tagger.get_tagger.cache_clear()
+    tagger.model_digest.cache_clear()
+    try:
+        record = analyze('"We will rebuild the harbour," Mayor Elena Ruiz said on Monday.', engine="accurate")
+    finally:
+        tagger.get_tagger.cache_clear()
+        tagger.model_digest.cache_clear()
+    assert record.extractor.engine == "accurate" and record.extractor.model
+    assert [s.content.text for s in record.statements] == ["We will rebuild the harbour"]

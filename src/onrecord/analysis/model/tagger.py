@@ -64,6 +64,8 @@ def accurate_ready() -> tuple[bool, str]:
     """Whether the base-size model can run here without a download, and if not, why: its
     delta is shipped and either it is assembled already or its pinned base is installed.
     (Cheap: the digests are checked when the model is loaded.)"""
+    if os.environ.get("ONRECORD_MODEL_DIR"):
+        return True, "ONRECORD_MODEL_DIR"
     delta = shipped_delta()
     if delta is None:
         return False, "this build ships no base-size model"
