@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Ship a LoRA run's best/ as a delta, assemble it, and score it on dev: the tagger alone
 # (--engine model) and joined with the rules (--engine accurate).
-#   training/eval_candidate.sh RUN_DIR BASE_FOLDER LABEL
+#   [EVALS='model accurate accurate-join2'] training/eval_candidate.sh RUN_DIR BASE_FOLDER LABEL
 set -euo pipefail
 run=$1; base=$2; label=$3
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -18,6 +18,10 @@ score() {  # label, then eval_dev.py's arguments
     --out "$out/dev-$name.jsonl" > "$out/eval-$name.txt" 2>&1
   echo "== $name"; grep -E "HEADLINE|speaker accuracy|analysed" "$out/eval-$name.txt"
 }
-score model --engine model
-score accurate --engine accurate
-score accurate-join2 --engine accurate --swap model.join.v1=model.join.v2
+for name in ${EVALS:-model accurate accurate-join2}; do
+  case $name in
+    model) score model --engine model ;;
+    accurate) score accurate --engine accurate ;;
+    accurate-join2) score accurate-join2 --engine accurate --swap model.join.v1=model.join.v2 ;;
+  esac
+done

@@ -4,7 +4,7 @@
     ONRECORD_MODEL_DIR=FOLDER .venv/bin/python training/tune_join.py \
         --config join=model.join.v1 --config join=model.join.v2,boundary=0.5,added=0.6
 
-Each ``--config`` names the join step and, optionally, the two thresholds of
+Each ``--config`` names the join step (or ``engine=model``: the tagger alone) and, optionally, the two thresholds of
 ``analysis/model/steps.py`` (``added``: least confidence of a tagger attribution that no
 rule found; ``boundary``: least confidence of a tagger content whose edges replace a rule
 draft's). The tagger's probabilities are computed once per text and reused by every
@@ -65,7 +65,10 @@ def parse_config(text: str) -> dict:
 def run(config: dict, items: list[ArticleInput], gold: list[dict], score_module) -> dict:
     model_steps.MIN_ADDED_CONFIDENCE = float(config.get("added", 0.8))
     model_steps.MIN_BOUNDARY_CONFIDENCE = float(config.get("boundary", 0.6))
-    steps = [config["join"] if s == "model.join.v1" else s for s in ENGINES["accurate"]]
+    if config.get("engine") == "model":  # the tagger alone, speakers by onrecord's resolver
+        steps = list(ENGINES["model"])
+    else:
+        steps = [config["join"] if s in ("model.join.v1", "model.join.v2") else s for s in ENGINES["accurate"]]
     started = time.perf_counter()
     records = {r.doc_id: score_module.as_quotes(json.loads(r.model_dump_json()))
                for r in analyze_many(items, extractor=make_extractor(steps=steps, engine="accurate"))}

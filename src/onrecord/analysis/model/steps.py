@@ -78,7 +78,7 @@ def join_with_boundaries(ctx) -> list[Candidate]:
         if draft.frame != Frame.MODEL and ctx.quotes.quoted_fraction(ctx.text, draft.fragments) == 0:
             att = _best_overlap(draft.content, confident)
             fragments = tidy(ctx, [f.extent for f in att.fragments]) if att is not None else None
-            if fragments and not _speaker_inside(draft, fragments):
+            if fragments and not _speaker_inside(draft, fragments) and _same_paragraphs(ctx, draft, fragments):
                 draft = replace(draft, fragments=fragments)
         out.append(draft)
     return sorted(out, key=lambda c: (c.content[0], c.content[1]))
@@ -92,6 +92,13 @@ def _best_overlap(span: tuple[int, int], atts: list[ModelAttribution]) -> ModelA
         if overlap > best_len:
             best, best_len = att, overlap
     return best
+
+
+def _same_paragraphs(ctx, draft: Candidate, fragments: list[tuple[int, int]]) -> bool:
+    """Whether the new edges stay in the paragraphs of the rule's content: a tagger content
+    that runs on into the next paragraph has joined two attributions."""
+    start, end = fragments[0][0], fragments[-1][1]
+    return ctx.text.count("\n", start, end) <= ctx.text.count("\n", *draft.content)
 
 
 def _speaker_inside(draft: Candidate, fragments: list[tuple[int, int]]) -> bool:
