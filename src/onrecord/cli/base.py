@@ -107,7 +107,7 @@ def _extractor(lexicon, engine: str | None = None):
 #: The engine a command runs when none is given: ``ONRECORD_ENGINE``, else ``DEFAULT_ENGINE``.
 ENGINE_VAR = "ONRECORD_ENGINE"
 #: ``auto``: the accurate engine where its model can run here (shipped delta, base installed), else fast.
-DEFAULT_ENGINE = "fast"
+DEFAULT_ENGINE = "auto"
 
 
 def _engine(engine: str | None) -> str:

@@ -23,7 +23,7 @@ from .tagger import ModelReading, get_tagger
 #: F1 needs to gain from them).
 MIN_ADDED_CONFIDENCE = 0.8
 #: Least confidence of a tagger content for its edges to replace a rule draft's (``model.join.v2``).
-MIN_BOUNDARY_CONFIDENCE = 0.6
+MIN_BOUNDARY_CONFIDENCE = 0.8
 
 
 @step("model.tags.v1", needs=("quotes",), produces="tagged")
