@@ -46,7 +46,9 @@ def main() -> None:
         up, ug, match = set(), set(), {}
         for _, i, j in pairs:
             if i not in up and j not in ug:
-                up.add(i); ug.add(j); match[j] = i
+                up.add(i)
+                ug.add(j)
+                match[j] = i
         for j, q in enumerate(g["quotes"]):
             if args.kind and q["kind"] != args.kind:
                 continue

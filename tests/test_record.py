@@ -161,7 +161,7 @@ def test_a_denial_finds_the_claim_of_an_earlier_story():
     denial = _said(3, 2, "Elena Ruiz", "denial", "Ruiz's accusation that the police had abandoned the harbour district",
                    "2025-06-04", identity=1, preamble=" ")
     links = crossdisputes.link([claim, other, denial], linked_denials=set())
-    assert [(l.claim_id, l.denial_id) for l in links] == [(1, 3)]
+    assert [(found.claim_id, found.denial_id) for found in links] == [(1, 3)]
     assert links[0].evidence["speaker_named"] == "Ruiz" and "abandon" in links[0].evidence["shared_words"]
 
 
@@ -192,13 +192,13 @@ def _port_story(later_speaker="Jonas Berg", later_identity=3):
 def test_a_denial_of_a_restated_claim_goes_to_the_claim_first_printed():
     story = _port_story()
     links = crossdisputes.link(story, linked_denials={3}, article_pairs={3: {2}})
-    assert {(l.claim_id, l.denial_id) for l in links} == {(1, 3), (1, 4)}
-    moved = next(l for l in links if l.denial_id == 4)
+    assert {(found.claim_id, found.denial_id) for found in links} == {(1, 3), (1, 4)}
+    moved = next(found for found in links if found.denial_id == 4)
     assert moved.evidence["restated_in"] == 2 and moved.evidence["via_denial"] == 3
     assert "speaker_named" in moved.evidence and moved.score < 1
     # without the pairs of the articles there is nothing to follow: the restatement stays
     unfollowed = crossdisputes.link(story, linked_denials={3})
-    assert (2, 4) in {(l.claim_id, l.denial_id) for l in unfollowed}
+    assert (2, 4) in {(found.claim_id, found.denial_id) for found in unfollowed}
 
 
 def test_a_restated_claim_is_not_followed_to_the_deniers_own_words():
@@ -206,7 +206,7 @@ def test_a_restated_claim_is_not_followed_to_the_deniers_own_words():
     # sent on to her own claim
     story = _port_story(later_speaker="Karin Holm", later_identity=1)
     links = crossdisputes.link(story, linked_denials={3}, article_pairs={3: {2}})
-    assert all(l.claim_id != 1 for l in links if l.denial_id == 4)
+    assert all(found.claim_id != 1 for found in links if found.denial_id == 4)
 
 
 def test_named_target_of_a_denial():

@@ -102,11 +102,15 @@ class Ingestor:
         return self.summary
 
     def link_across(self) -> None:
-        """Link the corpus across its articles (identities, quotations, disputes) when this
-        run stored new stories, or when stories stored before linking existed have none."""
-        from ..record.relink import needs_relink, relink
+        """Link the stories stored (or dated earlier) since the last link into the corpus:
+        identities, quotations, disputes. Incremental where the corpus's links are current;
+        a corpus whose stories stored before linking have none is linked whole."""
+        from ..record.relink import link_new, needs_relink, relink
 
-        if self.summary.new or needs_relink(self.engine):
+        linked = link_new(self.engine)
+        if linked is not None:
+            self.summary.linked = linked
+        elif needs_relink(self.engine):
             self.summary.linked = relink(self.engine)
 
     def stories(self, inputs: Iterable[Loaded | InputError]) -> Iterator[Story]:
@@ -353,4 +357,8 @@ def reanalyze(engine: Engine, extractor: Extractor | None = None, where_stale: b
                 writer.replace_analysis(conn, article_id, result)
             summary.reanalysed += 1
         report(summary, len(todo))
+    if summary.reanalysed:  # new statements, new ids: their quotations and disputes are made again
+        from ..record.relink import relink
+
+        relink(engine)
     return summary

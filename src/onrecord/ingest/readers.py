@@ -24,7 +24,6 @@ import sys
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 from ..layout import guess
 from ..model import ArticleInput

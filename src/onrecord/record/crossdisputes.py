@@ -8,8 +8,9 @@ the claims (assertions, accusations, criticism, warnings ...) of other speakers,
 * **who is denied**: the speaker the denial names (``rejected Ruiz's accusation that``,
   ``dismissed claims by the mayor``), or, when it names none, a claim about the denier
   (the ministry denies what was said of the ministry);
-* **what is denied**: the content words both share, weighted by how rare each word is in
-  the corpus (``troops`` and ``encircled`` say more than ``said`` and ``people``).
+* **what is denied**: the content words both share, weighted by how rare each word is
+  among the claims and denials printed in the window up to the denial (``troops`` and
+  ``encircled`` say more than ``said`` and ``people``; ``WindowCounts``).
 
 A link needs both a named speaker and shared words, or, without a name, most of the
 denial's words in the claim: a record that is wrong with confidence is worse than one that
@@ -27,7 +28,9 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -120,31 +123,75 @@ def _matches(target: str, claim: Said) -> bool:
     return bool(last) and spelling_key(last) in have
 
 
-def _day(published: str | None) -> int | None:
+def day_of(published: str | None) -> int | None:
+    """A date's day number (ordinal), or None when undated or not a date."""
     try:
         return date.fromisoformat((published or "")[:10]).toordinal()
     except ValueError:
         return None
 
 
+def weight(n: int, df: int) -> float:
+    """How much a word says: rarer words in the window's statements weigh more."""
+    return math.log((1 + n) / (1 + df)) + 1
+
+
+class WindowCounts:
+    """How many statements were printed in a denial's window, and how many hold each word.
+
+    A word's weight is its rarity among the claims and denials printed in the ``window_days``
+    up to the denial's day (all of them for an undated denial): rare in that month's news,
+    not in the archive at large, so that a link stays as it was made while later stories
+    are added (an incremental link then redoes only the denials whose window changed).
+    """
+
+    def __init__(self, statements: list[Said], window_days: int = WINDOW_DAYS):
+        self.window_days = window_days
+        said = [s for s in statements if s.words]
+        self.all_n = len(said)
+        self.all_df = Counter(w for s in said for w in s.words)
+        self.days: list[int] = []
+        self.word_days: dict[str, list[int]] = defaultdict(list)
+        for s in said:
+            day = day_of(s.published)
+            if day is None:
+                continue
+            self.days.append(day)
+            for w in s.words:
+                self.word_days[w].append(day)
+        self.days.sort()
+        for days in self.word_days.values():
+            days.sort()
+
+    def weights(self, d: Said) -> dict[str, float]:
+        """The weight of each of the denial's words."""
+        day = day_of(d.published)
+        if day is None:
+            return {w: weight(self.all_n, self.all_df[w]) for w in d.words}
+        lo = day - self.window_days
+        n = bisect_right(self.days, day) - bisect_left(self.days, lo)
+        return {w: weight(n, bisect_right(days, day) - bisect_left(days, lo))
+                for w in d.words for days in (self.word_days.get(w, []),)}
+
+
 def link(statements: list[Said], linked_denials: set[int], window_days: int = WINDOW_DAYS,
          article_pairs: dict[int, set[int]] | None = None) -> list[Link]:
     """Corpus links for every denial not linked within its own article (and, by name, for
     those that are). ``article_pairs``: each denial's claims within its own article, by id."""
-    claims = [s for s in statements if s.type in CLAIM_TYPES]
-    documents = Counter(w for s in statements for w in s.words)
-    idf = {w: math.log((1 + len(statements)) / (1 + n)) + 1 for w, n in documents.items()}
+    counts = WindowCounts(statements, window_days)
     index: dict[str, list[Said]] = defaultdict(list)
-    for c in claims:
-        for w in c.words:
-            index[w].append(c)
+    for c in statements:
+        if c.type in CLAIM_TYPES:
+            for w in c.words:
+                index[w].append(c)
     links = []
     for d in statements:
         if d.type != "denial" or not d.words:
             continue
+        seen = {c.id: c for w in d.words for c in index.get(w, ())}
         # a denial its article links already (to the claim it names: "rejected the mayor's
         # accusation that ...") links to that claim's earlier printing only by name
-        best = _best_claim(d, index, idf, window_days, named_only=d.id in linked_denials)
+        best = best_claim(d, seen.values(), counts.weights(d), window_days, named_only=d.id in linked_denials)
         if best is not None:
             links.append(best)
     return to_first_printing(links, article_pairs or {}, {s.id: s for s in statements})
@@ -176,21 +223,18 @@ def _may_deny(denial: Said, claim: Said) -> bool:
     return denial.article_id != claim.article_id and not same_speaker
 
 
-def _best_claim(d: Said, index: dict[str, list[Said]], idf: dict[str, float], window_days: int,
-                named_only: bool = False) -> Link | None:
-    day = _day(d.published)
+def best_claim(d: Said, candidates: Iterable[Said], idf: dict[str, float], window_days: int = WINDOW_DAYS,
+               named_only: bool = False) -> Link | None:
+    """The claim among ``candidates`` (claims sharing words with the denial) it denies, if any."""
+    day = day_of(d.published)
     target = named_target(d.preamble + " " + d.content[:120])
-    seen: dict[int, Said] = {}
-    for w in d.words:
-        for c in index.get(w, ()):
-            seen[c.id] = c
     total = sum(idf.get(w, 1.0) for w in d.words)
     best: Link | None = None
     best_rank: tuple = ()
-    for c in seen.values():
+    for c in candidates:
         if c.article_id == d.article_id or (c.identity_id is not None and c.identity_id == d.identity_id):
             continue
-        cday = _day(c.published)
+        cday = day_of(c.published)
         if day is not None and cday is not None and not (0 <= day - cday <= window_days):
             continue
         shared = d.words & c.words

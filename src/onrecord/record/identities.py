@@ -140,6 +140,38 @@ def body_key(speaker: SpeakerInfo) -> str | None:
     return " ".join(spelling_key(w) for w in clean.split()) if clean else None
 
 
+def link_keys(speaker: SpeakerInfo) -> set[str]:
+    """Every key a rule below can join this speaker by: its store key (the user's merges
+    and splits name it), its full name, its body name, its surname. Two speakers that
+    share no key, directly or through other speakers, are never decided together, so an
+    incremental link resolves again only what is connected to a new story's speakers."""
+    keys = {f"key:{speaker.key}"}
+    full = name_key(speaker)
+    if full is not None:
+        keys.add("name:" + "|".join(full))
+    body = body_key(speaker)
+    if body:
+        keys.add(f"body:{speaker.kind}:{body}")
+    clean = clean_name(speaker.name, "person")
+    if clean and (last := surname(clean)):
+        keys.add(f"surname:{last}")
+    return keys
+
+
+def person_keys(person: Person) -> set[str]:
+    """The keys of a pinned person's names: a speaker with any of them is that person."""
+    keys: set[str] = set()
+    for form in (person.name, *person.aliases):
+        probe = SpeakerInfo(0, "", form, person.kind)
+        full = name_key(probe) if person.kind == "person" else None
+        if full is not None:
+            keys.add("name:" + "|".join(full))
+        body = body_key(probe) if person.kind != "person" else None
+        if body:
+            keys.add(f"body:{person.kind}:{body}")
+    return keys
+
+
 def resolve(speakers: list[SpeakerInfo], people: Iterable[Person] = (), overrides: Iterable[Override] = (),
             article_text: Callable[[int], str] = lambda article_id: "",
             window_days: int = WINDOW_DAYS) -> tuple[list[Identity], list[Join]]:

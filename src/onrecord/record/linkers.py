@@ -2,7 +2,7 @@
 
 A linker reads the stored corpus and replaces one kind of link: ``identities.v1`` joins
 article speakers into identities, ``quotations.v1`` groups printings of one quotation,
-``disputes.v1`` links denials to claims printed by other stories. The order is data
+``disputes.v2`` links denials to claims printed by other stories. The order is data
 (``DEFAULT_LINKERS``); a changed rule gets a new version, so a corpus knows which linkers
 made its links (``corpus_state``) and ``relink --where-stale`` redoes only what is out of date.
 """
@@ -41,7 +41,7 @@ class LinkerError(ValueError):
 LINKERS: dict[str, Linker] = {}
 
 #: The linkers a relink runs, in order: quotations and disputes read the identities.
-DEFAULT_LINKERS: tuple[str, ...] = ("identities.v1", "quotations.v1", "disputes.v1")
+DEFAULT_LINKERS: tuple[str, ...] = ("identities.v1", "quotations.v1", "disputes.v2")
 
 
 def linker(linker_id: str, produces: str) -> Callable[[Callable[[Connection], int]], Callable[[Connection], int]]:

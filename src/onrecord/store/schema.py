@@ -123,6 +123,45 @@ corpus_state = Table(
     Column("value", Text, nullable=False),
 )
 
+#: The keys that can join a speaker to others (its store key, full name, body name,
+#: surname): an incremental link re-resolves only the speakers that share keys with a new
+#: story's speakers. Kept by the linkers (0007).
+link_keys = Table(
+    "link_keys", metadata,
+    Column("speaker_id", Integer, ForeignKey("speakers.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("key", Text, nullable=False, index=True),
+)
+
+#: Stories stored (or given an earlier date) since the corpus was last linked: written in
+#: the transaction that stores them, cleared by the linker that links them, so a run
+#: stopped between storing and linking leaves nothing unlinked for good (0007).
+link_pending = Table(
+    "link_pending", metadata,
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+)
+
+#: The claims and denials the dispute linker compares, with their day (an ordinal, NULL
+#: when undated) and how many content words they hold: how many with words were printed
+#: in a window is the base of a word's weight (0007).
+link_said = Table(
+    "link_said", metadata,
+    Column("statement_id", Integer, ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True),
+    Column("day", Integer, index=True),
+    Column("claim", Boolean, nullable=False),  # a claim (True) or a denial (False)
+    Column("words", Integer, nullable=False),  # how many content words (none: weighs nothing)
+)
+
+#: Each content word of those statements: which claims share words with a denial, and how
+#: rare a word is in a window, answered through one index (0007).
+link_words = Table(
+    "link_words", metadata,
+    Column("statement_id", Integer, ForeignKey("statements.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("word", Text, nullable=False),
+    Column("claim", Boolean, nullable=False),
+    Column("day", Integer),
+    Index("ix_link_words_lookup", "word", "claim", "day", "statement_id"),
+)
+
 #: People (and bodies) a user pinned with ``onrecord speakers import``.
 people = Table(
     "people", metadata,

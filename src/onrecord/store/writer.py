@@ -16,8 +16,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from ..model import ArticleInput, ArticleRecord
 from ..neardup import Banding, from_bytes, similarity, to_bytes
 from .keys import speaker_key
-from .schema import (appearances, articles, disputes, documents, lsh_bands, mentions, speaker_aliases, speakers,
-                     statements)
+from .schema import (appearances, articles, disputes, documents, link_pending, lsh_bands, mentions, speaker_aliases,
+                     speakers, statements)
 
 DONE = ("new", "duplicate")
 
@@ -113,7 +113,14 @@ def insert_article(conn: Connection, item: ArticleInput, record: ArticleRecord, 
                                      for b, k in banding.buckets(sig)])
     speaker_ids = _store_speakers(conn, article_id, fingerprint[:16], record, item.text)
     _store_statements(conn, article_id, record, speaker_ids)
+    mark_unlinked(conn, article_id)
     return article_id
+
+
+def mark_unlinked(conn: Connection, article_id: int) -> None:
+    """Note that the story must be linked across the corpus (its links are made, or its
+    date changed); the next link clears the note."""
+    insert_ignoring_conflicts(conn, link_pending, {"article_id": article_id}, ["article_id"])
 
 
 def _extractor_id(record: ArticleRecord) -> str | None:
@@ -161,9 +168,11 @@ def insert_appearance(conn: Connection, article_id: int, document_id: int, item:
         "site": item.site, "url": item.url, "author": item.author, "exact": exact, "similarity": round(score, 4),
     }, ["document_id"])
     if published:
-        conn.execute(update(articles).where(articles.c.id == article_id).where(
+        earlier = conn.execute(update(articles).where(articles.c.id == article_id).where(
             or_(articles.c.first_published.is_(None), articles.c.first_published > published)
-        ).values(first_published=published))
+        ).values(first_published=published)).rowcount
+        if earlier:  # its speakers' dates and its statements' days changed
+            mark_unlinked(conn, article_id)
 
 
 def _store_speakers(conn: Connection, article_id: int, scope: str, record: ArticleRecord,
