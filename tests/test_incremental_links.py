@@ -160,3 +160,18 @@ def test_a_story_in_a_denials_window_reweighs_its_link(db_url, always_incrementa
     linking.relink(engine)
     assert _links(engine) == incremental
     engine.dispose()
+
+
+def test_reanalysis_keeps_the_links_across_articles(tmp_path):
+    """Reanalysis gives statements new ids: their quotations and disputes are made again."""
+    from onrecord.corpus import reanalyze
+
+    engine = open_corpus(str(tmp_path / "c.db"))
+    for story in STORIES:
+        _ingest_one(engine, story)
+    before = _links(engine)
+    assert reanalyze(engine).reanalysed == len(STORIES) - 1
+    after = _links(engine)
+    assert len(after["quotations"]) == len(before["quotations"]) > 0
+    assert len(after["disputes"]) == len(before["disputes"]) > 0
+    engine.dispose()
