@@ -242,6 +242,77 @@ def test_pipeline_article_past_its_time_fails_and_the_next_goes_on(monkeypatch):
     assert isinstance(results[0], AnalysisLimitError) and "60 s" in str(results[0])
 
 
+def test_pipeline_statement_limit_stops_the_steps_once_drafts_pass_it():
+    """The statement limit bounds the work: once the drafts are past it, no later step runs."""
+    import dataclasses
+
+    from onrecord.analysis.engine import Extractor
+    from onrecord.analysis.limits import AnalysisLimitError, AnalysisLimits
+
+    extractor = Extractor()
+    ran: list[str] = []
+
+    def spied(step):
+        def func(ctx):
+            ran.append(step.id)
+            return step.func(ctx)
+        return dataclasses.replace(step, func=func)
+
+    extractor.steps = [spied(step) for step in extractor.steps]
+    text = "“Yes,” he said. " * 10
+    result = next(r for _, r in analyze_stream([text], extractor=extractor, limits=AnalysisLimits(max_statements=5)))
+    assert isinstance(result, AnalysisLimitError) and "10 statements is over the limit of 5" in str(result)
+    made_drafts = next(i for i, s in enumerate(extractor.steps) if "drafts" in s.produces)
+    assert ran[-1] == extractor.steps[made_drafts].id and "record.v1" not in ran
+
+
+def test_pipeline_time_limit_is_checked_between_steps(monkeypatch):
+    """An article that runs past its time during the steps stops at the next step."""
+    import dataclasses
+
+    from onrecord.analysis import pipeline
+    from onrecord.analysis.engine import Extractor
+    from onrecord.analysis.limits import AnalysisLimitError, AnalysisLimits
+
+    now = [0.0]
+    monkeypatch.setattr(pipeline.time, "monotonic", lambda: now[0])
+    extractor = Extractor()
+    ran: list[str] = []
+
+    def spied(step, position):
+        def func(ctx):
+            ran.append(step.id)
+            if position == 0:
+                now[0] += 3600  # the first step takes "an hour"
+            return step.func(ctx)
+        return dataclasses.replace(step, func=func)
+
+    extractor.steps = [spied(step, n) for n, step in enumerate(extractor.steps)]
+    result = next(r for _, r in analyze_stream([GOOD], extractor=extractor, limits=AnalysisLimits(max_seconds=60)))
+    assert isinstance(result, AnalysisLimitError) and "60 s" in str(result)
+    assert ran == [extractor.steps[0].id]
+
+
+def test_pipeline_pieces_of_an_article_past_its_time_are_not_parsed():
+    """Pieces that were batched before their article ran out of time are dropped, not parsed."""
+    from onrecord.analysis.pipeline import _parse
+
+    class Parser:
+        def __init__(self):
+            self.seen: list[str] = []
+
+        def pipe(self, pairs, as_tuples, batch_size):
+            for text, key in pairs:
+                self.seen.append(text)
+                yield text.upper(), key
+
+    parser = Parser()
+    pieces = [(f"p{n}", (n % 2, n)) for n in range(6)]
+    out = list(_parse(parser, iter(pieces), batch_size=3, wanted=lambda key: key[0] == 0))
+    assert [key for _, key in out] == [key for _, key in pieces]  # every piece answered, in order
+    assert parser.seen == ["p0", "p2", "p4"] and [doc for doc, _ in out] == ["P0", None, "P2", None, "P4", None]
+
+
 def test_corpus_ingest_limit_failure_is_recorded_with_its_reason(tmp_path):
     from onrecord.analysis.limits import AnalysisLimits
 

@@ -98,3 +98,54 @@ def test_model_accurate_engine_needs_no_torch():
             "print(len(record.statements), 'torch' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["1", "False"]
+
+
+# -- model.join.v2: the tagger's edges for the rules' reported speech --------------------------
+
+def _joined(text: str, attributions: list) -> tuple[set, set]:
+    """The contents of the rules' drafts of ``text``, and of the drafts ``model.join.v2``
+    makes from them and a hand-made tagger reading (no model runs)."""
+    from onrecord.analysis.engine import Extractor
+    from onrecord.analysis.model.steps import join_with_boundaries
+    from onrecord.analysis.model.tagger import ModelReading
+    from onrecord.analysis.nlp import get_nlp
+
+    extractor = Extractor(engine="fast")
+    ctx = extractor.context(text, [(get_nlp()(text), 0)], [], None)
+    extractor.run_steps(ctx, until="assemble.order.v1")
+    ctx.put("tagged", ModelReading(list(attributions)))
+    return {d.content for d in ctx.drafts}, {d.content for d in join_with_boundaries(ctx)}
+
+
+def _att(text: str, content: str, prob: float):
+    from onrecord.analysis.model.decode import ModelAttribution, TaggedSpan
+
+    start = text.index(content)
+    return ModelAttribution([TaggedSpan(start, start + len(content), prob)])
+
+
+def _span(text: str, part: str) -> tuple[int, int]:
+    return text.index(part), text.index(part) + len(part)
+
+
+REPORTED = "The minister said the port would reopen in May after repairs, and officials agreed.\n"
+TAGGED = "the port would reopen in May"  # the rule reads on to "after repairs"
+
+
+def test_model_join_v2_takes_a_confident_taggers_edges_for_reported_speech():
+    rules, joined = _joined(REPORTED, [_att(REPORTED, TAGGED, 0.95)])
+    assert rules != {_span(REPORTED, TAGGED)} and joined == {_span(REPORTED, TAGGED)}
+
+
+def test_model_join_v2_keeps_the_rules_edges_when_the_tagger_is_unsure():
+    rules, joined = _joined(REPORTED, [_att(REPORTED, TAGGED, 0.6)])
+    assert joined == rules
+
+
+def test_model_join_v2_keeps_quoted_edges_and_paragraphs():
+    quoted = '"The port will reopen in May," the minister said.\n'
+    rules, joined = _joined(quoted, [_att(quoted, "The port will reopen", 0.99)])
+    assert joined == rules and rules
+    two = "The minister said the port would reopen.\nRepairs will take a month.\n"
+    rules, joined = _joined(two, [_att(two, "the port would reopen.\nRepairs will take a month", 0.99)])
+    assert joined == rules and rules  # the tagger's content would run into the next paragraph

@@ -11,7 +11,7 @@ registered with ``@step("myname.v1", needs=..., produces=...)``.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from spacy.tokens import Doc
@@ -22,6 +22,7 @@ from ..model import ArticleRecord, Duplicate, ExtractorInfo
 from . import rules  # noqa: F401 - registers the rule steps
 from .model import steps as _model_steps  # noqa: F401 - registers the model steps
 from .context import PRODUCTS, ArticleContext
+from .nlp import MAX_SEGMENT_CHARS
 from .registry import REGISTRY, Step
 from .settings import DEFAULT_SETTINGS, AnalysisSettings
 
@@ -113,7 +114,9 @@ class Extractor:
         self.settings = settings or DEFAULT_SETTINGS
         ids = [s.id for s in self.steps]
         model = _model_digest() if any(i.startswith("model.") for i in ids) else None
-        blob = "|".join([__version__, *ids, self.lexicon.digest, self.settings.digest, model or ""])
+        # the parser's piece size changes a rare parse at a piece's edge: part of what made a record
+        blob = "|".join([__version__, *ids, self.lexicon.digest, self.settings.digest, model or "",
+                         f"pieces<={MAX_SEGMENT_CHARS}"])
         self.info = ExtractorInfo(id=hashlib.sha256(blob.encode()).hexdigest()[:16], version=__version__,
                                   engine=engine, steps=ids, lexicon=self.lexicon.digest,
                                   settings=self.settings.digest, model=model)
@@ -123,9 +126,11 @@ class Extractor:
         """A fresh context for one article under this extractor's words and settings."""
         return ArticleContext(text, segments, repeats, published, self.lexicon, self.settings, title=title)
 
-    def run_steps(self, ctx: ArticleContext, until: str | None = None) -> ArticleContext:
+    def run_steps(self, ctx: ArticleContext, until: str | None = None,
+                  guard: Callable[[ArticleContext], None] | None = None) -> ArticleContext:
         """Run the steps on the context in order (up to and including ``until``), storing
-        what each returns under the names it declares."""
+        what each returns under the names it declares. ``guard`` is called after every
+        step (the pipeline's limits: it raises to stop an article that went past one)."""
         if until is not None and until not in (s.id for s in self.steps):
             raise StepError(f"no step {until!r} in this extractor's list")
         for step in self.steps:
@@ -135,20 +140,23 @@ class Extractor:
             else:
                 for name, value in zip(step.produces, result, strict=True):
                     ctx.put(name, value)
+            if guard is not None:
+                guard(ctx)
             if step.id == until:
                 break
         return ctx
 
-    def run(self, ctx: ArticleContext) -> ArticleRecord:
+    def run(self, ctx: ArticleContext, guard: Callable[[ArticleContext], None] | None = None) -> ArticleRecord:
         """Run every step on the context; the record, marked with what made it."""
-        record: ArticleRecord = self.run_steps(ctx).record
+        record: ArticleRecord = self.run_steps(ctx, guard=guard).record
         record.extractor = self.info
         return record
 
     def extract(self, text: str, segments: list[tuple[Doc, int]], repeats: list[Duplicate],
-                published: date | None = None, title: str | None = None) -> ArticleRecord:
+                published: date | None = None, title: str | None = None,
+                guard: Callable[[ArticleContext], None] | None = None) -> ArticleRecord:
         """The record of one article from its parsed segments."""
-        return self.run(self.context(text, segments, repeats, published, title))
+        return self.run(self.context(text, segments, repeats, published, title), guard)
 
 
 def _model_digest() -> str:

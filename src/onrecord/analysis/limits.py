@@ -19,11 +19,12 @@ class AnalysisLimitError(RuntimeError):
 class AnalysisLimits:
     """How much one article's analysis may take."""
 
-    #: Seconds an article's analysis may run; checked between parsed pieces and before
-    #: the steps run, so one piece (at most ``MAX_SEGMENT_CHARS``) may go over.
+    #: Seconds an article's analysis may run; checked before each parsed piece and after
+    #: every step, so one piece (at most ``MAX_SEGMENT_CHARS``) or one step may go over.
     max_seconds: float = 120.0
     #: Most statements one article may hold (a news article has tens; tens of thousands
-    #: means a planted or broken text, whose record would cost memory without use).
+    #: means a planted or broken text, whose record would cost memory without use);
+    #: the drafts are counted after every step, so the later steps do not run.
     max_statements: int = 5_000
 
     def __post_init__(self) -> None:

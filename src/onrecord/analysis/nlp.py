@@ -13,8 +13,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 #: Longest text handed to the parser in one piece. Longer articles are cut at paragraph
-#: boundaries (see ``onrecord.segment``): the parser's memory grows with document length.
-MAX_SEGMENT_CHARS = 20_000
+#: boundaries (see ``onrecord.segment``): the parser's memory grows with document length,
+#: and an article's time limit is checked between pieces (5,000 characters: half a second).
+MAX_SEGMENT_CHARS = 5_000
 
 
 class ModelMissingError(RuntimeError):

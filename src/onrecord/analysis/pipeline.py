@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -32,7 +32,7 @@ BATCH_SIZE = 32
 #: Characters handed to the parser per batch, at most (one piece may be longer): the
 #: parser's working memory grows with the tokens of a batch, some 3 MB a thousand, so a few
 #: long articles (or one planted one) cannot take gigabytes at once.
-BATCH_CHARS = 20_000
+BATCH_CHARS = 5_000
 
 
 @lru_cache(maxsize=4)
@@ -117,13 +117,16 @@ def analyze_stream(items: Iterable[ArticleInput | str], batch_size: int = BATCH_
             if sent == 0:
                 yield "", (n, -1)  # nothing to parse: still yields its (empty) record in order
 
+    def wanted(key: tuple[int, int]) -> bool:  # a piece of an article past its time is not parsed
+        return not pending[key[0]].check_time()
+
     next_out = 0
-    for doc, (n, k) in _parse(nlp, pieces(), batch_size):
+    for doc, (n, k) in _parse(nlp, pieces(), batch_size, wanted=wanted):
         article = pending[n]
         article.received += 1
         if isinstance(doc, Exception):
             article.error = article.error or doc
-        elif k >= 0:
+        elif doc is not None and k >= 0:
             article.docs.append((doc, article.spans[k][0]))
         while next_out in pending and pending[next_out].complete:
             done = pending.pop(next_out)
@@ -136,20 +139,34 @@ def analyze_stream(items: Iterable[ArticleInput | str], batch_size: int = BATCH_
 
 
 def _parse(nlp, pieces: Iterable[tuple[str, tuple[int, int]]], batch_size: int,
-           batch_chars: int | None = None) -> Iterator[tuple]:
+           batch_chars: int | None = None, wanted: Callable[[tuple[int, int]], bool] | None = None,
+           ) -> Iterator[tuple]:
     """(doc, key) for each (text, key), in order, parsed in batches of at most ``batch_size``
-    pieces and ``batch_chars`` characters (``BATCH_CHARS`` by default)."""
+    pieces and ``batch_chars`` characters (``BATCH_CHARS`` by default). A piece whose key
+    ``wanted`` refuses when its batch is about to be parsed comes back as (None, key)."""
     batch_chars = batch_chars or BATCH_CHARS
     batch: list[tuple[str, tuple[int, int]]] = []
     chars = 0
     for piece in pieces:
         if batch and (len(batch) >= batch_size or chars + len(piece[0]) > batch_chars):
-            yield from _parse_batch(nlp, batch)
+            yield from _parse_wanted(nlp, batch, wanted)
             batch, chars = [], 0
         batch.append(piece)
         chars += len(piece[0])
     if batch:
-        yield from _parse_batch(nlp, batch)
+        yield from _parse_wanted(nlp, batch, wanted)
+
+
+def _parse_wanted(nlp, batch: list[tuple[str, tuple[int, int]]],
+                  wanted: Callable[[tuple[int, int]], bool] | None) -> list[tuple]:
+    """The batch's docs in order; the pieces no longer wanted (their article ran past its
+    time while the batch filled) are not parsed."""
+    if wanted is None:
+        return _parse_batch(nlp, batch)
+    keep = [piece for piece in batch if wanted(piece[1])]
+    parsed = iter(_parse_batch(nlp, keep) if keep else [])
+    kept = {id(piece) for piece in keep}
+    return [next(parsed) if id(piece) in kept else (None, piece[1]) for piece in batch]
 
 
 def _parse_batch(nlp, batch: list[tuple[str, tuple[int, int]]]) -> list[tuple]:
@@ -213,6 +230,20 @@ class _Pending:
             self.error = AnalysisLimitError(f"analysis ran past its limit of {self.limits.max_seconds:g} s")
         return self.error is not None
 
+    def guard(self, ctx) -> None:
+        """After each step: stop the article once it is past its time, or once its statement
+        drafts are past the statement limit (the steps after would only add to them)."""
+        drafts = ctx.products.get("drafts")
+        if drafts is not None:
+            self._check_statements(len(drafts))
+        if self.error is not None or self.check_time():
+            raise self.error
+
+    def _check_statements(self, count: int) -> None:
+        if self.error is None and count > self.limits.max_statements:
+            self.error = AnalysisLimitError(f"{count:,} statements is over the limit of "
+                                            f"{self.limits.max_statements:,} an article")
+
     @property
     def complete(self) -> bool:
         return self.expected is not None and self.received >= self.expected
@@ -223,12 +254,14 @@ class _Pending:
             return self.error
         try:
             record = self.extractor.extract(self.text, self.docs, self.repeats, self.published,
-                                            title=self.item.title)
+                                            title=self.item.title, guard=self.guard)
+        except AnalysisLimitError as exc:
+            return exc
         except Exception as exc:  # noqa: BLE001 - reported to the caller with its article
             return exc
-        if len(record.statements) > self.limits.max_statements:
-            return AnalysisLimitError(f"{len(record.statements):,} statements is over the limit of "
-                                      f"{self.limits.max_statements:,} an article")
+        self._check_statements(len(record.statements))
+        if self.error is not None:
+            return self.error
         record.doc_id = safe_text(self.item.doc_id) if self.item.doc_id else self.item.doc_id
         record.title = safe_text(self.item.title) if self.item.title else self.item.title
         record.author = safe_text(self.item.author) if self.item.author else None
