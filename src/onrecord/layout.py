@@ -277,6 +277,8 @@ def give(article, **given) -> None:
     for name, value in given.items():
         if value is None:
             continue
-        if not getattr(article, name) or article.origin.get(name) not in ("metadata",):
+        if name == "kind":  # the user's word on what the pages are beats every guess
+            article.kind, article.kind_evidence, article.origin[name] = value, ["given with --kind"], "option"
+        elif not getattr(article, name) or article.origin.get(name) not in ("metadata",):
             setattr(article, name, value)
             article.origin[name] = "option"

@@ -154,6 +154,10 @@ class ArticleRecord(BaseModel):
     #: where each of title, published, author, site, place came from: ``metadata`` (the
     #: input's own fields), ``option`` (the command line), ``headline``/``byline``/``dateline``
     origin: dict[str, str] = Field(default_factory=dict)
+    #: the page's kind (news, opinion, interview, press-release, not-news) and the evidence:
+    #: the statements of a not-news page stay in its record but out of the listings by default
+    kind: str | None = None
+    kind_evidence: list[str] = Field(default_factory=list)
     length: int
     layout: Layout | None = None
     statements: list[Statement] = Field(default_factory=list)
@@ -179,3 +183,9 @@ class ArticleInput:
     place: str | None = None  # where it was filed (a dateline's place)
     #: where each field came from (``metadata``, ``option``, ``headline``, ``byline``, ``dateline``)
     origin: dict[str, str] = field(default_factory=dict)
+    #: what the page declares it is (``schema:NewsArticle``, ``og:article``), from its metadata
+    hints: list[str] = field(default_factory=list)
+    #: the page's kind (``onrecord.ingest.kind``: news, opinion, interview, press-release,
+    #: not-news) and the evidence for it; set when the input is read
+    kind: str | None = None
+    kind_evidence: list[str] = field(default_factory=list)

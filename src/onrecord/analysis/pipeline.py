@@ -268,4 +268,5 @@ class _Pending:
         record.authors = split_authors(record.author, self.extractor.lexicon)
         record.place = safe_text(self.item.place) if self.item.place else None
         record.origin = dict(self.item.origin)
+        record.kind, record.kind_evidence = self.item.kind, list(self.item.kind_evidence)
         return record

@@ -50,7 +50,12 @@ def engine_option(func):
 
 
 def given_options(func):
-    """``--published``, ``--site``, ``--title``: what the inputs do not say of themselves."""
+    """``--published``, ``--site``, ``--title``, ``--kind``: what the inputs do not say of themselves."""
+    from ..ingest.kind import KINDS
+
+    func = click.option("--kind", type=click.Choice(KINDS), default=None, expose_value=False, callback=_remember,
+                        help="The kind of page every input is (by default each is classified from its "
+                             "metadata and text; the statements of not-news pages stay out of listings).")(func)
     func = click.option("--title", metavar="TEXT", default=None,
                         help="Title of the article (one input file only); beats a headline guessed "
                              "from the text.")(func)
@@ -66,7 +71,8 @@ def _given(paths, published, site, title) -> dict:
     """The given fields, checked: ``--title`` names one article, so it needs one input file."""
     if title is not None and (len(paths) != 1 or paths[0] != "-" and not Path(paths[0]).is_file()):
         raise click.UsageError("--title names one article: give it with one input file")
-    return {"published": published, "site": site, "title": title}
+    kind = click.get_current_context().meta.get("kind")
+    return {"published": published, "site": site, "title": title, "kind": kind}
 
 
 def _remember(ctx, param, value):

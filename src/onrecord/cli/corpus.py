@@ -187,12 +187,14 @@ Examples:
 @click.option("--source", metavar="SITE", help="Only articles that appeared on a site (or URL) containing SITE.")
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=None, metavar="P",
               help="Only statements at least this likely right (0-1; see the README's reliability table).")
+@click.option("--include-not-news", is_flag=True,
+              help="Also statements of pages that are not news (forums, wikis, tutorials, shops).")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000), help="Most rows shown.")
 @click.option("--offset", default=0, type=click.IntRange(min=0), help="Rows skipped first (for paging).")
 @db_option
 @format_option
-def search(query: str, speaker, type_, since, until, source, min_confidence, limit: int, offset: int, db,
-           fmt: str) -> None:
+def search(query: str, speaker, type_, since, until, source, min_confidence, include_not_news: bool, limit: int,
+           offset: int, db, fmt: str) -> None:
     """Full-text search of statements, best matches first.
 
     Every word of QUERY must occur in the statement or its speaker's name. Each hit
@@ -203,7 +205,8 @@ def search(query: str, speaker, type_, since, until, source, min_confidence, lim
 
     with _open_existing(db).connect() as conn:
         rows = queries.search(conn, query, speaker=speaker, type=type_, since=since, until=until, source=source,
-                              min_confidence=min_confidence, limit=limit, offset=offset)
+                              min_confidence=min_confidence, limit=limit, offset=offset,
+                              include_not_news=include_not_news)
     columns = (["statement_id", "article_id", "speaker", "type", "kind", "confidence", "date", "title", "source",
                 "content"] if fmt == "table" else
                ["statement_id", "article_id", "doc_id", "speaker", "speaker_id", "person_id", "type", "kind",

@@ -29,12 +29,15 @@ Examples:
               help="Only speakers of this kind.")
 @click.option("--descriptions", is_flag=True,
               help="List speakers that are only described (the ministry, officials) too.")
+@click.option("--include-not-news", is_flag=True,
+              help="Count statements of pages that are not news (forums, wikis, tutorials, shops) too.")
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 100_000), help="Most rows shown.")
 @click.option("--offset", default=0, type=click.IntRange(min=0), help="Rows skipped first (for paging).")
 @db_option
 @format_option
 @click.pass_context
-def speakers(ctx, name, kind: str | None, descriptions: bool, limit: int, offset: int, db, fmt: str) -> None:
+def speakers(ctx, name, kind: str | None, descriptions: bool, include_not_news: bool, limit: int, offset: int, db,
+             fmt: str) -> None:
     """Who speaks most across the corpus: one row a person or body, however many stories
     named it and however they spelt it, with counts by type and its names.
 
@@ -45,7 +48,8 @@ def speakers(ctx, name, kind: str | None, descriptions: bool, limit: int, offset
     """
     if ctx.invoked_subcommand is not None:
         return
-    listing = _corpus(db).speakers(name=name, kind=kind, descriptions=descriptions, limit=limit, offset=offset)
+    listing = _corpus(db).speakers(name=name, kind=kind, descriptions=descriptions, limit=limit, offset=offset,
+                                   include_not_news=include_not_news)
     empty = f"no speakers{' named like ' + repr(name) if name else ''}{' of kind ' + kind if kind else ''} in this corpus"
     _listing(listing, SPEAKER_COLUMNS, fmt, empty=empty)
 
@@ -170,14 +174,17 @@ DISPUTE_COLUMNS = ["claim", "denial", "scope", "score", "evidence"]
 @main.command(epilog="\b\nExamples:\n  onrecord disputes\n  onrecord disputes --scope corpus --format json")
 @click.option("--scope", type=click.Choice(["all", "article", "corpus"]), default="all", show_default=True,
               help="Links within one article, across articles, or both.")
+@click.option("--include-not-news", is_flag=True,
+              help="Also pairs on pages that are not news (forums, wikis, tutorials, shops).")
 @click.option("--limit", default=100, show_default=True, type=click.IntRange(1, 100_000), help="Most rows shown.")
 @click.option("--offset", default=0, type=click.IntRange(min=0), help="Rows skipped first (for paging).")
 @db_option
 @format_option
-def disputes(scope: str, limit: int, offset: int, db, fmt: str) -> None:
+def disputes(scope: str, include_not_news: bool, limit: int, offset: int, db, fmt: str) -> None:
     """Claims beside the statements that deny them (one row a pair), within one story or
     across stories, each with its score and evidence."""
-    listing = _corpus(db).disputes(scope=None if scope == "all" else scope, limit=limit, offset=offset)
+    listing = _corpus(db).disputes(scope=None if scope == "all" else scope, limit=limit, offset=offset,
+                                   include_not_news=include_not_news)
     rows = None
     if fmt == "table":
         rows = [{**r, "claim": _said_line(r["claim"]), "denial": _said_line(r["denial"]),

@@ -88,13 +88,15 @@ class Corpus:
     # -- the record across articles --------------------------------------------------------------
 
     def speakers(self, *, name: str | None = None, kind: str | None = None, sort: str = "statements",
-                 descriptions: bool = False, limit: int = 50, offset: int = 0,
+                 descriptions: bool = False, limit: int = 50, offset: int = 0, include_not_news: bool = False,
                  conn: Connection | None = None) -> Listing:
-        """Speakers across the corpus (identities), most statements first or by name."""
+        """Speakers across the corpus (identities), most statements first or by name; their
+        statements on not-news pages count only with ``include_not_news``."""
         with self._conn(conn) as c:
             rows = index_queries.speaker_index(c, name=name, kind=kind, sort=sort, descriptions=descriptions,
-                                               limit=limit, offset=offset)
-            kinds = index_queries.speaker_kinds(c, name=name, descriptions=descriptions, limit=None)
+                                               limit=limit, offset=offset, include_not_news=include_not_news)
+            kinds = index_queries.speaker_kinds(c, name=name, descriptions=descriptions, limit=None,
+                                                include_not_news=include_not_news)
             total = index_queries.kinds_total(kinds, kind)
         return Listing(rows, total, limit, offset, noun="speakers")
 
@@ -112,11 +114,13 @@ class Corpus:
         return Listing(rows, total, limit, offset, noun="quotations")
 
     def disputes(self, *, scope: str | None = None, limit: int = 100, offset: int = 0,
-                 conn: Connection | None = None) -> Listing:
-        """Claim/denial pairs, within stories (``article``), across them (``corpus``) or both."""
+                 include_not_news: bool = False, conn: Connection | None = None) -> Listing:
+        """Claim/denial pairs, within stories (``article``), across them (``corpus``) or both
+        (those on not-news pages only with ``include_not_news``)."""
+        f = record_queries.DisputeFilter(scope=scope, include_not_news=include_not_news)
         with self._conn(conn) as c:
-            rows = record_queries.dispute_rows(c, scope=scope, limit=limit, offset=offset)
-            total = record_queries.count_dispute_pairs(c, scope=scope)
+            rows = record_queries.dispute_rows(c, limit=limit, offset=offset, f=f)
+            total = record_queries.count_dispute_pairs(c, f=f)
         return Listing(rows, total, limit, offset, noun="disputes")
 
     def relink(self):

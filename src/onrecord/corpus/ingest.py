@@ -45,11 +45,16 @@ class Summary:
     stale: list[str] = field(default_factory=list)
     #: what linking the corpus across its articles made, when new stories called for it
     linked: object | None = None
+    #: the new stories by the kind of page they came from
+    kinds: dict[str, int] = field(default_factory=dict)
 
     def line(self) -> str:
-        """One line for people: the counts."""
-        return (f"read {self.read}, new {self.new}, duplicate {self.duplicate}, "
+        """One line for people: the counts (and the kinds of page, when not all were news)."""
+        line = (f"read {self.read}, new {self.new}, duplicate {self.duplicate}, "
                 f"unchanged {self.unchanged}, failed {self.failed}")
+        if set(self.kinds) - {"news"}:
+            line += "; new by kind: " + ", ".join(f"{kind} {n}" for kind, n in sorted(self.kinds.items()))
+        return line
 
 
 @dataclass
@@ -154,6 +159,8 @@ class Ingestor:
                     original = (writer.find_exact(conn, story.fingerprint), True, 1.0)
             if original is None:
                 self._appear(conn, story.loaded, article_id, "new", True, 1.0)
+                kind = record.kind or "news"
+                self.summary.kinds[kind] = self.summary.kinds.get(kind, 0) + 1
             else:
                 article_id, exact, score = original
                 self._appear(conn, story.loaded, article_id, "duplicate", exact, score)
@@ -338,7 +345,8 @@ def reanalyze(engine: Engine, extractor: Extractor | None = None, where_stale: b
                 continue  # deleted meanwhile
             old = ArticleRecord.model_validate_json(row.record)
             yield ArticleInput(row.text, row.published, doc_id=old.doc_id, title=old.title, url=row.url,
-                               site=row.site, author=row.author, language=row.language), article_id
+                               site=row.site, author=row.author, language=row.language, origin=dict(old.origin),
+                               kind=old.kind, kind_evidence=list(old.kind_evidence)), article_id
 
     ids: dict[int, int] = {}
 

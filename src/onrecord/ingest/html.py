@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ..model import ArticleInput
+from .kind import page_hints
 
 _LANG = re.compile(r"<html[^>]*\blang=[\"']?([A-Za-z-]+)", re.I)
 
@@ -29,4 +30,4 @@ def from_html(html: str, source: str) -> tuple[ArticleInput | None, str | None]:
     lang = data.get("language") or (_LANG.search(html[:5000]).group(1) if _LANG.search(html[:5000]) else None)
     return ArticleInput(body, data.get("date"), doc_id=source, title=data.get("title"), url=data.get("url"),
                         site=data.get("sitename") or data.get("hostname"), author=data.get("author"),
-                        language=lang), None
+                        language=lang, hints=page_hints(html)), None

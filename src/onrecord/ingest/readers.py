@@ -30,6 +30,7 @@ from ..model import ArticleInput
 from .clean import clean_article, clean_text, display_name, replace_surrogate_references
 from .feeds import from_feed
 from .html import from_html
+from .kind import classify
 
 #: Longest article accepted by default (characters); configurable with ``max_chars``.
 MAX_CHARS = 2_000_000
@@ -141,6 +142,11 @@ class Loaded:
         if cleaned:
             self.note = f"{self.note}; {cleaned}" if self.note else cleaned
         guess(self.article)  # headline, byline, dateline: what the text shows, where the input is silent
+        if self.article.kind is None:  # news, opinion, interview, press release, or not news
+            origin = self.article.origin
+            found = classify(self.article.text, self.article.hints, dateline=origin.get("place") == "dateline",
+                             byline=origin.get("author") in ("byline", "metadata"))
+            self.article.kind, self.article.kind_evidence = found.kind, list(found.evidence)
 
 
 #: Text has almost no control bytes; a file whose first 64 KB hold more than this share of

@@ -65,9 +65,9 @@ def label_statement_rows(conn: Connection, rows: list[dict]) -> list[dict]:
 
 # --- speakers ---------------------------------------------------------------------------
 
-def _speaker_select(name: str | None, kind: str | None, descriptions: bool):
+def _speaker_select(name: str | None, kind: str | None, descriptions: bool, include_not_news: bool = False):
     """Identities with statements, named like ``name``, of ``kind`` (as ``queries.speaker_table``)."""
-    stmt, counted, _ = queries._identity_rows(name, descriptions)
+    stmt, counted, _ = queries._identity_rows(name, descriptions, include_not_news)
     listed = stmt.subquery("listed")
     chosen = select(listed)
     if kind:
@@ -76,12 +76,14 @@ def _speaker_select(name: str | None, kind: str | None, descriptions: bool):
 
 
 def speaker_index(conn: Connection, *, name: str | None = None, kind: str | None = None, sort: str = "statements",
-                  descriptions: bool = False, limit: int = 50, offset: int = 0) -> list[dict]:
+                  descriptions: bool = False, limit: int = 50, offset: int = 0,
+                  include_not_news: bool = False) -> list[dict]:
     """A page of speakers across the corpus, by most statements or by name, each with its
-    counts by type, its names (no pronouns) and how many article speakers were joined in it."""
+    counts by type, its names (no pronouns) and how many article speakers were joined in it
+    (statements of not-news pages counted only with ``include_not_news``)."""
     if sort not in SPEAKER_SORTS:
         raise ValueError(f"sort: one of {', '.join(SPEAKER_SORTS)}")
-    stmt, listed, counted = _speaker_select(name, kind, descriptions)
+    stmt, listed, counted = _speaker_select(name, kind, descriptions, include_not_news)
     if sort == "name":
         stmt = stmt.order_by(func.lower(listed.c.name), listed.c.id)
     else:
@@ -112,10 +114,10 @@ def kinds_total(kinds: list[dict], kind: str | None = None) -> int:
 
 
 def speaker_kinds(conn: Connection, *, name: str | None = None, descriptions: bool = False,
-                  limit: int | None = 20) -> list[dict]:
+                  limit: int | None = 20, include_not_news: bool = False) -> list[dict]:
     """How many speakers of each kind (person, organization ...) match ``name``: the choices
     of the kind filter, with their counts (every kind with ``limit=None``)."""
-    stmt, _, _ = queries._identity_rows(name, descriptions)
+    stmt, _, _ = queries._identity_rows(name, descriptions, include_not_news)
     listed = stmt.subquery()
     n = func.count().label("count")
     return [dict(r._mapping) for r in conn.execute(

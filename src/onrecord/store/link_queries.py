@@ -14,7 +14,8 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from sqlalchemy import Connection, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.engine import Row
 
-from .schema import (articles, disputes, identities, link_keys, link_pending, link_said, link_words, mentions, people,
+from .schema import (articles, disputes, identities, link_keys, link_pending, link_said, link_words, mentions,
+                     news_pages, people,
                      quotation_members, quotations, speaker_aliases, speaker_joins, speaker_overrides, speakers,
                      statements)
 
@@ -204,7 +205,7 @@ def quoted_rows(conn: Connection, identity_ids: Collection[int] | None = None) -
                    speakers.c.identity_id, articles.c.first_published, articles.c.site)
             .join(speakers, speakers.c.id == statements.c.speaker_id)
             .join(articles, articles.c.id == statements.c.article_id)
-            .where(statements.c.kind.in_(("direct", "mixed")), speakers.c.identity_id.is_not(None)))
+            .where(statements.c.kind.in_(("direct", "mixed")), speakers.c.identity_id.is_not(None), news_pages()))
     rows: list[Row] = []
     for q in _where_in(base, speakers.c.identity_id, identity_ids):
         rows.extend(conn.execute(q))
@@ -240,7 +241,7 @@ def said_rows(conn: Connection, kinds: Collection[str], ids: Collection[int] | N
             .join(articles, articles.c.id == statements.c.article_id)
             .outerjoin(speakers, speakers.c.id == statements.c.speaker_id)
             .outerjoin(identities, identities.c.id == speakers.c.identity_id)
-            .where(statements.c.type.in_(tuple(kinds))))
+            .where(statements.c.type.in_(tuple(kinds)), news_pages()))
     rows: list[Row] = []
     if article_ids is not None:
         for part in chunks(article_ids):

@@ -17,9 +17,8 @@ from sqlalchemy import Connection, and_, column, func, literal_column, or_, sele
 from sqlalchemy.orm import aliased
 
 from ..layout import split_authors
-from .schema import (appearances, articles, disputes, doc_id_column, documents, identities, speaker_aliases,
-                     speaker_joins, speakers,
-                     statements)
+from .schema import (appearances, articles, disputes, doc_id_column, documents, identities, news_pages,
+                     speaker_aliases, speaker_joins, speakers, statements)
 
 _TERM = re.compile(r"\w+", re.UNICODE)
 #: The SQLite FTS5 index of statements (created by the migrations; rowid = statements.id).
@@ -63,6 +62,9 @@ class StatementFilter:
     source: str | None = None  # part of a site name or URL where the article appeared
     article_id: int | None = None
     min_confidence: float | None = None  # only statements at least this likely right
+    #: the statements of not-news pages (forums, wikis, tutorials) too; an article's own
+    #: listing (``article_id``) always shows them
+    include_not_news: bool = False
 
 
 #: The PostgreSQL search table (created by migration 0002; one tsvector per statement).
@@ -141,6 +143,8 @@ def _restricted(key: tuple, dialect: str):
         stmt = stmt.where(statements.c.article_id == f.article_id)
     if f.min_confidence is not None:
         stmt = stmt.where(statements.c.confidence >= f.min_confidence)
+    if not f.include_not_news and f.article_id is None:
+        stmt = stmt.where(news_pages())
     return stmt
 
 
@@ -206,10 +210,12 @@ def _facet_select(key: tuple, dialect: str, name: str, limit: int):
 
 def search(conn: Connection, query: str = "", *, speaker: str | None = None, type: str | None = None,
            since: str | None = None, until: str | None = None, source: str | None = None,
-           min_confidence: float | None = None, limit: int = 20, offset: int = 0) -> list[dict]:
-    """Statements matching the query and filters, best first (most recent first without a query)."""
+           min_confidence: float | None = None, limit: int = 20, offset: int = 0,
+           include_not_news: bool = False) -> list[dict]:
+    """Statements matching the query and filters, best first (most recent first without a query);
+    those of not-news pages only with ``include_not_news``."""
     f = StatementFilter(query=query, speaker=speaker, type=type, since=since, until=until, source=source,
-                        min_confidence=min_confidence)
+                        min_confidence=min_confidence, include_not_news=include_not_news)
     rows = find_statements(conn, f, limit=limit, offset=offset)
     about = _article_keys(conn, {row["article_id"] for row in rows})
     for row in rows:  # what leads from a hit to its article: onrecord show ARTICLE_ID
@@ -258,16 +264,19 @@ def _in_identities(ids):
     return or_(speakers.c.identity_id.in_(ids), and_(speakers.c.identity_id.is_(None), speakers.c.id.in_(ids)))
 
 
-def _identity_counts():
-    """Statements by identity and type."""
+def _identity_counts(include_not_news: bool = False):
+    """Statements by identity and type (of news-like pages, unless ``include_not_news``)."""
     ident = _identity_of().label("identity")
-    return (select(ident, statements.c.type, func.count().label("n"))
-            .select_from(statements.join(speakers, speakers.c.id == statements.c.speaker_id))
-            .group_by(ident, statements.c.type).subquery())
+    stmt = (select(ident, statements.c.type, func.count().label("n"))
+            .select_from(statements.join(speakers, speakers.c.id == statements.c.speaker_id)
+                         .join(articles, articles.c.id == statements.c.article_id)))
+    if not include_not_news:
+        stmt = stmt.where(news_pages())
+    return stmt.group_by(ident, statements.c.type).subquery()
 
 
-def _identity_rows(name: str | None, descriptions: bool):
-    counted = _identity_counts()
+def _identity_rows(name: str | None, descriptions: bool, include_not_news: bool = False):
+    counted = _identity_counts(include_not_news)
     total = func.sum(counted.c.n).label("statements")
     head = speakers.alias("head")
     shown = func.coalesce(identities.c.name, head.c.name)
@@ -287,9 +296,10 @@ def _identity_rows(name: str | None, descriptions: bool):
     return stmt, counted, total
 
 
-def count_speakers(conn: Connection, *, name: str | None = None, descriptions: bool = False) -> int:
+def count_speakers(conn: Connection, *, name: str | None = None, descriptions: bool = False,
+                   include_not_news: bool = False) -> int:
     """How many speakers (identities across the corpus) have statements, named like ``name``."""
-    stmt, _, _ = _identity_rows(name, descriptions)
+    stmt, _, _ = _identity_rows(name, descriptions, include_not_news)
     return conn.execute(select(func.count()).select_from(stmt.subquery())).scalar()
 
 
@@ -383,7 +393,7 @@ EXPORT_COLUMNS: dict[str, list[str]] = {
     "speakers": ["id", "name", "kind", "key", "identity_id", "identity", "person_id", "statements", "by_type",
                  "aliases", "articles"],
     "articles": ["id", "doc_id", "title", "site", "url", "author", "authors", "published", "first_published", "language",
-                 "length", "appearances", "statements", "extractor", "text"],
+                 "kind", "length", "appearances", "statements", "extractor", "text"],
     "quotes": ["quotation_id", "speaker_id", "speaker", "quotation", "statement_id", "article_id", "doc_id",
                "published", "site", "text", "relation", "changes"],
     "disputes": ["claim_id", "claim_article_id", "claim_doc_id", "claim_speaker", "claim_speaker_id", "claim",
@@ -477,7 +487,7 @@ def _export_batch(conn: Connection, table: str, after: int, size: int) -> list[d
         n_statements = select(func.count()).where(statements.c.article_id == articles.c.id).scalar_subquery()
         stmt = (select(articles.c.id, doc_id_column(conn).label("doc_id"), articles.c.title, articles.c.site,
                        articles.c.url, articles.c.author, articles.c.published, articles.c.first_published,
-                       articles.c.language, articles.c.length, n_appearances.label("appearances"),
+                       articles.c.language, articles.c.kind, articles.c.length, n_appearances.label("appearances"),
                        n_statements.label("statements"), articles.c.extractor, articles.c.text)
                 .where(articles.c.id > after).order_by(articles.c.id).limit(size))
         rows = [dict(r._mapping) for r in conn.execute(stmt)]

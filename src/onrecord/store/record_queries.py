@@ -115,6 +115,7 @@ class DisputeFilter:
     claim_ids: list[int] | None = None  # these threads
     statement_id: int | None = None  # pairs where this statement is the claim or the denial
     identity_id: int | None = None  # pairs where this speaker (identity) is on either side
+    include_not_news: bool = False  # pairs on not-news pages too (a statement's own pairs: always)
 
 
 def _pair_select():
@@ -143,6 +144,9 @@ def _pairs(f: DisputeFilter):
     stmt, claim_side, denial_side, claim_article, denial_article = _PAIRS
     if f.scope:
         stmt = stmt.where(disputes.c.scope == f.scope)
+    if not f.include_not_news and f.statement_id is None:
+        stmt = stmt.where(or_(claim_article.c.kind.is_(None), claim_article.c.kind != "not-news"),
+                          or_(denial_article.c.kind.is_(None), denial_article.c.kind != "not-news"))
     if f.statement_id is not None:
         stmt = stmt.where(or_(disputes.c.claim_id == f.statement_id, disputes.c.denial_id == f.statement_id))
     if f.claim_id is not None:

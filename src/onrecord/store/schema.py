@@ -7,7 +7,7 @@ two agree.
 from __future__ import annotations
 
 from sqlalchemy import (BigInteger, Boolean, Column, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, func,
-                        literal_column,
+                        literal_column, or_,
                         String, Table, Text, UniqueConstraint)
 
 metadata = MetaData()
@@ -30,6 +30,7 @@ articles = Table(
     Column("record", Text, nullable=False),  # the full ArticleRecord as JSON
     Column("ingested_at", String(32), nullable=False),
     Column("extractor", String(32), index=True),  # id of the extractor that made the record (0003)
+    Column("kind", String(16), index=True),  # the page's kind: news, opinion ... not-news (0008)
 )
 
 #: Where and when a story was published: one row per input document that carried it.
@@ -242,6 +243,12 @@ quotation_members = Table(
     Column("relation", String(8), nullable=False),  # first | exact | partial | altered
     Column("changes", Text),  # JSON list of the differing words, for altered
 )
+
+
+def news_pages():
+    """A condition on ``articles``: the story came from a page that is news-like (news,
+    opinion, interview, press release; stories stored before pages had kinds count as news)."""
+    return or_(articles.c.kind.is_(None), articles.c.kind != "not-news")
 
 
 def doc_id_column(conn):

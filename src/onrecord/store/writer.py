@@ -105,7 +105,7 @@ def insert_article(conn: Connection, item: ArticleInput, record: ArticleRecord, 
         fingerprint=fingerprint, text=item.text, length=len(item.text), title=item.title,
         published=record.published, first_published=record.published, site=item.site, url=item.url,
         author=item.author, language=item.language, minhash=to_bytes(sig),
-        record=record.model_dump_json(), ingested_at=now(), extractor=_extractor_id(record),
+        record=record.model_dump_json(), ingested_at=now(), extractor=_extractor_id(record), kind=record.kind,
     ).on_conflict_do_nothing(index_elements=["fingerprint"]).returning(articles.c.id)).scalar()
     if article_id is None:
         return None

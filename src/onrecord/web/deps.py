@@ -78,8 +78,11 @@ def statement_filter(q: Annotated[str, Query(max_length=500, description="words 
                      article_id: Annotated[int | None, Query(ge=1, le=MAX_ID), Blank] = None,
                      min_confidence: Annotated[float | None, Query(ge=0, le=1, description=(
                          "only statements at least this likely right")), Blank] = None,
+                     include_not_news: Annotated[bool, Query(description=(
+                         "also statements of not-news pages (forums, wikis, tutorials)"))] = False,
                      ) -> queries.StatementFilter:
     """Statement filters from the query string (as the CLI's search options); blank values
     are no filter."""
     return queries.StatementFilter(q, speaker, speaker_id, type, kind, since.isoformat() if since else None,
-                                   until.isoformat() if until else None, source, article_id, min_confidence)
+                                   until.isoformat() if until else None, source, article_id, min_confidence,
+                                   include_not_news)
