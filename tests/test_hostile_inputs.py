@@ -508,3 +508,27 @@ def test_hostile_stray_nul_in_text_is_removed_not_refused(tmp_path):
     noise = tmp_path / "noise.txt"
     noise.write_bytes(bytes(range(256)) * 20)
     assert "binary" in CliRunner().invoke(main, ["extract", str(noise)]).stderr
+
+
+# -- pages nested past the parser's depth -------------------------------------------------------
+
+DEEP_BODY = ('<p>"We will rebuild every pier," said Elena Ruiz, the interior minister, on Tuesday at the quay.</p>'
+             '<p>Dock workers said they welcomed the plan and would return to work once the cranes were safe.</p>')
+
+
+@pytest.mark.parametrize("depth", [300, 10_000])
+def test_html_nested_past_the_parsers_depth_keeps_its_text(depth):
+    page = "<html><body>" + "<div>" * depth + DEEP_BODY + "</div>" * depth + "</body></html>"
+    [loaded] = list(read_bytes(page.encode(), "deep.html", name="deep.html"))
+    assert isinstance(loaded, Loaded), loaded
+    assert "We will rebuild every pier" in loaded.article.text
+    assert [s.speaker.name for s in analyze(loaded.article.text).statements][:1] == ["Elena Ruiz"]
+
+
+def test_html_flattening_leaves_normal_pages_and_tolerates_unclosed_tags():
+    from onrecord.ingest.html import flatten_deep
+
+    page = "<html><body><div><span>a<b>b</span></div><p>c</p></body></html>"  # <b> never closed
+    assert flatten_deep(page) is page
+    deep = "<div>" * 5 + "<span>x" + "</div>" * 5
+    assert flatten_deep(deep, max_depth=2) == "<div><div>" + "x" + "</div></div>"
