@@ -19,6 +19,7 @@ from onrecord.corpus import Ingestor, open_corpus
 from onrecord.ingest import Loaded
 from onrecord.model import ArticleInput
 from onrecord.web import WebSettings, create_app
+from onrecord.web.protocol import server_options
 
 TOKEN = "t0ken-for-tests"
 STORY = '"We will rebuild the bridge," said Mayor Ann Lee on Monday.'
@@ -39,7 +40,7 @@ def serve(tmp_path):
         db = str(tmp_path / f"c{len(servers)}.db")
         port = _free_port()
         config = uvicorn.Config(create_app(WebSettings(db=db, **settings)), host="127.0.0.1", port=port,
-                                log_level="warning")
+                                log_level="warning", **server_options())  # as onrecord serve runs
         server = uvicorn.Server(config)
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()
@@ -200,3 +201,34 @@ def _best_of(runs: int, work, *args) -> float:
         work(*args)
         timings.append(time.perf_counter() - started)
     return min(timings)
+
+
+def _raw(base: str, request: bytes) -> bytes:
+    """Send ``request`` as it is on a socket; everything the server answers."""
+    host, port = base.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(request)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    return answer
+
+
+@pytest.mark.parametrize("request_bytes", [
+    b"POST /api/analyze HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n",
+    b"GET / HTTP/1.1\r\nHost: x\r\nBad Header Line\r\n\r\n",
+])
+def test_web_protocol_errors_answer_in_the_json_shape(serve, request_bytes):
+    answer = _raw(serve(), request_bytes)
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400") and b"application/json" in head
+    data = json.loads(body)
+    assert data["ok"] is False and data["status"] == 400 and data["error"].startswith("invalid HTTP request")
+
+
+def test_web_query_string_of_a_megabyte_is_414_in_the_json_shape(serve):
+    base = serve()
+    answer = _raw(base, b"GET /api/statements?q=" + b"x" * 1_000_000 + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 414") and json.loads(body)["error"].startswith("query string over the limit")
+    assert httpx.get(f"{base}/api/statements", params={"q": "minister"}, timeout=30).status_code == 200

@@ -88,3 +88,10 @@ def test_web_safety_api_docs_run_no_inline_or_outside_script(client):
     assert scripts and all(re.search(r'src="(http://testserver)?/(static|api/docs/assets)/', tag) for tag in scripts)
     assert client.get("/api/docs/assets/swagger-ui-bundle.js").status_code == 200
     assert client.get("/static/api-docs.js").status_code == 200
+
+
+@pytest.mark.parametrize("body", ["[" * 100_000 + "]" * 100_000, "{bad json", '{"text": ' + "[" * 5_000 + "]" * 5_000 + "}"])
+def test_web_safety_unreadable_json_bodies_answer_alike(client, body):
+    """JSON nested too deep for the parser answers as other bad JSON does: 422, one shape."""
+    r = client.post("/api/analyze", content=body, headers={"content-type": "application/json"})
+    assert r.status_code == 422 and r.json()["ok"] is False and r.json()["error"].startswith("invalid request")

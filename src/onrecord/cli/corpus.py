@@ -426,5 +426,7 @@ def serve(db, host: str, port: int, config) -> None:
     from ..store.db import describe
 
     click.echo(f"onrecord: serving {describe(settings.db)} at http://{host}:{port}/", err=True)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    from ..web.protocol import server_options
+
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", **server_options())
 

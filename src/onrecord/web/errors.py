@@ -14,6 +14,10 @@ from starlette.exceptions import HTTPException
 from ..store.db import QueryTimeout
 
 
+#: What FastAPI says when reading a JSON body failed other than by a syntax error.
+UNREADABLE_BODY = "There was an error parsing the body"
+
+
 def wants_json(request: Request) -> bool:
     """Whether the client asked for the JSON twin of a page."""
     path = request.url.path
@@ -45,6 +49,11 @@ def install(app) -> None:
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException):
+        if exc.status_code == 400 and exc.detail == UNREADABLE_BODY:
+            # FastAPI's words when the JSON parser itself gave up (a body nested 100,000 deep):
+            # the same answer as any other JSON that cannot be read
+            return error_response(request, 422, "invalid request: the JSON body could not be read "
+                                                "(nested too deep, or not JSON)")
         return error_response(request, exc.status_code, str(exc.detail), getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)

@@ -64,15 +64,24 @@ class BodyLimit:
         await send({"type": "http.response.body", "body": body})
 
 
+#: The longest query string answered (a search's words and filters fit in a few hundred).
+MAX_QUERY_BYTES = 8 * 1024
+
+
 class NoNulParams:
-    """Refuse (422) a query string holding a NUL character: PostgreSQL cannot compare text
-    with one, so a search for ``%00`` would fail inside the database instead of here."""
+    """Refuse a query string holding a NUL character (422: PostgreSQL cannot compare text
+    with one, so a search for ``%00`` would fail inside the database instead of here), and
+    one over ``MAX_QUERY_BYTES`` (414)."""
 
     def __init__(self, app):
         self.app = app
 
     async def __call__(self, scope, receive, send):
         query = scope.get("query_string", b"") if scope["type"] == "http" else b""
+        if len(query) > MAX_QUERY_BYTES:
+            start, body = _error(414, f"query string over the limit of {MAX_QUERY_BYTES:,} bytes")
+            await send(start)
+            return await send({"type": "http.response.body", "body": body})
         if b"%00" in query or b"\x00" in query:
             start, body = _error(422, "invalid request: parameters may not hold NUL characters (%00)")
             await send(start)
