@@ -191,3 +191,18 @@ def test_not_news_statements_stay_out_of_listings_unless_asked(tmp_path):
     forum_id = next(r["article_id"] for r in everything if "quay" in r["content"])
     shown = rows("show", str(forum_id))
     assert shown["statements"]
+
+
+def test_corpus_counts_say_what_search_lists(tmp_path):
+    from onrecord.corpus import Corpus
+
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "news.html").write_text(NEWS_PAGE, encoding="utf-8")
+    (tmp_path / "pages" / "forum.html").write_text(FORUM_DENIAL, encoding="utf-8")
+    db = str(tmp_path / "c.db")
+    assert CliRunner().invoke(main, ["ingest", str(tmp_path / "pages"), "--db", db, "-q"]).exit_code == 0
+    counts = Corpus.open(db).counts()
+    listed = json.loads(CliRunner().invoke(main, ["search", "--db", db, "--format", "json", "--limit", "100"]).stdout)
+    everything = json.loads(CliRunner().invoke(main, ["search", "--db", db, "--format", "json", "--limit", "100",
+                                                      "--include-not-news"]).stdout)
+    assert counts["statements"] == len(listed) and counts["not_news_statements"] == len(everything) - len(listed) > 0

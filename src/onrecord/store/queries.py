@@ -497,11 +497,14 @@ def _export_batch(conn: Connection, table: str, after: int, size: int) -> list[d
 
 
 def corpus_counts(conn: Connection) -> dict[str, int]:
-    """Totals for a corpus overview."""
+    """Totals for a corpus overview: ``statements`` as search lists them (news-like pages),
+    ``not_news_statements`` those of not-news pages, kept in their records."""
+    on_pages = select(func.count()).select_from(statements.join(articles, articles.c.id == statements.c.article_id))
     return {
         "articles": conn.execute(select(func.count()).select_from(articles)).scalar(),
         "appearances": conn.execute(select(func.count()).select_from(appearances)).scalar(),
-        "statements": conn.execute(select(func.count()).select_from(statements)).scalar(),
+        "statements": conn.execute(on_pages.where(news_pages())).scalar(),
+        "not_news_statements": conn.execute(on_pages.where(~news_pages())).scalar(),
         "speakers": conn.execute(select(func.count(func.distinct(statements.c.speaker_id)))).scalar(),
         "failed_inputs": conn.execute(select(func.count()).select_from(documents)
                                       .where(and_(documents.c.outcome == "failed"))).scalar(),
