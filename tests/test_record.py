@@ -213,3 +213,14 @@ def test_named_target_of_a_denial():
     assert crossdisputes.named_target("Mayor Marco Ruiz's accusation that") == "Mayor Marco Ruiz"
     assert crossdisputes.named_target("claims by Ruiz that") == "Ruiz"
     assert crossdisputes.named_target("that the port was closed") is None
+
+
+def test_a_claim_without_a_claimant_is_never_denied():
+    """A dispute needs a claimant: a claim no speaker is recorded as making stays unlinked,
+    however many words a later denial shares with it."""
+    content = "the police had abandoned the harbour district to smugglers"
+    unclaimed = _said(1, 1, None, "assertion", content, "2025-06-02")
+    denial = _said(2, 2, "Ana Costa", "denial", content, "2025-06-04", identity=5)
+    assert crossdisputes.link([unclaimed, denial], linked_denials=set()) == []
+    claimed = _said(1, 1, "Marco Ruiz", "assertion", content, "2025-06-02", identity=2)
+    assert [(x.claim_id, x.denial_id) for x in crossdisputes.link([claimed, denial], linked_denials=set())] == [(1, 2)]

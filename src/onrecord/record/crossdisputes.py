@@ -12,9 +12,9 @@ the claims (assertions, accusations, criticism, warnings ...) of other speakers,
   among the claims and denials printed in the window up to the denial (``troops`` and
   ``encircled`` say more than ``said`` and ``people``; ``WindowCounts``).
 
-A link needs both a named speaker and shared words, or, without a name, most of the
-denial's words in the claim: a record that is wrong with confidence is worse than one that
-is missing. Each link carries its score and evidence (the shared words, the speaker named).
+A link needs a claim with a speaker (a claimant), and both a named speaker and shared
+words, or, without a name, most of the denial's words in the claim: a record that is wrong
+with confidence is worse than one that is missing. Each link carries its score and evidence (the shared words, the speaker named).
 
 A story that reports a denial restates the claim it denies (``rejected the mayor's
 accusation that the police had abandoned the district``), and that restatement is a claim
@@ -232,7 +232,9 @@ def best_claim(d: Said, candidates: Iterable[Said], idf: dict[str, float], windo
     best: Link | None = None
     best_rank: tuple = ()
     for c in candidates:
-        if c.article_id == d.article_id or (c.identity_id is not None and c.identity_id == d.identity_id):
+        if c.identity_id is None:  # a dispute needs a claimant: a claim nobody is recorded as making is none
+            continue
+        if c.article_id == d.article_id or c.identity_id == d.identity_id:
             continue
         cday = day_of(c.published)
         if day is not None and cday is not None and not (0 <= day - cday <= window_days):
