@@ -76,6 +76,8 @@ class Statement(BaseModel):
     id: str
     kind: Kind
     type: StatementType
+    #: what was said: ``start``/``end`` span all of it; for a split quote (``"A," he said,
+    #: "B."``) ``text`` is its ``fragments`` joined by " … ", never the attribution between
     content: Span
     fragments: list[Span] = Field(default_factory=list)
     speaker: SpeakerRef | None = None

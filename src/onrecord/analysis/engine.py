@@ -51,7 +51,7 @@ DEFAULT_STEPS: tuple[str, ...] = (
     "channels.v1",             # where it was said
     "times.v1",                # every time expression
     "places.v1",               # places named
-    "record.v1",               # the record
+    "record.v2",               # the record
 )
 
 
@@ -92,7 +92,7 @@ def resolve_steps(step_ids: Sequence[str]) -> list[Step]:
         steps.append(found)
         made.update(found.produces)
     if "record" not in made:
-        raise StepError("no step produces the record; end the list with 'record.v1'")
+        raise StepError("no step produces the record; end the list with 'record.v2'")
     return steps
 
 

@@ -7,7 +7,7 @@ from ..registry import step
 from .candidate import Candidate
 
 
-@step("record.v1", needs=("drafts", "resolver", "entities", "kinds", "confidences", "types", "links", "whens",
+@step("record.v2", needs=("drafts", "resolver", "entities", "kinds", "confidences", "types", "links", "whens",
                           "channels", "times", "places"), produces="record")
 def build_record(ctx) -> ArticleRecord:
     """The ArticleRecord: statements in text order (``s1``, ``s2`` ...), speakers, passages, places, times."""
@@ -40,6 +40,10 @@ def _layout(ctx) -> Layout | None:
     return Layout(**spans, place=found.place, date=dated.isoformat() if dated else None)
 
 
+#: How the parts of a split quote are joined in its content's text ("A … B").
+SPLIT_JOIN = " … "
+
+
 def _span(ctx, start: int, end: int) -> Span:
     return Span(start=start, end=end, text=ctx.text[start:end])
 
@@ -53,9 +57,13 @@ def _statement(ctx, n: int, draft: Candidate, speaker_ids: dict[int, str]) -> St
                              name=entity.name if entity else None,
                              id=speaker_ids.get(id(entity)) if entity else None)
     start, end = draft.content
+    fragments = [_span(ctx, a, b) for a, b in draft.fragments] if len(draft.fragments) > 1 else []
+    content = _span(ctx, start, end)
+    if fragments:  # a split quote: the words said, never the attribution between its parts
+        content.text = SPLIT_JOIN.join(f.text for f in fragments)
     statement = Statement(
-        id=f"s{n + 1}", kind=ctx.kinds[n], type=StatementType(ctx.types[n]), content=_span(ctx, start, end),
-        fragments=[_span(ctx, a, b) for a, b in draft.fragments] if len(draft.fragments) > 1 else [],
+        id=f"s{n + 1}", kind=ctx.kinds[n], type=StatementType(ctx.types[n]), content=content,
+        fragments=fragments,
         speaker=speaker, cue=_span(ctx, *draft.cue) if draft.cue else None,
     )
     if ctx.whens[n] is not None:
