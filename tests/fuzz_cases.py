@@ -51,7 +51,14 @@ def nasty_bytes() -> st.SearchStrategy[bytes]:
                       nasty_text(200).map(lambda t: _encoded(
                           f'<?xml version="1.0"?><rss><channel><item><description>{t}</description>'
                           "</item></channel></rss>")),
-                      st.integers(1, 3000).map(lambda n: b'{"text": ' + b"[" * n + b"]" * n + b"}"))
+                      st.integers(1, 3000).map(lambda n: b'{"text": ' + b"[" * n + b"]" * n + b"}"),
+                      # pages nested deeper than the HTML parser goes (it stops at 256), with their own
+                      # metadata (the page kind reads JSON-LD and og:type), closed or left open
+                      st.tuples(st.integers(1, 3000), st.sampled_from(["div", "span", "section", "b"]), nasty_text(120),
+                                st.booleans()).map(lambda a: _encoded(
+                          '<html><head><script type="application/ld+json">{"@type": ' + json.dumps(a[2][:30])
+                          + '}</script></head><body>' + f"<{a[1]}>" * a[0] + f"<p>{a[2]} said the mayor.</p>"
+                          + (f"</{a[1]}>" * a[0] if a[3] else "") + "</body></html>")))
     return st.one_of(plain, plain.map(gzip.compress), plain.map(lambda b: gzip.compress(b)[:max(2, len(b) // 2)]))
 
 
