@@ -167,12 +167,18 @@ FORUM_DENIAL = """<html><head><title>Harbour rumours - Anglers Forum</title>
 <p>Reply Quote</p><p>Joined: 2021 Posts: 12</p></main></body></html>"""
 
 
-def test_not_news_statements_stay_out_of_listings_unless_asked(tmp_path):
+def _news_and_forum(tmp_path) -> str:
+    """A corpus of the news page and the forum thread; its database path."""
     (tmp_path / "pages").mkdir()
     (tmp_path / "pages" / "news.html").write_text(NEWS_PAGE, encoding="utf-8")
     (tmp_path / "pages" / "forum.html").write_text(FORUM_DENIAL, encoding="utf-8")
     db = str(tmp_path / "c.db")
     assert CliRunner().invoke(main, ["ingest", str(tmp_path / "pages"), "--db", db, "-q"]).exit_code == 0
+    return db
+
+
+def test_not_news_statements_stay_out_of_listings_unless_asked(tmp_path):
+    db = _news_and_forum(tmp_path)
 
     def rows(*args):
         result = CliRunner().invoke(main, [*args, "--db", db, "--format", "json"])
@@ -196,11 +202,7 @@ def test_not_news_statements_stay_out_of_listings_unless_asked(tmp_path):
 def test_corpus_counts_say_what_search_lists(tmp_path):
     from onrecord.corpus import Corpus
 
-    (tmp_path / "pages").mkdir()
-    (tmp_path / "pages" / "news.html").write_text(NEWS_PAGE, encoding="utf-8")
-    (tmp_path / "pages" / "forum.html").write_text(FORUM_DENIAL, encoding="utf-8")
-    db = str(tmp_path / "c.db")
-    assert CliRunner().invoke(main, ["ingest", str(tmp_path / "pages"), "--db", db, "-q"]).exit_code == 0
+    db = _news_and_forum(tmp_path)
     counts = Corpus.open(db).counts()
     listed = json.loads(CliRunner().invoke(main, ["search", "--db", db, "--format", "json", "--limit", "100"]).stdout)
     everything = json.loads(CliRunner().invoke(main, ["search", "--db", db, "--format", "json", "--limit", "100",

@@ -307,9 +307,9 @@ def _link_quotations(conn: Connection, identity_ids: Collection[int] | None) -> 
 @linker("disputes.v2", produces="corpus_disputes")
 def _link_disputes(conn: Connection) -> int:
     """Link each denial to the claim it denies printed by another story, with score and evidence."""
-    said = _said(conn, q.said_rows(conn, _SAID_TYPES))
-    _refresh_index(conn, said)
     article_pairs = _article_pairs(conn)
+    said = _said(conn, q.said_rows(conn, _SAID_TYPES), set(article_pairs))
+    _refresh_index(conn, said)
     if not any(s.type == "denial" for s in said):  # one linked in its article may name an earlier claim
         q.replace_corpus_disputes(conn, [])
         return 0
@@ -318,10 +318,9 @@ def _link_disputes(conn: Connection) -> int:
     return len(found)
 
 
-def _said(conn: Connection, rows: list, linked: set[int] | None = None) -> list[crossdisputes.Said]:
+def _said(conn: Connection, rows: list, linked: set[int]) -> list[crossdisputes.Said]:
     """The linker's view of stored claims and denials (a denial's preamble read when it has
     no link in its own article)."""
-    linked = set(_article_pairs(conn)) if linked is None else linked
     forms = _identity_words(conn, {r.identity_id for r in rows if r.identity_id is not None})
     out = []
     for r in rows:
@@ -386,14 +385,17 @@ def _preamble(conn: Connection, row) -> str:
 def _relink_disputes_around(conn: Connection, article_ids: Collection[int], changed: Changed) -> None:
     """Link again the denials whose link the new stories (or the identities they changed) can alter."""
     window = crossdisputes.WINDOW_DAYS
-    fresh = _said(conn, q.said_rows(conn, _SAID_TYPES, article_ids=article_ids))
+    article_pairs = _article_pairs(conn)
+    linked = set(article_pairs)
+    fresh = _said(conn, q.said_rows(conn, _SAID_TYPES, article_ids=article_ids), linked)
     _index_said(conn, fresh, [s.id for s in fresh])
     affected = {s.id for s in fresh if s.type == "denial"}
     touched_claims = [s for s in fresh if s.type != "denial" and s.words]
     changed_claims = q.statements_of_speakers(conn, changed.changed_speakers, crossdisputes.CLAIM_TYPES)
     affected |= q.statements_of_speakers(conn, changed.changed_speakers, ("denial",))
     if changed_claims:
-        touched_claims += [s for s in _said(conn, q.said_rows(conn, _SAID_TYPES, ids=changed_claims)) if s.words]
+        touched_claims += [s for s in _said(conn, q.said_rows(conn, _SAID_TYPES, ids=changed_claims), linked)
+                           if s.words]
     for c in touched_claims:  # denials that may now find (or lose) this claim
         day = crossdisputes.day_of(c.published)
         affected |= q.sharing(conn, c.words, claim=False, at_least=2,
@@ -403,9 +405,8 @@ def _relink_disputes_around(conn: Connection, article_ids: Collection[int], chan
             affected |= q.denials_dated(conn, day, day + window)
     if any(s.words for s in fresh):
         affected |= q.undated_denials(conn)
-    article_pairs = _article_pairs(conn)
     links = {f.denial_id: f for f in _stored_raw_links(conn)}
-    denials = _said(conn, q.said_rows(conn, ("denial",), ids=affected), set(article_pairs)) if affected else []
+    denials = _said(conn, q.said_rows(conn, ("denial",), ids=affected), linked) if affected else []
     for d in denials:
         links.pop(d.id, None)
         if not d.words:
@@ -417,7 +418,7 @@ def _relink_disputes_around(conn: Connection, article_ids: Collection[int], chan
     found = list(links.values())
     involved = {f.denial_id for f in found} | {f.claim_id for f in found} | \
         {c for f in found for c in article_pairs.get(f.denial_id, ())}
-    by_id = {s.id: s for s in _said(conn, q.said_rows(conn, _SAID_TYPES, ids=involved), set(article_pairs))}
+    by_id = {s.id: s for s in _said(conn, q.said_rows(conn, _SAID_TYPES, ids=involved), linked)}
     moved = crossdisputes.to_first_printing(sorted(found, key=lambda f: f.denial_id), article_pairs, by_id)
     q.replace_corpus_disputes(conn, [_row(f) for f in moved])
 
