@@ -26,8 +26,11 @@ def news_like(draw):
 
 
 def _spans(record):
+    """Every span whose text is the input's characters at its offsets (a split content's text
+    is its fragments joined instead: ``test_properties_spans_slice_the_input`` checks that)."""
     for s in record.statements:
-        yield s.content
+        if not s.fragments:
+            yield s.content
         yield from s.fragments
         for extra in (s.speaker, s.cue, s.when, s.channel):
             if extra is not None:
@@ -47,6 +50,10 @@ def test_properties_spans_slice_the_input(text):
     ids = {s.id for s in record.statements}
     for s in record.statements:
         assert set(s.denies) <= ids and set(s.denied_by) <= ids
+        if s.fragments:  # a split content spans its parts, and its text is theirs joined
+            assert 0 <= s.content.start <= s.content.end <= len(text)
+            assert (s.content.start, s.content.end) == (s.fragments[0].start, s.fragments[-1].end)
+            assert s.content.text == " … ".join(f.text for f in s.fragments)
         assert s.kind in ("direct", "indirect", "mixed")
     for speaker in record.speakers:
         for start, end in speaker.mentions:
