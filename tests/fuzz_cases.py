@@ -94,8 +94,12 @@ def check_analysis(text: str) -> None:
     safe = safe_text(text)
     assert record.length == len(text)
     for s in record.statements:
-        for span in [s.content, *s.fragments, *(x for x in (s.speaker, s.cue, s.when, s.channel) if x)]:
+        sliced = [*s.fragments, *(x for x in (s.speaker, s.cue, s.when, s.channel) if x)]
+        for span in sliced if s.fragments else [s.content, *sliced]:
             assert safe[span.start:span.end] == span.text, (span, text)
+        if s.fragments:  # a split content: from its first part to its last, its text theirs joined
+            assert (s.content.start, s.content.end) == (s.fragments[0].start, s.fragments[-1].end)
+            assert s.content.text == " … ".join(f.text for f in s.fragments), (s.content, text)
     record.model_dump_json()  # encodable
 
 
