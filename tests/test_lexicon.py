@@ -33,8 +33,11 @@ def _lists(table: dict, prefix: str):
     for key, value in table.items():
         if isinstance(value, dict):
             yield from _lists(value, f"{prefix}.{key}")
-        elif isinstance(value, list):
+        elif isinstance(value, list) and all(isinstance(w, str) for w in value):
             yield f"{prefix}.{key}", value
+        elif isinstance(value, list):  # groups: given-name variants, confidence bands
+            for n, group in enumerate(value):
+                yield f"{prefix}.{key}[{n}]", [str(w) for w in group]
 
 
 def test_lexicon_file_adds_a_cue_word(tmp_path):

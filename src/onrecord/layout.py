@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .lexicon import Lexicon, default_lexicon
+from .lexicon import Lexicon, in_force
 
 #: A headline is a first line of at most this many words ...
 HEADLINE_MAX_WORDS = 25
@@ -185,7 +185,7 @@ def split_authors(author: str | None, lexicon: Lexicon | None = None) -> list[st
     """
     if not author or not author.strip():
         return []
-    lexicon = lexicon or default_lexicon()
+    lexicon = lexicon or in_force()
     joiners = "|".join(re.escape(j) for j in lexicon.layout.byline_joiners)
     parts = [p.strip() for p in re.split(r"\s*(?:[;|]|\s(?:" + joiners + r")\s)\s*", author.strip()) if p.strip()]
     names: list[str] = []
@@ -213,7 +213,7 @@ def find_layout(text: str, lexicon: Lexicon | None = None, title: str | None = N
     a byline or a dateline. A byline may follow it (or open the text); the dateline opens
     the first line of the story proper.
     """
-    lexicon = lexicon or default_lexicon()
+    lexicon = lexicon or in_force()
     layout = Layout()
     lines = _lines(text[:20_000])
     filled = [(i, s, e) for i, (s, e) in enumerate(lines) if e > s]

@@ -24,6 +24,9 @@ import copy
 import hashlib
 import json
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -35,7 +38,8 @@ from .model import StatementType
 FRAMES = ("clause", "object", "infinitive")
 
 #: The data files, by the name a lexicon file uses for them.
-FILES = ("cues", "names", "pronouns", "attribution", "acts", "disputes", "media", "time", "layout")
+FILES = ("cues", "names", "pronouns", "attribution", "acts", "disputes", "media", "time", "layout",
+         "identity", "confidence")
 
 
 class LexiconError(ValueError):
@@ -159,6 +163,26 @@ class LayoutWords:
 
 
 @dataclass(frozen=True)
+class IdentityWords:
+    """Words for joining one article's speakers to the people of a corpus (``identity.toml``)."""
+
+    given_variants: dict[str, str]  # each variant -> the first spelling of its list
+    not_name: frozenset[str]
+    particles: frozenset[str]
+    joiners: frozenset[str]
+    modifier_prefixes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ConfidenceShares:
+    """How often a statement of each sort is right (``confidence.toml``): ``rules[kind][status]``
+    for a rule's statement, ``bands`` ([lower bound, share]) for one the tagger added."""
+
+    rules: dict[str, dict[str, float]]
+    bands: tuple[tuple[float, float], ...]
+
+
+@dataclass(frozen=True)
 class Lexicon:
     """All word lists in force for an analysis, with the cue lookups the readers use.
 
@@ -178,6 +202,8 @@ class Lexicon:
     media: MediaWords | None = None
     time: TimeWords | None = None
     layout: LayoutWords | None = None
+    identity: IdentityWords | None = None
+    confidence: ConfidenceShares | None = None
     digest: str = ""
     _ids: dict[int, frozenset[int]] = field(default_factory=dict, compare=False, repr=False)
 
@@ -260,7 +286,7 @@ def parse_lexicon(data: dict) -> Lexicon:
 def build(raw: dict[str, dict]) -> Lexicon:
     """The typed lexicon from the raw tables of every data file."""
     frames, prepositions, nouns = parse_cues(raw["cues"])
-    names, pron, attr, acts, disp, media, time, layout = (raw[k] for k in FILES[1:])
+    names, pron, attr, acts, disp, media, time, layout, identity, shares = (raw[k] for k in FILES[1:])
     return Lexicon(
         frames=frames, prepositions=prepositions, nouns=nouns,
         names=NameWords(
@@ -290,6 +316,15 @@ def build(raw: dict[str, dict]) -> Lexicon:
             prepositions=frozenset(time["prepositions"]), relative_days=dict(time["relative_days"]),
             periods=dict(time["periods"]), numbers=dict(time["numbers"])),
         layout=LayoutWords(**{k: frozenset(v) for k, v in layout.items()}),
+        identity=IdentityWords(
+            given_variants={v: group[0] for group in identity["given_name_variants"] for v in group},
+            not_name=frozenset(identity["not_name_words"]), particles=frozenset(identity["name_particles"]),
+            joiners=frozenset(identity["organization_joiners"]),
+            modifier_prefixes=tuple(identity["modifier_prefixes"])),
+        confidence=ConfidenceShares(
+            rules={kind: {status: float(share) for status, share in table.items()}
+                   for kind, table in shares["rules"].items()},
+            bands=tuple((float(lower), float(share)) for lower, share in shares["model"]["bands"])),
         digest=digest(raw),
     )
 
@@ -315,6 +350,34 @@ def builtin_raw() -> dict[str, dict]:
 def default_lexicon() -> Lexicon:
     """The lexicon shipped with onrecord, loaded once."""
     return build(builtin_raw())
+
+
+#: The lexicon of the run in progress (``using``); unset means the shipped one.
+_IN_FORCE: ContextVar[Lexicon | None] = ContextVar("onrecord_lexicon", default=None)
+
+
+def in_force() -> Lexicon:
+    """The lexicon in force here: the one a ``using`` block set, else the shipped one.
+
+    The analysis steps read their lexicon from the article's context; the code that works
+    across articles (names, identities, disputes, the store's keys) reads this, so a user's
+    ``--lexicon`` reaches the linking of an ingest, a reanalysis or a relink as well.
+    """
+    return _IN_FORCE.get() or default_lexicon()
+
+
+@contextmanager
+def using(lexicon: Lexicon | None) -> Iterator[Lexicon]:
+    """Put ``lexicon`` in force for the block (None keeps what is in force), as
+    ``decimal.localcontext`` does for precision: per thread and per task, restored after."""
+    if lexicon is None:
+        yield in_force()
+        return
+    token = _IN_FORCE.set(lexicon)
+    try:
+        yield lexicon
+    finally:
+        _IN_FORCE.reset(token)
 
 
 # -- a user's lexicon file -------------------------------------------------------------------
@@ -363,10 +426,13 @@ def _apply(base: dict, overlay, mode: str, where: str, source: str, open_keys: b
             base[key] = {} if isinstance(value, dict) else []
         current = base[key]
         if isinstance(current, dict):
-            if isinstance(value, dict) and current and all(isinstance(v, (int, str)) for v in current.values()):
+            if isinstance(value, dict) and current and all(isinstance(v, (int, float, str)) for v in current.values()):
                 _merge_scalars(current, value, here, source)
             else:
                 _apply(current, value, mode, here, source, open_keys)
+            continue
+        if current and all(isinstance(group, list) for group in current):
+            base[key] = _groups(current, value, mode, here, source)
             continue
         if not (isinstance(value, list) and all(isinstance(w, str) for w in value)):
             raise LexiconError(f"{source}: '{here}' must be a list of words, e.g. {key} = [\"word\"]")
@@ -374,10 +440,27 @@ def _apply(base: dict, overlay, mode: str, where: str, source: str, open_keys: b
         base[key] = words if mode == "replace" else current + [w for w in words if w not in current]
 
 
+def _groups(current: list, value, mode: str, where: str, source: str) -> list:
+    """A list of word groups (``[identity] given_name_variants``) or of number pairs
+    (``[confidence.model] bands``): groups are added, or replace the list."""
+    if all(isinstance(x, (int, float)) for group in current for x in group):
+        if not (isinstance(value, list) and all(isinstance(g, list) and len(g) == 2 and all(
+                isinstance(x, (int, float)) and not isinstance(x, bool) for x in g) for g in value)):
+            raise LexiconError(f"{source}: '{where}' must be a list of [lower bound, share] pairs, e.g. [[0.8, 0.5]]")
+        pairs = sorted([float(a), float(b)] for a, b in value)
+        return pairs if mode == "replace" else sorted(current + [g for g in pairs if g not in current])
+    if not (isinstance(value, list) and all(isinstance(g, list) and all(isinstance(w, str) for w in g) for g in value)):
+        raise LexiconError(f"{source}: '{where}' must be a list of word lists, e.g. [[\"mykola\", \"nikolai\"]]")
+    groups = [[w.strip().lower() for w in g] for g in value if g]
+    return groups if mode == "replace" else current + [g for g in groups if g not in current]
+
+
 def _merge_scalars(current: dict, value: dict, where: str, source: str) -> None:
-    """A table of words with a number or word each (``[time.numbers]``): entries are set."""
+    """A table of words with a number or word each (``[time.numbers]``, a confidence share):
+    entries are set; a share may be written as an integer (``1``)."""
     kind = type(next(iter(current.values())))
+    allowed = (int, float) if kind is float else kind
     for word, setting in value.items():
-        if not isinstance(setting, kind) or isinstance(setting, bool):
+        if not isinstance(setting, allowed) or isinstance(setting, bool):
             raise LexiconError(f"{source}: '{where}.{word}' must be a {kind.__name__}")
         current[word.lower()] = setting

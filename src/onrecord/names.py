@@ -7,36 +7,20 @@ form in which ``Zelensky``, ``Zelenskiy`` and ``Zelenskyy`` (or ``Šimečka`` an
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-from .lexicon import default_lexicon
+from .lexicon import IdentityWords, in_force
 
 _WORD = re.compile(r"[\w'’.&-]+")
 SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 
 
-@dataclass(frozen=True)
-class IdentityWords:
-    """The word lists of ``data/identity.toml``."""
-
-    given_variants: dict[str, str]  # each variant -> the first spelling of its list
-    not_name: frozenset[str]
-    particles: frozenset[str]
-    joiners: frozenset[str]
-    modifier_prefixes: tuple[str, ...]
-
-
-@lru_cache(maxsize=1)
 def identity_words() -> IdentityWords:
-    """The shipped identity word lists (read once)."""
-    raw = tomllib.loads((resources.files("onrecord") / "data" / "identity.toml").read_text("utf-8"))
-    variants = {v: group[0] for group in raw["given_name_variants"] for v in group}
-    return IdentityWords(variants, frozenset(raw["not_name_words"]), frozenset(raw["name_particles"]),
-                         frozenset(raw["organization_joiners"]), tuple(raw["modifier_prefixes"]))
+    """The identity word lists of the lexicon in force (``data/identity.toml`` and a user's additions)."""
+    words = in_force().identity
+    assert words is not None  # every built lexicon has them
+    return words
 
 
 def ascii_fold(text: str) -> str:
@@ -61,7 +45,7 @@ def words_of(name: str) -> list[str]:
 
 
 def _is_title(word: str) -> bool:
-    return word.lower().strip(".") in default_lexicon().names.titles
+    return word.lower().strip(".") in in_force().names.titles
 
 
 def core_words(name: str) -> list[str]:
@@ -93,7 +77,7 @@ def gender(forms: list[str]) -> str | None:
     """``male``/``female`` when a speaker's forms tell it: a title or first name settles it
     (``Ms``, ``Elena``); pronouns only when two or more agree, for a resolver's pronoun
     can be another person's. None when unknown or the forms disagree."""
-    names, pronouns = default_lexicon().names, default_lexicon().pronouns
+    names, pronouns = in_force().names, in_force().pronouns
     votes = {"male": 0, "female": 0}
     for form in forms:
         lowered = form.lower().strip()
@@ -114,14 +98,14 @@ def gender(forms: list[str]) -> str | None:
 
 def known_given_name(word: str) -> bool:
     """Whether a word is a first name the lexicon knows (``Elena``, ``Tom``)."""
-    names = default_lexicon().names
+    names = in_force().names
     w = word.lower().strip(".")
     return w in names.male or w in names.female
 
 
 def is_pronoun(form: str) -> bool:
     """Whether a mention is a pronoun (``he``, ``She``, ``they``)."""
-    p = default_lexicon().pronouns
+    p = in_force().pronouns
     return form.strip().lower() in (p.male | p.female | p.thing | p.other | p.object | p.relative | p.subject)
 
 
@@ -136,8 +120,14 @@ def _name_word(word: str, kind: str) -> bool:
     return low in words.particles if kind == "person" else low in words.joiners | words.particles
 
 
-@lru_cache(maxsize=65536)
 def clean_name(name: str, kind: str) -> str | None:
+    """The name in a speaker's canonical name, or None when it holds none (see ``_clean_name``);
+    remembered per lexicon, for the linkers ask about the same names again and again."""
+    return _clean_name(name, kind, in_force().digest)
+
+
+@lru_cache(maxsize=65536)
+def _clean_name(name: str, kind: str, lexicon_digest: str) -> str | None:
     """The name in a speaker's canonical name, or None when it holds none (a description:
     ``the figure``, ``secretary general of the United Nations``, ``pro-Clinton``).
 
@@ -178,7 +168,7 @@ def clean_name(name: str, kind: str) -> str | None:
 
 def _body_noun_after_name(word: str, kind: str, kept: list[str]) -> bool:
     """``Clinton campaign``, ``Obama administration``: a body named by whom it serves."""
-    return kind == "organization" and bool(kept) and word.lower() in default_lexicon().names.organization
+    return kind == "organization" and bool(kept) and word.lower() in in_force().names.organization
 
 
 QUOTES = ".,'’‘\"“”"

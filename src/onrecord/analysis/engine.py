@@ -110,7 +110,7 @@ class Extractor:
             engine = engine or next((name for name, listed in ENGINES.items() if tuple(steps) == listed), "custom")
         self.engine = engine
         self.steps = resolve_steps(steps)
-        self.lexicon = lexicon or default_lexicon()
+        self.lexicon = lexicon or default_lexicon()  # explicit: an extractor is cached and shared
         self.settings = settings or DEFAULT_SETTINGS
         ids = [s.id for s in self.steps]
         model = _model_digest() if any(i.startswith("model.") for i in ids) else None

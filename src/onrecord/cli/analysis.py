@@ -138,7 +138,8 @@ def _emit(record: ArticleRecord, source: str, as_json: bool, as_jsonl: bool) -> 
 @click.option("--corpus", "across", is_flag=True,
               help="The linkers across articles instead (identities, quotations, disputes), in order.")
 @engine_option
-def steps(fmt: str, across: bool, engine: str | None) -> None:
+@lexicon_option
+def steps(fmt: str, across: bool, engine: str | None, lexicon) -> None:
     """List the steps of the analysis, in order: name and version, what each reads and makes.
 
     A record's "extractor" field names these steps with a digest of the words and
@@ -146,11 +147,14 @@ def steps(fmt: str, across: bool, engine: str | None) -> None:
     (onrecord reanalyze --where-stale).
     """
     if across:
-        _linkers(fmt)
+        from ..lexicon import using
+
+        with using(lexicon):
+            _linkers(fmt)
         return
     from ..analysis.pipeline import make_extractor
 
-    extractor = make_extractor(engine=_engine(engine))
+    extractor = make_extractor(lexicon, engine=_engine(engine))
     if fmt == "json":
         click.echo(json.dumps({"extractor": extractor.info.model_dump(),
                                "steps": [{"id": s.id, "needs": list(s.needs), "produces": list(s.produces),

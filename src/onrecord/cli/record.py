@@ -7,7 +7,7 @@ import json
 
 import click
 
-from .base import _corpus, _listing, _open_existing, db_option, format_option, main
+from .base import _corpus, _listing, _open_existing, db_option, format_option, lexicon_option, main
 
 SPEAKER_COLUMNS = ["id", "name", "kind", "person_id", "statements", "by_type", "aliases", "joined"]
 
@@ -199,19 +199,21 @@ def _said_line(s: dict) -> str:
     return f"{s['speaker'] or '?'} ({s['published'] or '?'}, article {s['article_id']}): {s['text']}"
 
 
-@main.command(epilog="\b\nExamples:\n  onrecord relink\n  onrecord relink --where-stale --db news.db")
+@main.command(epilog="\b\nExamples:\n  onrecord relink\n  onrecord relink --where-stale --db news.db\n"
+                     "  onrecord relink --lexicon newsroom-words.toml")
 @click.option("--where-stale", is_flag=True,
               help="Only when other linkers or other words made the links (see: onrecord steps --corpus).")
+@lexicon_option
 @db_option
-def relink(where_stale: bool, db) -> None:
+def relink(where_stale: bool, lexicon, db) -> None:
     """Run the linkers across articles again: speaker identities, quotations and disputes
     between stories (after a merge, an import, a reanalysis or an upgrade; ingest and
     batch link new stories themselves)."""
     corpus = _corpus(db)
     if where_stale:
-        why = corpus.stale_links()
+        why = corpus.stale_links(lexicon)
         if why is None:
             click.echo(f"{corpus.name}: the links are up to date")
             return
         click.echo(f"{corpus.name}: relinking ({why})", err=True)
-    click.echo(corpus.relink().line())
+    click.echo(corpus.relink(lexicon).line())

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection
 from sqlalchemy.engine import Engine
 
+from ..lexicon import Lexicon
 from ..store import index_queries, queries, record_queries
 from ..store.db import database_url, describe, make_engine, upgrade
 
@@ -123,17 +124,19 @@ class Corpus:
             total = record_queries.count_dispute_pairs(c, f=f)
         return Listing(rows, total, limit, offset, noun="disputes")
 
-    def relink(self):
-        """Run the linkers (identities, quotations, disputes across articles) over the whole corpus."""
+    def relink(self, lexicon: Lexicon | None = None):
+        """Run the linkers (identities, quotations, disputes across articles) over the whole
+        corpus, with ``lexicon``'s words (the shipped ones by default)."""
         from ..record.relink import relink
 
-        return relink(self.engine)
+        return relink(self.engine, lexicon=lexicon)
 
-    def stale_links(self) -> str | None:
-        """Why the links across articles are out of date (other linkers or words made them), or None."""
+    def stale_links(self, lexicon: Lexicon | None = None) -> str | None:
+        """Why the links across articles are out of date (other linkers or words made them,
+        than ``lexicon``'s), or None."""
         from ..record.relink import stale_links
 
-        return stale_links(self.engine)
+        return stale_links(self.engine, lexicon=lexicon)
 
     # -- helpers ------------------------------------------------------------------------------
 

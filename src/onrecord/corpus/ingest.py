@@ -18,6 +18,7 @@ from sqlalchemy.exc import DataError
 
 from ..dates import parse_date
 from ..layout import give
+from ..lexicon import using
 from ..ingest import InputError, Loaded, read_path
 from ..ingest.readers import MAX_CHARS
 from ..ingest.sources import expand
@@ -100,10 +101,14 @@ class Ingestor:
         return self.ingest_loaded(self.read(paths, encoding, max_chars, follow_symlinks))
 
     def ingest_loaded(self, inputs: Iterable[Loaded | InputError]) -> Summary:
-        """Ingest articles already read (the web API hands them over this way)."""
-        for item, result in analyze_stream(self._new_stories(inputs), extractor=self.extractor, limits=self.limits):
-            self.finish(self._pending[id(item)], result)
-        self.link_across()
+        """Ingest articles already read (the web API hands them over this way). The
+        extractor's lexicon is in force throughout, so the headline and byline read from a
+        page's text and the links across stories use the words its analysis uses."""
+        with using(self.extractor.lexicon):
+            for item, result in analyze_stream(self._new_stories(inputs), extractor=self.extractor,
+                                               limits=self.limits):
+                self.finish(self._pending[id(item)], result)
+            self.link_across()
         return self.summary
 
     def link_across(self) -> None:
@@ -112,11 +117,12 @@ class Ingestor:
         a corpus whose stories stored before linking have none is linked whole."""
         from ..record.relink import link_new, needs_relink, relink
 
-        linked = link_new(self.engine)
+        lexicon = self.extractor.lexicon  # the user's words link as they analysed
+        linked = link_new(self.engine, lexicon)
         if linked is not None:
             self.summary.linked = linked
         elif needs_relink(self.engine):
-            self.summary.linked = relink(self.engine)
+            self.summary.linked = relink(self.engine, lexicon=lexicon)
 
     def stories(self, inputs: Iterable[Loaded | InputError]) -> Iterator[Story]:
         """The new stories among ``inputs``, for analysis elsewhere (``onrecord.batch``);
@@ -368,5 +374,5 @@ def reanalyze(engine: Engine, extractor: Extractor | None = None, where_stale: b
     if summary.reanalysed:  # new statements, new ids: their quotations and disputes are made again
         from ..record.relink import relink
 
-        relink(engine)
+        relink(engine, lexicon=extractor.lexicon)
     return summary

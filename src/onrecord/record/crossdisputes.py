@@ -34,7 +34,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..lexicon import default_lexicon
+from ..lexicon import in_force
 from ..names import ascii_fold, spelling_key
 
 WINDOW_DAYS = 30
@@ -98,7 +98,7 @@ def stem(word: str) -> str:
 
 def content_words(text: str) -> set[str]:
     """The stems of a text's content words (no stop words, no negations)."""
-    words = default_lexicon().disputes
+    words = in_force().disputes
     skip = words.stopwords | words.negations
     return {stem(w) for w in _WORD.findall(text) if w.lower() not in skip and len(w) > 2}
 
@@ -111,7 +111,7 @@ def named_target(preamble: str) -> str | None:
         if m:
             return m.group(1)
     m = _ROLE_OWNER.search(preamble)  # "the mayor's accusation": a role the claimer holds
-    if m and m.group(1) in default_lexicon().names.titles:
+    if m and m.group(1) in in_force().names.titles:
         return m.group(1)
     return None
 

@@ -207,10 +207,10 @@ def _same_names(speakers: list[SpeakerInfo], groups: _Groups) -> None:
 
 def _looks_personal(s: SpeakerInfo) -> bool:
     """A body or place named like a person (two or three capitalised words, no body noun)."""
-    from ..lexicon import default_lexicon
+    from ..lexicon import in_force
 
     words = (clean_name(s.name, "person") or "").split()
-    return 2 <= len(words) <= 3 and not any(w.lower() in default_lexicon().names.organization for w in words)
+    return 2 <= len(words) <= 3 and not any(w.lower() in in_force().names.organization for w in words)
 
 
 def _same_name_evidence(s: SpeakerInfo, first: SpeakerInfo) -> tuple[str, str, float]:
@@ -370,9 +370,9 @@ def _days(dates: list[str]) -> list[int]:
 
 def _titles(forms: list[str]) -> set[str]:
     """The telling titles and roles before the names among ``forms`` (``mayor``, ``minister``)."""
-    from ..lexicon import default_lexicon
+    from ..lexicon import in_force
 
-    titles = default_lexicon().names.titles
+    titles = in_force().names.titles
     found = set()
     for form in forms:
         for word in form.split():

@@ -9,14 +9,12 @@ made its links (``corpus_state``) and ``relink --where-stale`` redoes only what 
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from importlib import resources
 
 from sqlalchemy import Connection
 
-from ..lexicon import default_lexicon
+from ..lexicon import in_force
 
 
 @dataclass(frozen=True)
@@ -65,10 +63,8 @@ def resolve_linkers(ids: Sequence[str] = DEFAULT_LINKERS) -> list[Linker]:
 
 
 def words_digest() -> str:
-    """What the linkers' words are: the lexicon and the identity rules' word lists."""
-    identity = (resources.files("onrecord") / "data" / "identity.toml").read_bytes()
-    blob = default_lexicon().digest.encode() + b"|" + identity
-    return hashlib.sha256(blob).hexdigest()[:16]
+    """What the linkers' words are: the digest of the lexicon in force (its identity words included)."""
+    return in_force().digest
 
 
 def linker_state(ids: Sequence[str] = DEFAULT_LINKERS) -> dict:

@@ -28,6 +28,7 @@ from functools import lru_cache
 from sqlalchemy import Connection, func, select, text
 from sqlalchemy.engine import Engine
 
+from ..lexicon import Lexicon, using
 from ..names import clean_name, surname
 from ..store import link_queries as q
 from ..store.schema import articles, speaker_joins, speakers
@@ -61,10 +62,12 @@ class RelinkSummary:
                 f"quotations {self.quotations}, disputes across articles {self.corpus_disputes}")
 
 
-def relink(engine: Engine, linker_ids: Sequence[str] = DEFAULT_LINKERS) -> RelinkSummary:
-    """Run the linkers in order over the whole corpus (one transaction) and store which ran."""
+def relink(engine: Engine, linker_ids: Sequence[str] = DEFAULT_LINKERS,
+           lexicon: Lexicon | None = None) -> RelinkSummary:
+    """Run the linkers in order over the whole corpus (one transaction) and store which ran;
+    ``lexicon`` is put in force for the names and words they read (the shipped one by default)."""
     chosen = resolve_linkers(linker_ids)
-    with engine.begin() as conn:
+    with using(lexicon), engine.begin() as conn:
         _lock(conn)
         return _relink_all(conn, chosen, linker_ids)
 
@@ -77,10 +80,11 @@ def _relink_all(conn: Connection, chosen: list, linker_ids: Sequence[str]) -> Re
     return _totals(conn, RelinkSummary())
 
 
-def link_new(engine: Engine) -> RelinkSummary | None:
+def link_new(engine: Engine, lexicon: Lexicon | None = None) -> RelinkSummary | None:
     """Link the stories stored (or dated earlier) since the last link into the corpus:
-    incrementally when its links are current, else by a full relink; None when none wait."""
-    with engine.begin() as conn:
+    incrementally when its links are current (same linkers, same words), else by a full
+    relink; None when none wait. ``lexicon`` is in force as in ``relink``."""
+    with using(lexicon), engine.begin() as conn:
         _lock(conn)
         article_ids = q.pending(conn)
         if not article_ids:
@@ -126,12 +130,14 @@ def needs_relink(engine: Engine) -> bool:
         return _unlinked(conn)
 
 
-def stale_links(engine: Engine, linker_ids: Sequence[str] = DEFAULT_LINKERS) -> str | None:
+def stale_links(engine: Engine, linker_ids: Sequence[str] = DEFAULT_LINKERS,
+                lexicon: Lexicon | None = None) -> str | None:
     """Why the corpus's links are out of date (other linkers or words made them, or none
-    did), or None when they are current."""
+    did), or None when they are current (against ``lexicon``, the shipped one by default)."""
     with engine.connect() as conn:
         stored = read_state(conn, "linkers")
-    wanted = linker_state(linker_ids)
+    with using(lexicon):
+        wanted = linker_state(linker_ids)
     if stored is None:
         return "no record of the linkers that made the links"
     if stored.get("linkers") != wanted["linkers"]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..lexicon import default_lexicon
+from ..lexicon import in_force
 from ..model import Speaker
 from ..names import clean_name
 
@@ -30,7 +30,7 @@ def _ascii_words(name: str) -> list[str]:
 
 def person_key(name: str) -> str | None:
     """``first last`` of a full personal name, or None when only one name is given."""
-    titles = default_lexicon().names.titles
+    titles = in_force().names.titles
     words = _ascii_words(name)
     suffix = words.pop().strip(".") if len(words) > 2 and words[-1].strip(".") in SUFFIXES else ""
     words = [w for w in words if w.strip(".") not in titles]
@@ -55,7 +55,7 @@ def speaker_key(speaker: Speaker, article: str) -> str:
         # every story: kept to its article
         return f"{key}@{article}"
     if speaker.kind == "organization" and len(words) == 1 and not speaker.name.isupper() \
-            and words[0] not in default_lexicon().names.organization:
+            and words[0] not in in_force().names.organization:
         # one capitalised word ("Smith said") may be a surname the tagger took for an
         # organisation: too little to merge across stories on
         return f"{key}@{article}"

@@ -41,9 +41,9 @@ def names_only(aliases) -> list[str]:
     """A speaker's aliases as a listing shows them: names, sorted; pronouns (``he``, ``She``,
     ``they``) are mentions of the speaker, not names of it. They stay stored, and exports
     carry them all."""
-    from ..lexicon import default_lexicon
+    from ..lexicon import in_force
 
-    p = default_lexicon().pronouns
+    p = in_force().pronouns
     pronouns = p.male | p.female | p.thing | p.other | p.object | p.relative | p.subject
     return sorted({a for a in aliases if a.strip().lower() not in pronouns})
 

@@ -8,17 +8,9 @@ a reader can sort and filter by it, and ``search --min-confidence`` means what i
 
 from __future__ import annotations
 
-import tomllib
-from functools import lru_cache
-from importlib import resources
+from collections.abc import Sequence
 
 from ..registry import step
-
-
-@lru_cache(maxsize=1)
-def confidence_table() -> dict[str, dict[str, dict[str, float]]]:
-    """The measured shares of right statements (``data/confidence.toml``)."""
-    return tomllib.loads(resources.files("onrecord.data").joinpath("confidence.toml").read_text("utf-8"))
 
 
 def speaker_status(draft, entity) -> str:
@@ -38,17 +30,17 @@ def statement_confidences(ctx) -> list[float]:
     For a rule's statement the sort is its kind and how its speaker was found; for one the
     tagger added, the band of the tagger's own probability.
     """
-    table = confidence_table()
+    shares = ctx.lexicon.confidence  # data/confidence.toml, or a lexicon file's [confidence]
     out = []
     for draft, entity, kind in zip(ctx.drafts, ctx.entities, ctx.kinds):
         if draft.confidence is not None:
-            out.append(_band(table["model"]["bands"], draft.confidence))
+            out.append(_band(shares.bands, draft.confidence))
         else:
-            out.append(table["rules"][kind][speaker_status(draft, entity)])
+            out.append(shares.rules[kind][speaker_status(draft, entity)])
     return out
 
 
-def _band(bands: list[list[float]], probability: float) -> float:
+def _band(bands: Sequence[Sequence[float]], probability: float) -> float:
     """The share right of the highest band whose lower bound ``probability`` reaches."""
     share = bands[0][1]
     for lower, right in bands:

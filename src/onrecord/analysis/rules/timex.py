@@ -19,7 +19,7 @@ from functools import lru_cache
 from spacy.tokens import Token
 
 from ...dates import parse_date
-from ...lexicon import TimeWords, default_lexicon
+from ...lexicon import TimeWords, in_force
 from ...model import TimeRef
 from ..registry import step
 from .syntax import is_time
@@ -94,7 +94,7 @@ def resolve(text: str, base: date | None, future: bool = False, words: TimeWords
     """An ISO 8601 date, month, year or interval for a time expression, or None."""
     if base is None:
         return None
-    vocab = words or default_lexicon().time
+    vocab = words or in_force().time
     past_period, last_month, last_unit = _patterns(tuple(vocab.periods), vocab.months)
     low = text.lower().strip()
     words = re.findall(r"[a-z]+|\d+", low)
