@@ -114,3 +114,42 @@ def test_layering_no_import_cycle():
                     seen.add(nxt)
                     stack.append((nxt, path + [nxt]))
     assert cycles == []
+
+
+# -- SQL is spoken in store/ only ----------------------------------------------------------
+
+#: What builds or runs SQL: a module outside store/ that imports one of these (or calls
+#: ``.execute``) holds SQL of its own. Types (``Connection``, ``Engine``) may travel.
+SQL_NAMES = {"select", "insert", "update", "delete", "text", "func", "and_", "or_", "literal_column", "table",
+             "column", "bindparam", "union", "union_all", "exists", "case"}
+
+
+def _speaks_sql(path: Path) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("sqlalchemy"):
+            found += [f"imports {a.name}" for a in node.names if a.name in SQL_NAMES]
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "execute":
+            found.append(f"calls .execute (line {node.lineno})")
+        elif isinstance(node, ast.ImportFrom) and node.module and node.module.endswith("schema") and node.level:
+            found.append("imports the schema's tables")
+    return found
+
+
+def test_layering_only_store_speaks_sql():
+    offenders = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if "store" in path.relative_to(PACKAGE).parts:
+            continue
+        found = _speaks_sql(path)
+        if found:
+            offenders[str(path.relative_to(PACKAGE))] = found
+    assert offenders == {}
+
+
+def test_layering_sql_check_sees_sql(tmp_path):
+    """The check above is not blind: a module with a query of its own is caught."""
+    module = tmp_path / "rogue.py"
+    module.write_text("from sqlalchemy import select\nfrom ..store.schema import articles\n"
+                      "def ids(conn):\n    return conn.execute(select(articles.c.id)).all()\n")
+    assert len(_speaks_sql(module)) == 3

@@ -143,25 +143,20 @@ class ParquetSink:
         """Write the statements and articles of freshly stored stories, atomically."""
         import pyarrow as pa
         import pyarrow.parquet as pq
-        from sqlalchemy import select
-
         from .neardup import fingerprint
-        from .store.queries import StatementFilter, find_statements
-        from .store.schema import articles
+        from .store.queries import StatementFilter, articles_by_fingerprint, find_statements
 
         prints = [fingerprint(s.loaded.article.text) for s in stories]
         with engine.connect() as conn:
-            rows = conn.execute(select(articles.c.id, articles.c.title, articles.c.site, articles.c.url,
-                                       articles.c.first_published, articles.c.length)
-                                .where(articles.c.fingerprint.in_(prints))).all()
-            ids = sorted(r.id for r in rows)
+            rows = articles_by_fingerprint(conn, prints)
+            ids = sorted(r["id"] for r in rows)
             statements = [row for article_id in ids
                           for row in find_statements(conn, StatementFilter(article_id=article_id), limit=10_000,
                                                      order="time")]
         if not ids:
             return
         name = f"shard-{ids[0]:09d}-{ids[-1]:09d}.parquet"
-        for kind, data in (("articles", [dict(r._mapping) for r in rows]), ("statements", statements)):
+        for kind, data in (("articles", rows), ("statements", statements)):
             target = self.folder / kind / name
             target.parent.mkdir(exist_ok=True)
             partial = target.with_suffix(".partial")

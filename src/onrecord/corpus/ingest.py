@@ -27,7 +27,7 @@ from ..analysis.engine import Extractor
 from ..analysis.limits import DEFAULT_LIMITS, AnalysisLimitError, AnalysisLimits
 from ..analysis.pipeline import analyze_stream, default_extractor
 from ..model import ArticleInput
-from ..store import writer
+from ..store import queries, writer
 from ..store.db import database_url, make_engine, upgrade
 
 
@@ -309,15 +309,8 @@ class Reanalysis:
 
 def stale_stories(engine: Engine, extractor: Extractor, where_stale: bool = True) -> list[int]:
     """Ids of the stored stories to reanalyse: those another extractor made, or all."""
-    from sqlalchemy import select
-
-    from ..store.schema import articles
-
-    query = select(articles.c.id).order_by(articles.c.id)
-    if where_stale:
-        query = query.where((articles.c.extractor != extractor.info.id) | articles.c.extractor.is_(None))
     with engine.connect() as conn:
-        return list(conn.execute(query).scalars())
+        return queries.article_ids(conn, not_made_by=extractor.info.id if where_stale else None)
 
 
 def reanalyze(engine: Engine, extractor: Extractor | None = None, where_stale: bool = False,
@@ -330,15 +323,12 @@ def reanalyze(engine: Engine, extractor: Extractor | None = None, where_stale: b
     With ``where_stale`` only stories made by another extractor (another version, other
     steps, words or settings) are analysed.
     """
-    from sqlalchemy import func, select
-
     from ..model import ArticleInput, ArticleRecord
-    from ..store.schema import articles
 
     extractor = extractor or default_extractor()
     summary = Reanalysis()
     with engine.connect() as conn:
-        summary.checked = conn.execute(select(func.count()).select_from(articles)).scalar()
+        summary.checked = queries.count_stored(conn)
     todo = stale_stories(engine, extractor, where_stale)
     summary.current = summary.checked - len(todo)
     report = progress or (lambda s, total: None)
@@ -346,7 +336,7 @@ def reanalyze(engine: Engine, extractor: Extractor | None = None, where_stale: b
     def stories() -> Iterator[ArticleInput]:
         for article_id in todo:
             with engine.connect() as conn:
-                row = conn.execute(select(articles).where(articles.c.id == article_id)).first()
+                row = queries.stored_article(conn, article_id)
             if row is None:
                 continue  # deleted meanwhile
             old = ArticleRecord.model_validate_json(row.record)

@@ -3,11 +3,9 @@ across re-analysis (which keeps keys) and every relink."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Engine
 
-from ..store.schema import speaker_overrides, speakers
-from ..store.writer import now
+from ..store import user_queries
 
 
 class OverrideError(ValueError):
@@ -15,7 +13,7 @@ class OverrideError(ValueError):
 
 
 def _key(conn, speaker_id: int) -> str:
-    key = conn.execute(select(speakers.c.key).where(speakers.c.id == speaker_id)).scalar()
+    key = user_queries.speaker_key(conn, speaker_id)
     if key is None:
         raise OverrideError(f"no speaker {speaker_id} in this corpus (see: onrecord speakers)")
     return key
@@ -33,7 +31,5 @@ def record_override(engine: Engine, action: str, speaker_id: int, into_id: int |
         if target == key:
             raise OverrideError("a speaker cannot be merged into itself")
         if action == "split":
-            conn.execute(delete(speaker_overrides).where(speaker_overrides.c.key == key,
-                                                         speaker_overrides.c.action == "merge"))
-        conn.execute(insert(speaker_overrides).values(action=action, key=key, target_key=target, note=note,
-                                                      created_at=now()))
+            user_queries.drop_merges(conn, key)
+        user_queries.add_override(conn, action, key, target, note)

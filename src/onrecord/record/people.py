@@ -6,10 +6,9 @@ import csv
 import json
 import re
 
-from sqlalchemy import delete, insert
 from sqlalchemy.engine import Engine
 
-from ..store.schema import people
+from ..store import user_queries
 
 KINDS = ("person", "organization", "place")
 
@@ -47,7 +46,5 @@ def import_people(engine: Engine, path: str) -> int:
     """Store (or update by id) the people of a CSV file; returns how many."""
     rows = read_people(path)
     with engine.begin() as conn:
-        if rows:
-            conn.execute(delete(people).where(people.c.id.in_([r["id"] for r in rows])))
-            conn.execute(insert(people), rows)
+        user_queries.replace_people(conn, rows)
     return len(rows)

@@ -25,20 +25,17 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from sqlalchemy import Connection, func, select, text
+from sqlalchemy import Connection
 from sqlalchemy.engine import Engine
 
 from ..lexicon import Lexicon, using
 from ..names import clean_name, surname
-from ..store import link_queries as q
-from ..store.schema import articles, speaker_joins, speakers
+from ..store import link_queries as q, queries
 from ..store.state import read_state, write_state
 from . import crossdisputes, quotations as quoting
 from .identities import Identity, Join, Override, Person, SpeakerInfo, link_keys, resolve
 from .linkers import DEFAULT_LINKERS, linker, linker_state, resolve_linkers
 
-#: An advisory lock id for PostgreSQL: one relink at a time.
-_LOCK = 0x6F6E7265
 #: When a run stores more than this share of the corpus, a full relink is as cheap.
 FULL_SHARE = 0.2
 _SAID_TYPES = tuple(sorted(crossdisputes.CLAIM_TYPES | {"denial"}))
@@ -89,7 +86,7 @@ def link_new(engine: Engine, lexicon: Lexicon | None = None) -> RelinkSummary | 
         article_ids = q.pending(conn)
         if not article_ids:
             return None
-        stored = conn.execute(select(func.count()).select_from(articles)).scalar() or 0
+        stored = queries.count_stored(conn)
         wanted = linker_state(DEFAULT_LINKERS)
         current = read_state(conn, "linkers") == wanted and read_state(conn, "link_index") == {"words": wanted["words"]}
         if not current or len(article_ids) > FULL_SHARE * stored:
@@ -102,32 +99,20 @@ def link_new(engine: Engine, lexicon: Lexicon | None = None) -> RelinkSummary | 
 
 
 def _lock(conn: Connection) -> None:
-    if conn.dialect.name == "postgresql":
-        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK})
+    q.lock_links(conn)
 
 
 def _totals(conn: Connection, summary: RelinkSummary) -> RelinkSummary:
-    from ..store.schema import disputes, identities, quotations
-
-    def count(table, *where) -> int:
-        return conn.execute(select(func.count()).select_from(table).where(*where)).scalar() or 0
-
-    summary.speakers = count(speakers)
-    summary.identities = count(identities)
-    summary.joins = count(speaker_joins)
-    summary.quotations = count(quotations)
-    summary.corpus_disputes = count(disputes, disputes.c.scope == "corpus")
+    totals = q.link_totals(conn)
+    summary.speakers, summary.identities, summary.joins = totals["speakers"], totals["identities"], totals["joins"]
+    summary.quotations, summary.corpus_disputes = totals["quotations"], totals["corpus_disputes"]
     return summary
-
-
-def _unlinked(conn: Connection) -> bool:
-    return conn.execute(select(speakers.c.id).where(speakers.c.identity_id.is_(None)).limit(1)).first() is not None
 
 
 def needs_relink(engine: Engine) -> bool:
     """Whether some stored speaker has no identity yet (a corpus from before linking)."""
     with engine.connect() as conn:
-        return _unlinked(conn)
+        return q.has_unlinked_speakers(conn)
 
 
 def stale_links(engine: Engine, linker_ids: Sequence[str] = DEFAULT_LINKERS,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Collection, Iterable, Iterator, Sequence
 
-from sqlalchemy import Connection, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, or_, select, text, update
 from sqlalchemy.engine import Row
 
 from .schema import (articles, disputes, identities, link_keys, link_pending, link_said, link_words, mentions,
@@ -21,6 +21,28 @@ from .schema import (articles, disputes, identities, link_keys, link_pending, li
 
 #: Ids bound in one ``IN (...)``: below SQLite's and PostgreSQL's limits on parameters.
 CHUNK = 900
+#: An advisory lock id for PostgreSQL: one relink at a time.
+_LOCK = 0x6F6E7265
+
+
+def lock_links(conn: Connection) -> None:
+    """Hold the corpus's link lock until the transaction ends (PostgreSQL; SQLite has one writer)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK})
+
+
+def link_totals(conn: Connection) -> dict[str, int]:
+    """What the links hold: speakers, identities, joins, quotations, disputes across articles."""
+    def count(table, *where) -> int:
+        return conn.execute(select(func.count()).select_from(table).where(*where)).scalar() or 0
+
+    return {"speakers": count(speakers), "identities": count(identities), "joins": count(speaker_joins),
+            "quotations": count(quotations), "corpus_disputes": count(disputes, disputes.c.scope == "corpus")}
+
+
+def has_unlinked_speakers(conn: Connection) -> bool:
+    """Whether some stored speaker has no identity (a corpus stored before linking)."""
+    return conn.execute(select(speakers.c.id).where(speakers.c.identity_id.is_(None)).limit(1)).first() is not None
 
 
 def chunks(ids: Iterable[int], size: int = CHUNK) -> Iterator[list[int]]:

@@ -326,6 +326,33 @@ def identity_evidence(conn: Connection, identity_id: int) -> list[dict]:
         .where(speaker_joins.c.identity_id == identity_id).order_by(speaker_joins.c.speaker_id))]
 
 
+def article_ids(conn: Connection, *, not_made_by: str | None = None) -> list[int]:
+    """Ids of the stored stories in order; with ``not_made_by``, those another extractor made
+    (or none recorded), which ``reanalyze --where-stale`` analyses again."""
+    query = select(articles.c.id).order_by(articles.c.id)
+    if not_made_by is not None:
+        query = query.where((articles.c.extractor != not_made_by) | articles.c.extractor.is_(None))
+    return list(conn.execute(query).scalars())
+
+
+def count_stored(conn: Connection) -> int:
+    """How many stories the corpus stores, of every kind (``count_articles`` filters)."""
+    return conn.execute(select(func.count()).select_from(articles)).scalar() or 0
+
+
+def stored_article(conn: Connection, article_id: int):
+    """The stored row of one story (text, metadata, record), or None."""
+    return conn.execute(select(articles).where(articles.c.id == article_id)).first()
+
+
+def articles_by_fingerprint(conn: Connection, fingerprints: list[str]) -> list[dict]:
+    """The id, title, site, url, first publication and length of the stories with these fingerprints."""
+    rows = conn.execute(select(articles.c.id, articles.c.title, articles.c.site, articles.c.url,
+                               articles.c.first_published, articles.c.length)
+                        .where(articles.c.fingerprint.in_(fingerprints))).all()
+    return [dict(r._mapping) for r in rows]
+
+
 def find_article(conn: Connection, ref: str) -> int | None:
     """An article by id, or by the source (path, path:line, doc id, URL) of any of its inputs."""
     if ref.isdigit() and conn.execute(select(articles.c.id).where(articles.c.id == int(ref))).scalar():
