@@ -154,3 +154,37 @@ def test_speakers_a_named_apposition_names_the_speaker():
 def test_speakers_a_participle_before_a_passive_clause_is_its_subjects():
     s = statement_with(analyze("After saying the talks had failed, the envoy was recalled to the capital."), "talks")
     assert s.speaker.text == "the envoy"
+
+
+def test_speakers_a_run_of_titles_belongs_to_the_name_after_it():
+    """Business and sports pages stack roles before a name: the name speaks, not the first title."""
+    for text, name in [
+        ("President and Chief Financial Officer Maria Keane said the company would open two plants.", "Maria Keane"),
+        ("Coach and former player Dan Ortiz said the team was ready for the final.", "Dan Ortiz"),
+        ("Chief Executive Officer and co-founder Tom Baines said sales had doubled.", "Tom Baines"),
+    ]:
+        [statement] = analyze(text).statements
+        assert statement.speaker.name == name, text
+
+
+def test_speakers_two_subjects_joined_by_and_stay_apart_from_the_title_rule():
+    """A determiner or a body before "and" means two speakers, not one person's titles."""
+    assert statement_with(analyze("The mayor and Dan Ortiz said the road would reopen."),
+                          "road would reopen").speaker.name != "Dan Ortiz"
+    assert statement_with(analyze("Police and Dan Ortiz said the road would reopen."),
+                          "road would reopen").speaker.name != "Dan Ortiz"
+
+
+def test_speakers_a_reply_is_not_the_question_s_asker():
+    """Who replies answers someone else: the pronoun of "she replied" skips the asker."""
+    record = analyze('"Will you run again?" the reporter asked. "Not this time," she replied.')
+    assert statement_with(record, "Not this time").speaker.name != "reporter"
+    text = ("Mayor Lisa Grant said the plan was sound. \"It is a giveaway,\" said council member "
+            "Tom Fry. She responded that the deal would create jobs.")
+    assert statement_with(analyze(text), "create jobs").speaker.name == "Lisa Grant"
+
+
+def test_speakers_a_reply_after_no_statement_resolves_as_usual():
+    text = ("Governor Ann Kerr met reporters on Monday. Tom Reyes of the Herald pressed her on the "
+            "budget. \"We will balance it,\" she replied.")
+    assert statement_with(analyze(text), "balance it").speaker.name == "Ann Kerr"

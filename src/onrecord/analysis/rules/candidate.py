@@ -63,6 +63,11 @@ class Candidate:
             return None
         return self.fragments[0][0], self.fragments[-1][1]
 
+    @property
+    def extent(self) -> tuple[int, int]:
+        """The envelope of the content fragments of a candidate that has some (every draft has)."""
+        return self.fragments[0][0], self.fragments[-1][1]
+
     def covers(self, pos: int) -> bool:
         """Whether character ``pos`` lies in the content or the speaker mention.
 
@@ -81,5 +86,5 @@ class Candidate:
         """The stretch whose statements are nested in this one: its content and its reach."""
         if not self.fragments:
             return None
-        start, end = self.content
+        start, end = self.extent
         return start, max(end, self.reach or end)

@@ -8,14 +8,21 @@ statement itself and ``Russian television`` is where they were heard.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from spacy.tokens import Token
 
 from ...lexicon import MediaWords
 from ...model import Span
 from ..registry import step
 
+if TYPE_CHECKING:
+    from ..context import ArticleContext
+
+
 @step("channels.v1", needs=("drafts",), produces="channels")
-def statement_channels(ctx) -> list[Span | None]:
+def statement_channels(ctx: ArticleContext) -> list[Span | None]:
     """Where each statement was made, where its cue says (``posted on Telegram``)."""
     found: list[Span | None] = []
     for draft in ctx.drafts:
@@ -27,9 +34,10 @@ def statement_channels(ctx) -> list[Span | None]:
     return found
 
 
-def channel_of(cue: Token, excluded, offset: int, words: MediaWords) -> tuple[int, int] | None:
+def channel_of(cue: Token, excluded: Callable[[int], bool], offset: int,
+               words: MediaWords) -> tuple[int, int] | None:
     """Character offsets of the channel phrase of a cue, or None."""
-    best = None
+    best: tuple[int, Token] | None = None
     stack = [(child, 1) for child in cue.children if child.dep_ == "prep" and child.lower_ in words.prepositions]
     while stack:
         prep, depth = stack.pop()

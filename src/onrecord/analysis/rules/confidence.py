@@ -9,11 +9,17 @@ a reader can sort and filter by it, and ``search --min-confidence`` means what i
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ..registry import step
 
+if TYPE_CHECKING:
+    from ..context import ArticleContext
+    from .candidate import Candidate
+    from .speakers import Entity
 
-def speaker_status(draft, entity) -> str:
+
+def speaker_status(draft: Candidate, entity: Entity | None) -> str:
     """How a statement's speaker was found: named, pronoun, unresolved, or none."""
     if draft.speaker is None:
         return "none"
@@ -24,7 +30,7 @@ def speaker_status(draft, entity) -> str:
 
 
 @step("confidence.v1", needs=("drafts", "entities", "kinds"), produces="confidences")
-def statement_confidences(ctx) -> list[float]:
+def statement_confidences(ctx: ArticleContext) -> list[float]:
     """Each statement's confidence: the measured share right among statements of its sort.
 
     For a rule's statement the sort is its kind and how its speaker was found; for one the

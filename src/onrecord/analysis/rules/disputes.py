@@ -20,10 +20,17 @@ A denial whose target cannot be found stays unlinked.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ...lexicon import DisputeWords
 from ...model import StatementType as T
 from ..registry import step
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from ..context import ArticleContext
+    from .candidate import Candidate
 
 #: Types of statement a denial can deny (not an appeal, an offer or a question).
 CLAIM_TYPES = {T.ASSERTION, T.ACCUSATION, T.CRITICISM, T.BELIEF, T.WARNING, T.THREAT}
@@ -32,7 +39,7 @@ CONTENT_POS = ("NOUN", "VERB", "PROPN", "ADJ")
 
 
 @step("disputes.v1", needs=("drafts", "entities", "types", "contents"), produces=("types", "links"))
-def link_disputes(ctx) -> tuple[list[str], dict[int, list[int]]]:
+def link_disputes(ctx: ArticleContext) -> tuple[list[str], dict[int, list[int]]]:
     """Which claims each denial denies; a negated statement carrying a denial on becomes one."""
     types = list(ctx.types)
     if T.DENIAL not in types:
@@ -47,14 +54,14 @@ def link_disputes(ctx) -> tuple[list[str], dict[int, list[int]]]:
     return types, link(claims, words, ctx.settings.dispute_lookback, ctx.settings.min_shared_words)
 
 
-def _claimable(n: int, draft, toks, stype: str, speaker: str | None, words: DisputeWords) -> "Claimable":
+def _claimable(n: int, draft: Candidate, toks: list[Token], stype: str, speaker: str | None, words: DisputeWords) -> "Claimable":
     """What the linker needs to know of one statement draft."""
     content = {t.lemma_.lower() for t in toks
                if t.is_alpha and t.lower_ not in words.stopwords and t.pos_ in CONTENT_POS}
     head = next((t.lower_ for t in toks if not t.is_punct and t.pos_ != "DET"), "")
     negated = any(t.lower_ in words.negations or t.dep_ == "neg" for t in toks)
-    return Claimable(n, stype, speaker, draft.sentence, draft.content[0], content, head, negated,
-                     draft.content[1])
+    return Claimable(n, stype, speaker, draft.sentence, draft.extent[0], content, head, negated,
+                     draft.extent[1])
 
 
 @dataclass

@@ -11,26 +11,31 @@ the record still points into the text as given, and ``record.layout`` shows the 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from ...layout import Layout, find_layout
 from ..registry import step
 from .candidate import Candidate
 
+if TYPE_CHECKING:
+    from ..context import ArticleContext
+
 
 @step("layout.v1", produces="layout")
-def layout(ctx) -> Layout:
+def layout(ctx: ArticleContext) -> Layout:
     """The headline, byline and dateline at the top of the article."""
     return find_layout(ctx.text, ctx.lexicon, title=ctx.title)
 
 
 @step("layout.filter.v1", needs=("layout", "drafts"), produces="drafts")
-def keep_out_of_layout(ctx) -> list[Candidate]:
+def keep_out_of_layout(ctx: ArticleContext) -> list[Candidate]:
     """No statement in the headline, byline or dateline, and no speaker mention either."""
     spans = ctx.layout.spans
+    drafts: list[Candidate] = ctx.drafts
     if not spans:
-        return ctx.drafts
+        return drafts
     kept = []
-    for draft in ctx.drafts:
+    for draft in drafts:
         content = draft.content
         if content is not None and _inside(content, spans, ctx.text):
             continue  # the headline (or byline) as a statement
@@ -40,8 +45,7 @@ def keep_out_of_layout(ctx) -> list[Candidate]:
             draft = replace(draft, fragments=[f for f in fragments if f[1] > f[0]])
             if not draft.fragments:
                 continue
-        if draft.speaker is not None:
-            draft = _speaker_out_of_layout(ctx, draft)
+        draft = _speaker_out_of_layout(ctx, draft)
         kept.append(draft)
     return kept
 
@@ -61,8 +65,10 @@ def _next_word(text: str, pos: int) -> int:
     return pos
 
 
-def _speaker_out_of_layout(ctx, draft: Candidate) -> Candidate:
+def _speaker_out_of_layout(ctx: ArticleContext, draft: Candidate) -> Candidate:
     """A speaker mention that starts in the layout begins after it; one wholly in it is none."""
+    if draft.speaker is None:
+        return draft
     start, end = draft.speaker
     covering = ctx.layout.covering(start)
     if covering is None:
@@ -76,7 +82,7 @@ def _speaker_out_of_layout(ctx, draft: Candidate) -> Candidate:
     return replace(draft, speaker=(new_start, end), speaker_token=token)
 
 
-def _apposition_after_layout(ctx, draft: Candidate, layout_end: int) -> Candidate:
+def _apposition_after_layout(ctx: ArticleContext, draft: Candidate, layout_end: int) -> Candidate:
     """The speaker when the parser took the dateline's place for the subject.
 
     In ``PORTHAVEN, June 7 - Police Chief Ana Costa rejected ...`` the parser often makes

@@ -9,6 +9,7 @@ that a surname which is also a small town's name is not taken for a place.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 from spacy.attrs import ENT_TYPE, POS
@@ -17,6 +18,9 @@ from spacy.tokens import Doc
 
 from ...model import Place
 from ..registry import step
+
+if TYPE_CHECKING:
+    from ..context import ArticleContext
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 #: Smallest city population for a gazetteer-only match.
@@ -44,7 +48,7 @@ def gazetteer() -> dict[str, str]:
 
 
 @step("places.v1", needs=("entities",), produces="places")
-def article_places(ctx) -> list[Place]:
+def article_places(ctx: ArticleContext) -> list[Place]:
     """Places named in the article; a token that names a speaking person is not one."""
     people = {start for e in ctx.entities if e is not None and e.kind == "person" for start, _ in e.mentions}
     return find_places(ctx.segments, people)

@@ -15,8 +15,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..registry import step
+
+if TYPE_CHECKING:
+    from ..context import ArticleContext
 
 # opening mark -> the marks that may close it
 DOUBLE_CLOSERS: dict[str, tuple[str, ...]] = {
@@ -187,13 +191,13 @@ class QuoteIndex:
 
 
 @step("quotes.v1", produces="quotes")
-def article_quotes(ctx) -> QuoteIndex:
+def article_quotes(ctx: ArticleContext) -> QuoteIndex:
     """The article's quotations, those starting in a repeated passage left out."""
     return QuoteIndex([q for q in find_quotes(ctx.text) if not ctx.repeated(q.start)])
 
 
 @step("kinds.v1", needs=("quotes", "drafts"), produces="kinds")
-def statement_kinds(ctx) -> list[str]:
+def statement_kinds(ctx: ArticleContext) -> list[str]:
     """Direct, mixed or indirect, from the share of a content's words inside quotation marks."""
     kinds = []
     for draft in ctx.drafts:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ...model import ArticleRecord, Layout, Span, SpeakerRef, Statement, StatementType
 from ..registry import step
 from .candidate import Candidate
 
+if TYPE_CHECKING:
+    from ..context import ArticleContext
+
 
 @step("record.v2", needs=("drafts", "resolver", "entities", "kinds", "confidences", "types", "links", "whens",
                           "channels", "times", "places"), produces="record")
-def build_record(ctx) -> ArticleRecord:
+def build_record(ctx: ArticleContext) -> ArticleRecord:
     """The ArticleRecord: statements in text order (``s1``, ``s2`` ...), speakers, passages, places, times."""
     speakers, speaker_ids = ctx.resolver.speakers([e for e in ctx.entities if e is not None])
     statements = [_statement(ctx, n, draft, speaker_ids) for n, draft in enumerate(ctx.drafts)]
@@ -29,7 +34,7 @@ def build_record(ctx) -> ArticleRecord:
     )
 
 
-def _layout(ctx) -> Layout | None:
+def _layout(ctx: ArticleContext) -> Layout | None:
     """The headline, byline and dateline the layout step found, when it ran and found any."""
     found = ctx.products.get("layout")
     if found is None or not found.spans:
@@ -44,11 +49,11 @@ def _layout(ctx) -> Layout | None:
 SPLIT_JOIN = " … "
 
 
-def _span(ctx, start: int, end: int) -> Span:
+def _span(ctx: ArticleContext, start: int, end: int) -> Span:
     return Span(start=start, end=end, text=ctx.text[start:end])
 
 
-def _statement(ctx, n: int, draft: Candidate, speaker_ids: dict[int, str]) -> Statement:
+def _statement(ctx: ArticleContext, n: int, draft: Candidate, speaker_ids: dict[int, str]) -> Statement:
     """Statement ``n`` (0-based) from its draft and the products about it."""
     entity = ctx.entities[n]
     speaker = None
@@ -56,7 +61,7 @@ def _statement(ctx, n: int, draft: Candidate, speaker_ids: dict[int, str]) -> St
         speaker = SpeakerRef(start=draft.speaker[0], end=draft.speaker[1], text=ctx.span_text(draft.speaker),
                              name=entity.name if entity else None,
                              id=speaker_ids.get(id(entity)) if entity else None)
-    start, end = draft.content
+    start, end = draft.extent
     fragments = [_span(ctx, a, b) for a, b in draft.fragments] if len(draft.fragments) > 1 else []
     content = _span(ctx, start, end)
     if fragments:  # a split quote: the words said, never the attribution between its parts

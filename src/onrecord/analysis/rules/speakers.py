@@ -47,7 +47,10 @@ def resolve_speakers(ctx) -> tuple["SpeakerResolver", list]:
     → ``Ukraine's General Staff``) resolves to that body.
     """
     resolver = SpeakerResolver(ctx)
-    entities = [resolver.resolve(d, ctx.offset_of) for d in ctx.drafts]
+    entities: list[Entity | None] = []
+    for n, draft in enumerate(ctx.drafts):
+        avoid = _answered(ctx, n, entities) if _answers(draft, ctx.lexicon) else None
+        entities.append(resolver.resolve(draft, ctx.offset_of, avoid=avoid))
     merged = resolver.bridge()
     return resolver, [merged.get(id(e), e) if e is not None else None for e in entities]
 
@@ -68,6 +71,21 @@ def drop_self_reports(ctx) -> tuple[list[Candidate], list]:
         same = outer is not None and entities[n] is not None and entities[outer] is entities[n]
         keep.append(not (same and draft.speaker_token is not None and draft.speaker_token.pos_ == "PRON"))
     return [d for d, k in zip(drafts, keep) if k], [e for e, k in zip(entities, keep) if k]
+
+
+def _answers(draft: Candidate, lexicon: Lexicon) -> bool:
+    """Whether a draft is a reply (``"Not this time," she replied``) with a pronoun speaker."""
+    cue, who = draft.cue_token, draft.speaker_token
+    return (cue is not None and who is not None and who.pos_ == "PRON"
+            and cue.lemma_.lower() in lexicon.attribution.answering)
+
+
+def _answered(ctx, n: int, entities: list[Entity | None]) -> Entity | None:
+    """The speaker of the statement just before draft ``n`` in the text (already resolved):
+    the one a reply answers, who is not the one replying."""
+    here = ctx.drafts[n].extent[0]
+    before = [(d.extent[0], e) for d, e in zip(ctx.drafts, entities) if d.extent[0] < here]
+    return max(before, key=lambda pair: pair[0])[1] if before else None
 
 
 def _token_key(tok: Token) -> tuple[int, int]:
@@ -254,8 +272,9 @@ class SpeakerResolver:
             self.by_offset[tok.idx + offset] = entity
 
     # -- resolving statement speakers ------------------------------------------------------
-    def resolve(self, cand: Candidate, offset_of) -> Entity | None:
-        """The canonical speaker of a statement draft, or None when it cannot be known."""
+    def resolve(self, cand: Candidate, offset_of, avoid: Entity | None = None) -> Entity | None:
+        """The canonical speaker of a statement draft, or None when it cannot be known;
+        a pronoun never resolves to ``avoid`` (the speaker a reply answers)."""
         tok = cand.speaker_token
         if cand.speaker is None or tok is None:
             return None
@@ -270,9 +289,9 @@ class SpeakerResolver:
             a, b = noun_phrase(tok)
             span = (offset_of(tok.doc[a]), offset_of(tok.doc[b - 1]) + len(tok.doc[b - 1].text))
         if low in pron.male or low in pron.female:
-            found = self._antecedent(start, "m" if low in pron.male else "f")
+            found = self._antecedent(start, "m" if low in pron.male else "f", avoid=avoid)
         elif low in pron.thing:
-            found = self._antecedent(start, None, kinds=("organization", "place"), singular=True)
+            found = self._antecedent(start, None, kinds=("organization", "place"), singular=True, avoid=avoid)
         elif low in pron.other or tok.pos_ == "PRON":
             return None
         else:
@@ -289,8 +308,9 @@ class SpeakerResolver:
             insort(self.mentions, Mention(start, found, True, False), key=lambda m: m.start)
         return found
 
-    def _antecedent(self, pos: int, gender: str | None, kinds=("person",), singular: bool = False) -> Entity | None:
-        """Nearest earlier entity of the right kind, gender and number, subjects first."""
+    def _antecedent(self, pos: int, gender: str | None, kinds=("person",), singular: bool = False,
+                    avoid: Entity | None = None) -> Entity | None:
+        """Nearest earlier entity of the right kind, gender and number, subjects first (never ``avoid``)."""
         hi = bisect_left(self.mentions, pos, key=lambda m: m.start)
         nearest = None
         for i in range(hi - 1, -1, -1):
@@ -299,7 +319,7 @@ class SpeakerResolver:
                 break
             if m.quoted or m.entity.kind not in kinds or (gender and m.entity.gender not in (None, gender)):
                 continue
-            if singular and m.entity.plural:
+            if (singular and m.entity.plural) or m.entity is avoid:
                 continue
             nearest = nearest or m
             if m.subject:

@@ -109,7 +109,7 @@ def find_subject(verb: Token, lexicon: Lexicon, usable=lambda tok: True) -> tupl
             named = next((c for c in subject.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
             if named is not None and subject.pos_ == "NOUN" and not subject.ent_type_:
                 return named, False  # "until the election, Minyon Moore, an adviser, called ...": Moore
-            return subject, False  # a relative pronoun is resolved to its antecedent later
+            return _name_after_titles(subject, lexicon) or subject, False  # a relative pronoun is resolved to its antecedent later
         if tok.dep_ == "relcl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON") and tok.i != verb.i:
             return tok.head, False
         if tok.i == verb.i and missed_main_verb(verb):
@@ -122,6 +122,33 @@ def find_subject(verb: Token, lexicon: Lexicon, usable=lambda tok: True) -> tupl
                 return controller, False
         below, tok = tok, tok.head
     return None, False
+
+
+#: What may stand between a title and the name it belongs to: more title words and "and".
+_TITLE_POS = frozenset({"NOUN", "PROPN", "ADJ", "CCONJ", "PUNCT"})
+
+
+def _name_after_titles(subject: Token, lexicon: Lexicon) -> Token | None:
+    """The name a run of titles belongs to: ``President and Chief Financial Officer Maria
+    Keane said``, ``Coach and former player Dan Ortiz said`` are one person's roles before
+    her name (the parser makes the title the subject and the name its conjunct or
+    apposition), so the name speaks. Two people stay two: a determiner (``the mayor and Dan
+    Ortiz``), a subject that is no title (``Police and Dan Ortiz``), or another name between."""
+    if subject.ent_type_ == "PERSON" or subject.lower_ not in lexicon.names.titles:
+        return None
+    if any(c.dep_ in ("det", "poss") for c in subject.children):
+        return None
+    name = next((c for c in subject.rights if c.dep_ in ("appos", "conj") and c.ent_type_ == "PERSON"), None)
+    if name is None:
+        return None
+    first = next((t for t in subject.doc[subject.i + 1:name.i + 1] if t.ent_type_ == "PERSON"), name)
+    between = subject.doc[subject.i + 1:first.i]
+    if not any(t.dep_ == "cc" for t in between):
+        return None  # "Spokesman John Kirby" is parsed as one phrase already
+    if any(t.pos_ not in _TITLE_POS or t.ent_type_ in ("PERSON", "GPE") or t.lower_ in ("the", ",")
+           for t in between):
+        return None
+    return name
 
 
 def _impersonal(tok: Token, below: Token, subject: Token) -> bool:

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
@@ -24,12 +26,16 @@ from ...model import TimeRef
 from ..registry import step
 from .syntax import is_time
 
+if TYPE_CHECKING:
+    from ..context import ArticleContext
+    from .candidate import Candidate
+
 #: Units of "last week", "this month", "next year" (resolved by ``_relative_unit``).
 _UNITS = "week|month|year|weekend"
 
 
 @lru_cache(maxsize=8)
-def _patterns(periods: tuple[str, ...], months: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+def _patterns(periods: tuple[str, ...], months: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """The time-phrase patterns for a lexicon's period and month words."""
     past = re.compile(r"(?:over|in|during|within)?\s*the\s+(?:past|last|previous)\s+(?:(\w+)\s+)?("
                       + "|".join(periods) + r")s?", re.I)
@@ -39,12 +45,12 @@ def _patterns(periods: tuple[str, ...], months: tuple[str, ...]) -> tuple[re.Pat
 
 
 @step("when.v1", needs=("drafts",), produces="whens")
-def statement_times(ctx) -> list[TimeRef | None]:
+def statement_times(ctx: ArticleContext) -> list[TimeRef | None]:
     """When each statement was said, where its cue says (``said on Thursday``)."""
     return [_when(ctx, draft) for draft in ctx.drafts]
 
 
-def _when(ctx, draft) -> TimeRef | None:
+def _when(ctx: ArticleContext, draft: Candidate) -> TimeRef | None:
     if draft.cue_token is None:
         return None
     offset = ctx.offset_of(draft.cue_token) - draft.cue_token.idx
@@ -58,7 +64,7 @@ def _when(ctx, draft) -> TimeRef | None:
 
 
 @step("times.v1", needs=("quotes", "drafts", "whens"), produces="times")
-def article_times(ctx) -> list[TimeRef]:
+def article_times(ctx: ArticleContext) -> list[TimeRef]:
     """Every time expression of the article; those inside quotes relative to their statement."""
     found = []
     starts = [d.content[0] for d in ctx.drafts]
@@ -81,7 +87,7 @@ def article_times(ctx) -> list[TimeRef]:
     return found
 
 
-def _owner(ctx, start: int, starts: list[int]) -> int | None:
+def _owner(ctx: ArticleContext, start: int, starts: list[int]) -> int | None:
     """The statement (index) whose content holds a quoted time: the nearest one before it."""
     k = bisect_right(starts, start)
     for n in range(k - 1, max(0, k - 20) - 1, -1):
@@ -97,16 +103,16 @@ def resolve(text: str, base: date | None, future: bool = False, words: TimeWords
     vocab = words or in_force().time
     past_period, last_month, last_unit = _patterns(tuple(vocab.periods), vocab.months)
     low = text.lower().strip()
-    words = re.findall(r"[a-z]+|\d+", low)
+    parts = re.findall(r"[a-z]+|\d+", low)
     for word, shift in vocab.relative_days.items():
-        if word in words:
+        if word in parts:
             return (base + timedelta(days=shift)).isoformat()
     for n, day in enumerate(vocab.weekdays):
-        if day in words:
+        if day in parts:
             back = (base.weekday() - n) % 7
-            if future or "next" in words:
+            if future or "next" in parts:
                 return (base + timedelta(days=(n - base.weekday()) % 7 or 7)).isoformat()
-            if "last" in words and back == 0:
+            if "last" in parts and back == 0:
                 back = 7
             return (base - timedelta(days=back)).isoformat()
     period = past_period.search(low)
@@ -153,7 +159,7 @@ def _dateparser(text: str, base: date, months: tuple[str, ...]) -> str | None:
     settings = {"RELATIVE_BASE": datetime(base.year, base.month, base.day),
                 "PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["month"]}
     try:
-        found = dateparser.parse(text, languages=["en"], settings=settings)
+        found: datetime | None = dateparser.parse(text, languages=["en"], settings=settings)
     except Exception:  # dateparser raises on some odd strings; a time is optional
         return None
     if found is None:
@@ -163,7 +169,7 @@ def _dateparser(text: str, base: date, months: tuple[str, ...]) -> str | None:
     return f"{found.year:04d}-{found.month:02d}"
 
 
-def time_of(cue: Token, excluded, offset: int, words: TimeWords) -> tuple[int, int] | None:
+def time_of(cue: Token, excluded: Callable[[int], bool], offset: int, words: TimeWords) -> tuple[int, int] | None:
     """The time phrase attached to a cue verb (``said on Thursday``), as char offsets.
 
     ``excluded(pos)`` is true for characters in the statement's content or speaker, which

@@ -16,12 +16,18 @@ would:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from spacy.tokens import Token
 
 from ...lexicon import Lexicon
 from ...model import StatementType as T
 from ..registry import step
 from .candidate import Candidate, Frame
+
+if TYPE_CHECKING:
+    from ..context import ArticleContext
 
 #: Types that say nothing about the act: the content may say more.
 NEUTRAL = {T.ASSERTION, T.BELIEF}
@@ -32,13 +38,13 @@ INHERITED = {T.ACCUSATION, T.DENIAL, T.CRITICISM}
 
 
 @step("contents.v1", needs=("drafts",), produces="contents")
-def content_tokens_of_drafts(ctx) -> list[list[Token]]:
+def content_tokens_of_drafts(ctx: ArticleContext) -> list[list[Token]]:
     """The parsed tokens of each draft's content fragments."""
     return [content_tokens(d, ctx.tokens_in) for d in ctx.drafts]
 
 
 @step("types.v1", needs=("drafts", "entities", "contents"), produces="types")
-def statement_types(ctx) -> list[str]:
+def statement_types(ctx: ArticleContext) -> list[str]:
     """Each draft's type: from its cue, refined by its content, shared with an enclosing act."""
     types = [refine(d, toks, ctx.lexicon, ctx.text) for d, toks in zip(ctx.drafts, ctx.contents)]
     names = [e.name if e is not None else None for e in ctx.entities]
@@ -46,7 +52,7 @@ def statement_types(ctx) -> list[str]:
     return types
 
 
-def content_tokens(cand: Candidate, tokens_in) -> list[Token]:
+def content_tokens(cand: Candidate, tokens_in: Callable[[int, int], list[Token]]) -> list[Token]:
     """The parsed tokens of a draft's content fragments."""
     found: list[Token] = []
     for start, end in cand.fragments:
@@ -60,7 +66,7 @@ def refine(cand: Candidate, tokens: list[Token], lexicon: Lexicon, text: str) ->
     if not tokens:
         return kind
     first = next((t for t in tokens if not t.is_punct), tokens[0])
-    content_text = text[cand.content[0]:cand.content[1]].rstrip(" ”\"’'")
+    content_text = text[cand.extent[0]:cand.extent[1]].rstrip(" ”\"’'")
     words = lexicon.acts
     if cand.lemma in words.asking and first.lower_ in words.question_words:
         return T.QUESTION
@@ -142,7 +148,7 @@ def inherit_nested(drafts: list[Candidate], names: list[str | None], types: list
             outer = drafts[j]
             if i == j or types[j] not in INHERITED or names[j] is None or names[j] != names[i]:
                 continue
-            start, end = outer.scope
-            if start <= inner.cue[0] < end:
+            scope = outer.scope  # a draft's: never None
+            if scope is not None and scope[0] <= inner.cue[0] < scope[1]:
                 types[i] = types[j]
                 break
