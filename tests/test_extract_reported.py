@@ -301,3 +301,25 @@ def test_reported_withheld_or_imagined_act_is_no_statement(text):
 ])
 def test_reported_plain_acts_still_are_statements(text, content):
     assert content in [s.content.text for s in analyze(text).statements]
+
+
+@pytest.mark.parametrize("text", [
+    "Voters rejected the measure by a two-to-one margin.",
+    "The Senate approved the bill on a party-line vote.",
+    "Shareholders backed the merger at the annual meeting.",
+    "The zoning board endorsed the new contract unanimously.",
+    "Residents overwhelmingly supported the new park in Tuesday's referendum.",
+])
+def test_reported_a_body_s_vote_is_no_statement(text):
+    """What a deciding body votes on a thing is what it did, not what it said."""
+    assert analyze(text).statements == []
+
+
+@pytest.mark.parametrize("text, content", [
+    ("The committee rejected claims that the audit was rigged.", "claims that the audit was rigged"),
+    ("Senator Ana Ruiz endorsed the governor for a second term.", "the governor"),
+    ("Lawmakers praised the deal as a breakthrough.", "the deal"),
+])
+def test_reported_claims_rejected_and_people_endorsing_are_still_statements(text, content):
+    [statement] = analyze(text).statements
+    assert statement.content.text.startswith(content)

@@ -97,6 +97,8 @@ class AttributionWords:
     idioms: frozenset[str] = frozenset()  # phrases, lower case, straight apostrophes
     counterfactual: frozenset[str] = frozenset()
     answering: frozenset[str] = frozenset()  # cue lemmas of a reply: not the previous speaker
+    vote_verbs: frozenset[str] = frozenset()  # "approved", "rejected" ... of a deciding body: a vote
+    vote_bodies: frozenset[str] = frozenset()
 
     @cached_property
     def inverted_titles(self) -> frozenset[str]:
@@ -309,7 +311,9 @@ def build(raw: dict[str, dict]) -> Lexicon:
             inverted_cues=frozenset(attr["inverted"]["cues"]),
             idioms=frozenset(" ".join(p.lower().replace("\u2019", "'").split()) for p in attr.get("idioms", ())),
             counterfactual=frozenset(" ".join(p.lower().split()) for p in attr.get("counterfactual", ())),
-            answering=frozenset(attr.get("answering", ()))),
+            answering=frozenset(attr.get("answering", ())),
+            vote_verbs=frozenset(attr.get("votes", {}).get("verbs", ())),
+            vote_bodies=frozenset(attr.get("votes", {}).get("bodies", ()))),
         acts=ActWords(asking=frozenset(raw["cues"].get("question", {}).get("clause", ())),
                       **{k: frozenset(v) for k, v in acts.items()}),
         disputes=DisputeWords(**{k: frozenset(v) for k, v in disp.items()}),

@@ -23,6 +23,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -43,7 +44,7 @@ class BaseSpec:
     folder: str  # the model's folder inside the zip
 
     @classmethod
-    def from_meta(cls, meta: dict) -> BaseSpec:
+    def from_meta(cls, meta: dict[str, Any]) -> BaseSpec:
         base = meta["base"]
         return cls(tuple(base["parts"]), base["sha256"], base["folder"])
 
@@ -149,7 +150,7 @@ def is_assembled(folder: Path) -> bool:
     if not stamp.exists() or not (folder / "weights.bin").exists():
         return False
     try:
-        expected = json.loads(stamp.read_text(encoding="utf-8"))["weights_sha256"]
+        expected: str = json.loads(stamp.read_text(encoding="utf-8"))["weights_sha256"]
     except (ValueError, KeyError):
         return False
     return file_digest(folder / "weights.bin") == expected
@@ -186,7 +187,7 @@ def assemble(delta: Path, root: Path | None = None, parts: list[Path] | None = N
     return target
 
 
-def _write_weights(path: Path, layout: list[dict], base: dict[str, np.ndarray], adapters: dict[str, np.ndarray],
+def _write_weights(path: Path, layout: list[dict[str, Any]], base: dict[str, np.ndarray], adapters: dict[str, np.ndarray],
                    scale: float) -> None:
     """Write each weight the graph reads from ``weights.bin`` at the offset the graph names."""
     with open(path, "wb") as out:

@@ -126,9 +126,10 @@ def pair(text: str, found: DecodedSpans) -> list[ModelAttribution]:
         att = ModelAttribution(frags)
         att.cue = _nearest(text, found.cues, att.content)
         if att.cue is not None:
-            near = [s for s in found.sources if _distance(s.extent, att.cue.extent) <= MAX_SOURCE_CUE_DISTANCE
-                    and _breaks(text, s.extent, att.cue.extent) == 0]
-            att.source = min(near, key=lambda s: _distance(s.extent, att.cue.extent)) if near else None
+            cue = att.cue.extent
+            near = [s for s in found.sources if _distance(s.extent, cue) <= MAX_SOURCE_CUE_DISTANCE
+                    and _breaks(text, s.extent, cue) == 0]
+            att.source = min(near, key=lambda s: _distance(s.extent, cue)) if near else None
         if att.source is None:
             att.source = _nearest(text, found.sources, att.content)
         out.append(att)

@@ -9,6 +9,7 @@ resolver, types, disputes and times work on it unchanged.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from ...model import StatementType
 from ..registry import step
@@ -17,6 +18,11 @@ from ..rules.candidate import Candidate, Frame
 from ..rules.syntax import cue_key
 from .decode import ModelAttribution, decode
 from .tagger import ModelReading, get_tagger
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from ..context import ArticleContext
 
 #: Least confidence of a tagger attribution that no rule found, for it to be added (chosen on
 #: the development set: below it the added statements are right less often than the record's
@@ -27,7 +33,7 @@ MIN_BOUNDARY_CONFIDENCE = 0.8
 
 
 @step("model.tags.v1", needs=("quotes",), produces="tagged")
-def tag_article(ctx) -> ModelReading:
+def tag_article(ctx: ArticleContext) -> ModelReading:
     """The tagger's attributions in each parsed piece (repeated passages left out): tag
     probabilities of every wordpiece, decoded into spans and paired."""
     tagger = get_tagger()
@@ -40,7 +46,7 @@ def tag_article(ctx) -> ModelReading:
 
 
 @step("model.join.v1", needs=("quotes", "drafts", "tagged"), produces="drafts")
-def join_with_rules(ctx) -> list[Candidate]:
+def join_with_rules(ctx: ArticleContext) -> list[Candidate]:
     """The rules' drafts the tagger confirms, with the tagger's own where no rule found one.
 
     A tagger content overlapping a rule's draft is the same attribution: the rule's draft is
@@ -62,7 +68,7 @@ def join_with_rules(ctx) -> list[Candidate]:
 
 
 @step("model.join.v2", needs=("quotes", "drafts", "tagged"), produces="drafts")
-def join_with_boundaries(ctx) -> list[Candidate]:
+def join_with_boundaries(ctx: ArticleContext) -> list[Candidate]:
     """As ``model.join.v1``, and the tagger sets where reported speech begins and ends.
 
     Where a confident tagger content overlaps a rule's draft that quotes no words, the draft
@@ -76,12 +82,12 @@ def join_with_boundaries(ctx) -> list[Candidate]:
     out = []
     for draft in joined:
         if draft.frame != Frame.MODEL and ctx.quotes.quoted_fraction(ctx.text, draft.fragments) == 0:
-            att = _best_overlap(draft.content, confident)
+            att = _best_overlap(draft.extent, confident)
             fragments = tidy(ctx, [f.extent for f in att.fragments]) if att is not None else None
             if fragments and not _speaker_inside(draft, fragments) and _same_paragraphs(ctx, draft, fragments):
                 draft = replace(draft, fragments=fragments)
         out.append(draft)
-    return sorted(out, key=lambda c: (c.content[0], c.content[1]))
+    return sorted(out, key=lambda c: (c.extent[0], c.extent[1]))
 
 
 def _best_overlap(span: tuple[int, int], atts: list[ModelAttribution]) -> ModelAttribution | None:
@@ -94,11 +100,11 @@ def _best_overlap(span: tuple[int, int], atts: list[ModelAttribution]) -> ModelA
     return best
 
 
-def _same_paragraphs(ctx, draft: Candidate, fragments: list[tuple[int, int]]) -> bool:
+def _same_paragraphs(ctx: ArticleContext, draft: Candidate, fragments: list[tuple[int, int]]) -> bool:
     """Whether the new edges stay in the paragraphs of the rule's content: a tagger content
     that runs on into the next paragraph has joined two attributions."""
     start, end = fragments[0][0], fragments[-1][1]
-    return ctx.text.count("\n", start, end) <= ctx.text.count("\n", *draft.content)
+    return ctx.text.count("\n", start, end) <= ctx.text.count("\n", *draft.extent)
 
 
 def _speaker_inside(draft: Candidate, fragments: list[tuple[int, int]]) -> bool:
@@ -108,16 +114,16 @@ def _speaker_inside(draft: Candidate, fragments: list[tuple[int, int]]) -> bool:
 
 
 @step("model.only.v1", needs=("quotes", "tagged"), produces="drafts")
-def model_alone(ctx) -> list[Candidate]:
+def model_alone(ctx: ArticleContext) -> list[Candidate]:
     """The tagger's attributions alone, as drafts (for measuring the model without the rules)."""
     drafts = [d for d in (model_draft(ctx, att) for att in ctx.tagged.attributions) if d is not None]
     kept: dict[tuple[int, int], Candidate] = {}
-    for d in sorted(drafts, key=lambda c: (c.content[0], c.content[1])):
-        kept.setdefault(d.content, d)
+    for d in sorted(drafts, key=lambda c: (c.extent[0], c.extent[1])):
+        kept.setdefault(d.extent, d)
     return list(kept.values())
 
 
-def _rule_holds(ctx, draft: Candidate) -> bool:
+def _rule_holds(ctx: ArticleContext, draft: Candidate) -> bool:
     """Whether a rule's draft stands without the tagger: it quotes words, or its cue names a
     specific act (denied, accused, urged ...), evidence the tagger's short spans miss
     (``something Kyiv denies``, ``denied the claims``)."""
@@ -131,7 +137,7 @@ def _overlaps_any(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return _overlaps(spans, span[0], span[1])
 
 
-def model_draft(ctx, att: ModelAttribution) -> Candidate | None:
+def model_draft(ctx: ArticleContext, att: ModelAttribution) -> Candidate | None:
     """A draft from a tagger attribution: its cue word's type, its source's head as speaker."""
     fragments = tidy(ctx, [f.extent for f in att.fragments])
     if not fragments:
@@ -150,7 +156,7 @@ def model_draft(ctx, att: ModelAttribution) -> Candidate | None:
                      fragments=fragments, sentence=sentence, cue_token=cue_token, confidence=att.confidence)
 
 
-def _head(ctx, span: tuple[int, int]):
+def _head(ctx: ArticleContext, span: tuple[int, int]) -> Token | None:
     """The token of a span whose head lies outside it: the span's syntactic head."""
     tokens = [t for t in ctx.tokens_in(span[0], span[1]) if not t.is_punct]
     if not tokens:
@@ -162,7 +168,7 @@ def _head(ctx, span: tuple[int, int]):
     return tokens[-1]
 
 
-def _trim(ctx, span: tuple[int, int]) -> tuple[int, int]:
+def _trim(ctx: ArticleContext, span: tuple[int, int]) -> tuple[int, int]:
     start, end = span
     while start < end and not ctx.text[start].isalnum():
         start += 1

@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 TAGS: tuple[str, ...] = ("O", "B-SOURCE", "I-SOURCE", "B-CUE", "I-CUE", "B-CONTENT", "I-CONTENT")
 #: Windows run through the session together.
@@ -32,21 +34,23 @@ class ModelMissingError(RuntimeError):
 class TagProbabilities:
     """Per wordpiece: its characters in the article and the probability of each tag."""
 
-    offsets: np.ndarray  # (n, 2) start, end
-    probs: np.ndarray  # (n, len(TAGS))
+    offsets: npt.NDArray[np.int64]  # (n, 2) start, end
+    probs: npt.NDArray[np.float32]  # (n, len(TAGS))
 
     @property
-    def tags(self) -> np.ndarray:
-        return self.probs.argmax(axis=1)
+    def tags(self) -> npt.NDArray[np.intp]:
+        tags: npt.NDArray[np.intp] = self.probs.argmax(axis=1)
+        return tags
 
 
 @dataclass
 class ModelReading:
     """What the tagger read in an article: its attributions, in text order."""
 
-    attributions: list = field(default_factory=list)  # ModelAttribution
+    # ModelAttribution, which this module cannot name: decode.py, where it lives, imports this one
+    attributions: list[Any] = field(default_factory=list)
 
-    def add(self, attributions: list) -> None:
+    def add(self, attributions: list[Any]) -> None:
         self.attributions.extend(attributions)
 
 
@@ -127,7 +131,7 @@ class AttributionTagger:
         self.sep = self.tokenizer.token_to_id(self.meta.get("sep_token", "[SEP]"))
         self.pad = self.tokenizer.token_to_id(self.meta.get("pad_token", "[PAD]")) or 0
 
-    def encode(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+    def encode(self, text: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
         """Wordpiece ids and their character offsets in ``text`` (no special tokens)."""
         enc = self.tokenizer.encode(text, add_special_tokens=False)
         return np.asarray(enc.ids, dtype=np.int64), np.asarray(enc.offsets, dtype=np.int64).reshape(-1, 2)
@@ -157,20 +161,24 @@ class AttributionTagger:
                 count[s:s + width] += 1
         return TagProbabilities(offsets, np.exp(total / count).astype(np.float32))
 
-    def _log_probs(self, rows: list[np.ndarray]) -> np.ndarray:
+    def _log_probs(self, rows: list[npt.NDArray[np.int64]]) -> npt.NDArray[np.float64]:
         """Log-softmax of the logits for a batch of windows (``[CLS] ids [SEP]``, padded)."""
         width = max(len(r) for r in rows) + 2
         input_ids = np.full((len(rows), width), self.pad, dtype=np.int64)
         mask = np.zeros((len(rows), width), dtype=np.int64)
         for i, r in enumerate(rows):
-            input_ids[i, :len(r) + 2] = np.concatenate(([self.cls], r, [self.sep]))
+            # as arrays: the tokenizer's stubs say a special token's id may be None
+            input_ids[i, :len(r) + 2] = np.concatenate((np.asarray([self.cls]), r, np.asarray([self.sep])))
             mask[i, :len(r) + 2] = 1
         feed = {"input_ids": input_ids, "attention_mask": mask}
         if "token_type_ids" in self.inputs:
             feed["token_type_ids"] = np.zeros_like(input_ids)
-        logits = self.session.run(None, {k: v for k, v in feed.items() if k in self.inputs})[0].astype(np.float64)
+        # onnxruntime is untyped: its outputs are float arrays
+        logits: npt.NDArray[np.float64] = self.session.run(
+            None, {k: v for k, v in feed.items() if k in self.inputs})[0].astype(np.float64)
         logits -= logits.max(axis=-1, keepdims=True)
-        return logits - np.log(np.exp(logits).sum(axis=-1, keepdims=True))
+        log_probs: npt.NDArray[np.float64] = logits - np.log(np.exp(logits).sum(axis=-1, keepdims=True))
+        return log_probs
 
 
 @lru_cache(maxsize=1)

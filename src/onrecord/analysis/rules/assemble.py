@@ -20,12 +20,18 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from ...model import StatementType
 from ..registry import step
 from .candidate import Candidate, Frame
 from .quotes import Quote
+
+if TYPE_CHECKING:
+    from ..context import ArticleContext
+    from .quotes import QuoteIndex
 
 _GAP_AFTER_QUOTE = re.compile(r"[\s,.;:—–\-]*")
 _GAP_BEFORE_QUOTE = re.compile(r"[\s,:—–\-]*")
@@ -51,7 +57,7 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-def _subtract(spans: list[tuple[int, int]], holes: list[tuple[int, int] | None]) -> list[tuple[int, int]]:
+def _subtract(spans: list[tuple[int, int]], holes: Sequence[tuple[int, int] | None]) -> list[tuple[int, int]]:
     for hole in holes:
         if not hole:
             continue
@@ -74,7 +80,7 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(a < end and start < b for a, b in spans[max(0, k - 50):k])
 
 
-def _is_pronoun(ctx, text: str) -> bool:
+def _is_pronoun(ctx: ArticleContext, text: str) -> bool:
     return text.lower() in ctx.lexicon.pronouns.subject
 
 
@@ -105,7 +111,7 @@ class _Nearby:
 # candidate is a statement in the making: these steps own its ``fragments`` and change them
 # in place (the candidates step made them for that), and say so below; no other step does.
 @step("assemble.snap.v1", needs=("quotes", "candidates"), produces="candidates")
-def snap_to_quotations(ctx) -> list[Candidate]:
+def snap_to_quotations(ctx: ArticleContext) -> list[Candidate]:
     """A colon's content is what follows it; a content reaching into a quotation takes all of it.
 
     Changes each candidate's ``fragments`` in place.
@@ -119,23 +125,25 @@ def snap_to_quotations(ctx) -> list[Candidate]:
 
 
 @step("assemble.transcript.v1", needs=("quotes", "candidates"), produces="candidates")
-def add_transcript_lines(ctx) -> list[Candidate]:
+def add_transcript_lines(ctx: ArticleContext) -> list[Candidate]:
     """The candidates, with a statement for each transcript line (``WALLACE: Let's start ...``)."""
-    lines = transcript_lines(ctx, ctx.candidates)
+    candidates: list[Candidate] = ctx.candidates
+    lines = transcript_lines(ctx, candidates)
     for cand in lines:
         cand.fragments = snap(ctx, cand)
-    return ctx.candidates + lines
+    return candidates + lines
 
 
 @step("assemble.nearer.v1", needs=("candidates",), produces="candidates")
-def nearer_speaker(ctx) -> list[Candidate]:
+def nearer_speaker(ctx: ArticleContext) -> list[Candidate]:
     """A content goes to the speaking cue right before it (moves ``fragments`` in place)."""
-    give_to_nearer_speaker(ctx, ctx.candidates)
-    return ctx.candidates
+    candidates: list[Candidate] = ctx.candidates
+    give_to_nearer_speaker(ctx, candidates)
+    return candidates
 
 
 @step("assemble.venue.v1", needs=("quotes", "candidates"), produces=("candidates", "venues"))
-def quoted_venues(ctx) -> tuple[list[Candidate], dict[int, Quote]]:
+def quoted_venues(ctx: ArticleContext) -> tuple[list[Candidate], dict[int, Quote]]:
     """Quoted programme and paper titles of attributions, given back by contents that took them.
 
     ``said on CNN’s “State of the Union”``: the title is where it was said. Changes the
@@ -150,7 +158,7 @@ def quoted_venues(ctx) -> tuple[list[Candidate], dict[int, Quote]]:
 
 
 @step("assemble.quotes.v1", needs=("quotes", "candidates", "venues"), produces="candidates")
-def attach_uncovered_quotes(ctx) -> list[Candidate]:
+def attach_uncovered_quotes(ctx: ArticleContext) -> list[Candidate]:
     """Every quotation no content covers goes to its attribution, its predecessor, or nobody.
 
     Adds the quotation to an owner's ``fragments`` in place; new candidates (a continuation
@@ -162,7 +170,7 @@ def attach_uncovered_quotes(ctx) -> list[Candidate]:
 
 
 @step("assemble.tidy.v1", needs=("quotes", "candidates"), produces="drafts")
-def tidy_drafts(ctx) -> list[Candidate]:
+def tidy_drafts(ctx: ArticleContext) -> list[Candidate]:
     """The candidates with content, their fragments' edges trimmed and quotation marks balanced."""
     drafts = [c for c in ctx.candidates if c.fragments]
     for cand in drafts:
@@ -171,7 +179,7 @@ def tidy_drafts(ctx) -> list[Candidate]:
 
 
 @step("assemble.nested.v1", needs=("drafts",), produces="drafts")
-def cut_nested_attributions(ctx) -> list[Candidate]:
+def cut_nested_attributions(ctx: ArticleContext) -> list[Candidate]:
     """A content never ends in the attribution of a statement nested in it (cut in place)."""
     drafts = list(ctx.drafts)
     cut_dangling_attributions(ctx, drafts)
@@ -179,19 +187,19 @@ def cut_nested_attributions(ctx) -> list[Candidate]:
 
 
 @step("assemble.order.v1", needs=("drafts",), produces="drafts")
-def order_drafts(ctx) -> list[Candidate]:
+def order_drafts(ctx: ArticleContext) -> list[Candidate]:
     """The drafts in text order, one per content: when two cues claim the same words, the better."""
     drafts = sorted(ctx.drafts, key=lambda c: (c.content[0], c.content[1]))
     return dedupe(ctx, drafts)
 
 
-def _venue_spans(ctx) -> list[tuple[int, int]]:
+def _venue_spans(ctx: ArticleContext) -> list[tuple[int, int]]:
     """The quoted venue titles' extents, in order."""
     return sorted((q.start, q.end) for q in ctx.venues.values())
 
 
 # -- content reaching into quotations ------------------------------------------------
-def snap(ctx, cand: Candidate) -> list[tuple[int, int]]:
+def snap(ctx: ArticleContext, cand: Candidate) -> list[tuple[int, int]]:
     """Extend content fragments over the whole quotations they reach into."""
     spans = []
     for a, b in cand.fragments:
@@ -205,7 +213,7 @@ def snap(ctx, cand: Candidate) -> list[tuple[int, int]]:
     return [_cut_after_closed_quote(ctx, a, b) for a, b in spans]
 
 
-def _cut_after_closed_quote(ctx, a: int, b: int) -> tuple[int, int]:
+def _cut_after_closed_quote(ctx: ArticleContext, a: int, b: int) -> tuple[int, int]:
     """End a fragment at ``,”`` when only a few stray words follow it.
 
     A quotation closed by a comma inside its marks hands over to the attribution; a
@@ -219,7 +227,7 @@ def _cut_after_closed_quote(ctx, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-def after_colon(ctx, colon_at: int | None) -> list[tuple[int, int]]:
+def after_colon(ctx: ArticleContext, colon_at: int | None) -> list[tuple[int, int]]:
     """What a colon introduces: the rest of its paragraph, or the next paragraph."""
     if colon_at is None:
         return []
@@ -235,35 +243,37 @@ def after_colon(ctx, colon_at: int | None) -> list[tuple[int, int]]:
     return [(start, end)]
 
 
-def give_to_nearer_speaker(ctx, candidates: list[Candidate]) -> None:
+def give_to_nearer_speaker(ctx: ArticleContext, candidates: list[Candidate]) -> None:
     """A content goes to the speaking cue right before it, not to a cue further back.
 
     ``The spot concludes with footage of Trump saying last week, “That makes me smart”``
     is parsed with the quotation under "concludes"; "Trump saying", a cue with a speaker
     of its own and nothing to say, stands between them and is its owner.
     """
-    bare = sorted((c for c in candidates if c.frame == Frame.BARE and c.cue and c.speaker and not c.fragments),
-                  key=lambda c: c.cue[0])
-    starts = [b.cue[0] for b in bare]
+    # (where its cue starts, the bare cue), in order of the cue
+    bare = sorted(((c.cue[0], c) for c in candidates
+                   if c.frame == Frame.BARE and c.cue and c.speaker and not c.fragments), key=lambda sc: sc[0])
+    starts = [cue_start for cue_start, _ in bare]
     for far in candidates:
-        if not bare or not far.fragments or far.cue is None or far.content[0] <= far.cue[1]:
+        if not bare or not far.fragments or far.cue is None or far.extent[0] <= far.cue[1]:
             continue
-        start = far.content[0]
+        start = far.extent[0]
         between = bare[bisect_left(starts, far.cue[1]):bisect_left(starts, start)]
-        near = [b for b in between if not b.fragments and b.attribution_end <= start and b.speaker != far.speaker
-                and far.sentence[0] <= b.cue[0] < far.sentence[1] and _in_sentence_gap(ctx, b.attribution_end, start)]
+        near = [b for cue_start, b in between
+                if not b.fragments and b.attribution_end <= start and b.speaker != far.speaker
+                and far.sentence[0] <= cue_start < far.sentence[1] and _in_sentence_gap(ctx, b.attribution_end, start)]
         if near:
             owner = near[-1]
             owner.fragments, far.fragments = far.fragments, []
 
 
-def _in_sentence_gap(ctx, start: int, end: int) -> bool:
+def _in_sentence_gap(ctx: ArticleContext, start: int, end: int) -> bool:
     gap = ctx.text[start:end]
     return len(gap) <= ctx.settings.max_in_sentence_gap and "\n" not in gap and not any(ch in ".!?" for ch in gap)
 
 
 # -- quotations without a cue of their own -----------------------------------------
-def attach_quotes(ctx, candidates: list[Candidate]) -> None:
+def attach_quotes(ctx: ArticleContext, candidates: list[Candidate]) -> None:
     """Give every uncovered quotation to its attribution, its predecessor, or nobody.
 
     Candidates are looked up by position (``_Nearby``) so that a long article with
@@ -303,7 +313,7 @@ def attach_quotes(ctx, candidates: list[Candidate]) -> None:
             nearby.add(added)
 
 
-def _venue_quotes(ctx, candidates: list[Candidate]) -> dict[int, Quote]:
+def _venue_quotes(ctx: ArticleContext, candidates: list[Candidate]) -> dict[int, Quote]:
     """Quoted titles that say where something was said, by quotation group.
 
     ``said Thursday on CNN’s “State of the Union.”``, ``told “60 Minutes”``: a short
@@ -331,7 +341,7 @@ def _venue_quotes(ctx, candidates: list[Candidate]) -> dict[int, Quote]:
     return venues
 
 
-def transcript_lines(ctx, candidates: list[Candidate]) -> list[Candidate]:
+def transcript_lines(ctx: ArticleContext, candidates: list[Candidate]) -> list[Candidate]:
     """Paragraphs of a transcript: ``WALLACE: Let's start with ...``."""
     found = []
     for match in _TRANSCRIPT_LINE.finditer(ctx.text):
@@ -342,7 +352,7 @@ def transcript_lines(ctx, candidates: list[Candidate]) -> list[Candidate]:
     return found
 
 
-def _labelled(ctx, first: Quote) -> Candidate | None:
+def _labelled(ctx: ArticleContext, first: Quote) -> Candidate | None:
     """A quotation signed after a dash (``“...” ― Name``)."""
     match = _DASH_SIGNATURE.match(ctx.text, _group_end(ctx, first))
     if not match:
@@ -353,11 +363,13 @@ def _labelled(ctx, first: Quote) -> Candidate | None:
                      sentence=ctx.paragraphs.bounds(first.start))
 
 
-def _group_end(ctx, quote: Quote) -> int:
-    return ctx.quotes.groups[quote.group][-1].end
+def _group_end(ctx: ArticleContext, quote: Quote) -> int:
+    quotes: QuoteIndex = ctx.quotes
+    return quotes.groups[quote.group][-1].end
 
 
-def _attribution_beside(ctx, candidates, first: Quote, last: Quote) -> Candidate | None:
+def _attribution_beside(ctx: ArticleContext, candidates: list[Candidate], first: Quote,
+                        last: Quote) -> Candidate | None:
     """The attribution right after or right before the quotation.
 
     After: ``“...,” he said`` (a cue still without content, or one whose content is the
@@ -370,6 +382,7 @@ def _attribution_beside(ctx, candidates, first: Quote, last: Quote) -> Candidate
         attr = [s for s in (cand.cue, cand.speaker) if s]
         attr_start, attr_end = min(s[0] for s in attr), max(s[1] for s in attr)
         after = attr_start >= last.end and _GAP_AFTER_QUOTE.fullmatch(text, last.end, attr_start)
+        before: re.Match[str] | bool | None  # a match, or the words-between test below
         before = attr_end <= first.start and _GAP_BEFORE_QUOTE.fullmatch(text, attr_end, first.start)
         if cand.frame == Frame.BARE and not before and attr_end <= first.start:
             # "she still says things such as, “...”": a few words, no sentence end, between
@@ -382,11 +395,11 @@ def _attribution_beside(ctx, candidates, first: Quote, last: Quote) -> Candidate
     return None
 
 
-def _all_quoted(ctx, cand: Candidate) -> bool:
+def _all_quoted(ctx: ArticleContext, cand: Candidate) -> bool:
     return bool(cand.fragments) and all(ctx.quotes.overlapping(a, b) for a, b in cand.fragments)
 
 
-def _continued(ctx, candidates, first: Quote) -> tuple[Candidate | None, bool]:
+def _continued(ctx: ArticleContext, candidates: list[Candidate], first: Quote) -> tuple[Candidate | None, bool]:
     """The quoting statement this quotation continues, and whether in the same paragraph.
 
     ``“A,” said X, a tax consultant. “B.”``: nothing but the attribution's own sentence
@@ -406,7 +419,7 @@ def _continued(ctx, candidates, first: Quote) -> tuple[Candidate | None, bool]:
         if close and main_cue and latest.speaker is not None and _GAP_CONTINUATION.fullmatch(gap):
             # "..., Schiff said. “The other factor ...”": the next quotation is his
             return latest, True
-    quoting = [c for c in with_content if ctx.quotes.overlapping(*c.content)]
+    quoting = [c for c in with_content if ctx.quotes.overlapping(*c.extent)]
     quoting += [c for c in before if c.frame == Frame.BARE and _just_after_a_quote(ctx, c)]
     if not quoting:
         return None, False
@@ -429,7 +442,7 @@ def _continued(ctx, candidates, first: Quote) -> tuple[Candidate | None, bool]:
     return None, False
 
 
-def _gap(ctx, start: int, end: int) -> str:
+def _gap(ctx: ArticleContext, start: int, end: int) -> str:
     """The text between two points, a venue's quotation marks blanked: they interrupt nothing."""
     gap = ctx.text[start:end]
     for a, b in _venue_spans(ctx):
@@ -438,7 +451,7 @@ def _gap(ctx, start: int, end: int) -> str:
     return gap
 
 
-def _just_after_a_quote(ctx, cand: Candidate) -> bool:
+def _just_after_a_quote(ctx: ArticleContext, cand: Candidate) -> bool:
     """A cue whose quotation another statement took: ``because “A,” she said.``"""
     if cand.cue is None:
         return False
@@ -447,7 +460,7 @@ def _just_after_a_quote(ctx, cand: Candidate) -> bool:
     return bool(head) and head[-1] in _QUOTE_CHARS
 
 
-def _is_utterance(ctx, group: list[Quote]) -> bool:
+def _is_utterance(ctx: ArticleContext, group: list[Quote]) -> bool:
     """Whether an unattributed quotation reads as speech, not as a title or scare quote.
 
     Six words or more, or a quoted sentence of its own (it opens its sentence and ends
@@ -465,18 +478,18 @@ def _is_utterance(ctx, group: list[Quote]) -> bool:
 
 
 # -- final shape ----------------------------------------------------------------------
-def cut_dangling_attributions(ctx, drafts: list[Candidate]) -> None:
+def cut_dangling_attributions(ctx: ArticleContext, drafts: list[Candidate]) -> None:
     """End each content before a nested statement's speaker and cue that close it.
 
     A nested statement's words ("that he said amounted to ...") belong to it; when a
     misparse ends the outer content right after the nested cue, the outer content would
     end in "that he said", which no reader would quote.
     """
-    nested = sorted(((c.cue, c.speaker, c.content[0], id(c)) for c in drafts if c.cue is not None),
+    nested = sorted(((c.cue, c.speaker, c.extent[0], id(c)) for c in drafts if c.cue is not None),
                     key=lambda n: n[0])
     cue_starts = [cue[0] for cue, _, _, _ in nested]
     for outer in drafts:
-        a, b = outer.content
+        a, b = outer.extent
         for cue, speaker, inner_start, inner in nested[bisect_right(cue_starts, a):bisect_left(cue_starts, b)]:
             if inner == id(outer) or not (cue[1] <= b and inner_start >= cue[1]):
                 continue  # not nested, or its content lies inside the outer content
@@ -490,7 +503,7 @@ def cut_dangling_attributions(ctx, drafts: list[Candidate]) -> None:
             break
 
 
-def tidy(ctx, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def tidy(ctx: ArticleContext, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Trim separators from fragment edges; balance quotation marks at the edges."""
     text = ctx.text
     out = []
@@ -505,7 +518,7 @@ def tidy(ctx, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def _balance(ctx, a: int, b: int) -> tuple[int, int]:
+def _balance(ctx: ArticleContext, a: int, b: int) -> tuple[int, int]:
     """Keep a fragment's quotation marks paired: a whole quotation loses its marks, a
     fragment that starts or ends at a quotation's edge inside a longer content keeps both."""
     text = ctx.text
@@ -522,11 +535,11 @@ def _balance(ctx, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-def dedupe(ctx, drafts: list[Candidate]) -> list[Candidate]:
+def dedupe(ctx: ArticleContext, drafts: list[Candidate]) -> list[Candidate]:
     """One statement per content: when two cues claim the same words, keep the better."""
     kept: dict[tuple[int, int], Candidate] = {}
     for cand in drafts:
-        twin = kept.get(cand.content)
+        twin = kept.get(cand.extent)
         if twin is None or (twin.speaker is None and cand.speaker is not None):
-            kept[cand.content] = cand
+            kept[cand.extent] = cand
     return list(kept.values())

@@ -245,6 +245,8 @@ class SentenceReader:
         frame = found.frame if found else Frame.CLAUSE
         if frame == Frame.OBJECT and _withheld(verb):
             return None  # "offered no endorsement", "have not disclosed the name": nothing was given
+        if frame == Frame.OBJECT and _a_vote(verb, subject, self.lexicon):
+            return None  # "Voters rejected the measure": a decision, not a statement
         spans: list[tuple[int, int]] = []
         if found:
             nested = self.nested_attributions(found.range, verb)
@@ -409,6 +411,19 @@ def _withheld(verb: Token) -> bool:
         return True
     obj = child_with(verb, "dobj")
     return obj is not None and any(c.dep_ == "det" and c.lower_ == "no" for c in obj.children)
+
+
+def _a_vote(verb: Token, subject: Token | None, lexicon: Lexicon) -> bool:
+    """``The Senate approved the bill``, ``Voters rejected the measure``: a deciding body's
+    vote on a thing is what it did; a claim as object (``rejected claims that ...``) is still
+    something said about words, and a person's endorsement is still speech."""
+    words = lexicon.attribution
+    if subject is None or verb.lemma_.lower() not in words.vote_verbs:
+        return False
+    if subject.lemma_.lower() not in words.vote_bodies or subject.ent_type_ == "PERSON":
+        return False
+    obj = child_with(verb, "dobj")
+    return obj is not None and obj.lemma_.lower() not in lexicon.nouns and obj.pos_ != "PROPN"
 
 
 def _linking(verb: Token) -> bool:
