@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from onrecord import analyze
 from onrecord.layout import find_layout, give, split_authors
 from onrecord.ingest.readers import read_bytes
 from onrecord.model import ArticleInput
@@ -222,3 +223,44 @@ def test_layout_a_byline_of_two_reaches_the_record_and_the_export_as_two_authors
     assert CliRunner().invoke(main, ["ingest", str(story), "--db", db, "-q"]).exit_code == 0
     exported = CliRunner().invoke(main, ["export", "articles", "--db", db]).stdout
     assert json.loads(exported.splitlines()[0])["authors"] == ["Jane Doe", "John Roe"]
+
+
+# -- page furniture inside the text ------------------------------------------------------------
+
+FURNISHED = (
+    "Dam holds as river crests\n\n"
+    "By Lena Novak\n\n"
+    "Mayor Tom Alvarez said on Monday that the dam was safe.\n"
+    "WATCH: Mayor says the dam is safe\n"
+    "Engineers inspected the spillway overnight. \"There is no crack,\" chief engineer Ruth Day said.\n"
+    "Read more: Senator says flood funds are dead\n"
+    "\"We are ready,\" said coach Dan Ortiz at practice. (Photo: Jane Roe/The Herald)\n"
+    "Video - Residents say the water rose fast\n"
+    "More than 200 residents said they would stay.\n"
+)
+
+
+def test_layout_furniture_lines_are_labels_and_captions():
+    from onrecord.layout import furniture
+
+    lines = [FURNISHED[a:b] for a, b in furniture(FURNISHED)]
+    assert lines == ["WATCH: Mayor says the dam is safe", "Read more: Senator says flood funds are dead",
+                     "\"We are ready,\" said coach Dan Ortiz at practice. (Photo: Jane Roe/The Herald)",
+                     "Video - Residents say the water rose fast"]
+
+
+def test_layout_furniture_says_nothing_and_the_story_still_speaks():
+    record = analyze(FURNISHED)
+    names = {sp.id: sp.name for sp in record.speakers}
+    said = [(s.content.text, names[s.speaker.id]) for s in record.statements]
+    assert said == [("the dam was safe", "Tom Alvarez"), ("There is no crack", "Ruth Day"),
+                    ("they would stay", "More than 200 residents")]
+
+
+def test_layout_a_user_label_joins_the_furniture():
+    from onrecord.layout import furniture
+    from onrecord.lexicon import lexicon_with
+
+    text = "Inside the race: Senator says the seat is safe\nThe senator said the seat was safe.\n"
+    assert furniture(text) == []
+    assert furniture(text, lexicon_with({"layout": {"furniture_labels": ["inside the race"]}})) == [(0, 46)]

@@ -13,7 +13,7 @@ NLP library, and it never changes the text: every span is an offset into it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from .lexicon import Lexicon, in_force
@@ -26,6 +26,8 @@ HEADLINE_MAX_CHARS = 200
 BYLINE_MAX_WORDS = 12
 #: A dateline is at most this many characters, dash included.
 DATELINE_MAX_CHARS = 90
+#: A caption (a line with a photo credit) has at most this many words.
+CAPTION_MAX_WORDS = 60
 #: A dateline date without a year is in the year of the reference date, unless that puts it
 #: more than this many days after it (a December dateline on a story of January 2).
 DATELINE_AHEAD_DAYS = 31
@@ -48,11 +50,13 @@ class Layout:
     agency: str | None = None
     month_day: tuple[int, int] | None = None
     year: int | None = None
+    #: lines of page furniture in the text: video and promo labels, captions (``furniture``)
+    furniture: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def spans(self) -> list[tuple[int, int]]:
         """The spans that are no part of the story's sentences, in text order."""
-        return sorted(s for s in (self.headline, self.byline, self.dateline) if s)
+        return sorted([*(s for s in (self.headline, self.byline, self.dateline) if s), *self.furniture])
 
     def covering(self, pos: int) -> tuple[int, int] | None:
         """The layout span holding character ``pos``, if any."""
@@ -247,7 +251,36 @@ def find_layout(text: str, lexicon: Lexicon | None = None, title: str | None = N
             layout.dateline, info = found
             layout.place, layout.agency = info["place"], info["agency"]
             layout.month_day, layout.year = info.get("month_day"), info.get("year")
+    taken = set(layout.spans)
+    layout.furniture = [s for s in furniture(text, lexicon) if s not in taken]
     return layout
+
+
+_FURNITURE: dict[str, re.Pattern] = {}
+
+
+def furniture(text: str, lexicon: Lexicon | None = None) -> list[tuple[int, int]]:
+    """The lines of a saved page's text that are its furniture, not its story: a video or
+    promo label and what follows it (``WATCH: Mayor says the dam is safe``, ``Read more:
+    Senator says ...``: the words of another page), and photo captions, known by their
+    credit (``... at practice. (Photo: Jane Roe/The Herald)``). Words of ``layout.toml``."""
+    lexicon = lexicon or in_force()
+    label = _FURNITURE.get(lexicon.digest)
+    if label is None:
+        labels = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in
+                          sorted(lexicon.layout.furniture_labels, key=len, reverse=True))
+        label = _FURNITURE[lexicon.digest] = re.compile(
+            r"(?i:" + (labels or r"(?!)") + r")\s*(?:[:|»›>]|[-–—]\s|$)")
+    marks = tuple(lexicon.layout.caption_marks)
+    found = []
+    for start, end in _lines(text):
+        line = text[start:end]
+        if not line:
+            continue
+        lowered = line.lower()
+        if label.match(line) or (any(m in lowered for m in marks) and len(_WORD.findall(line)) <= CAPTION_MAX_WORDS):
+            found.append((start, end))
+    return found
 
 
 def guess(article, lexicon: Lexicon | None = None) -> None:

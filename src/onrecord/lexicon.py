@@ -23,6 +23,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import os
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -163,6 +164,8 @@ class LayoutWords:
     byline_openers: frozenset[str]
     byline_joiners: frozenset[str]
     dashes: frozenset[str]
+    furniture_labels: frozenset[str] = frozenset()  # "WATCH:", "Read more:": a line from another page
+    caption_marks: frozenset[str] = frozenset()  # "(Photo: ...)": a caption's credit
 
 
 @dataclass(frozen=True)
@@ -388,7 +391,7 @@ def using(lexicon: Lexicon | None) -> Iterator[Lexicon]:
 
 
 # -- a user's lexicon file -------------------------------------------------------------------
-def load_lexicon(path: str | Path) -> Lexicon:
+def load_lexicon(path: str | os.PathLike[str]) -> Lexicon:
     """The shipped lexicon extended (or partly replaced) by a user's TOML file."""
     path = Path(path)
     try:
