@@ -323,3 +323,19 @@ def test_reported_a_body_s_vote_is_no_statement(text):
 def test_reported_claims_rejected_and_people_endorsing_are_still_statements(text, content):
     [statement] = analyze(text).statements
     assert statement.content.text.startswith(content)
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Health director Ann Lee told KTVB's Morning show the number of cases was rising.",
+     "the number of cases was rising"),
+    ("Dr. Ann Lee told the BBC's Today programme the talks had stalled.", "the talks had stalled"),
+])
+def test_reported_a_programme_named_after_its_outlet_is_the_venue_not_a_cue(text, content):
+    """'told X's Y show ...': "show" ends the programme's name; one statement, without it."""
+    [statement] = analyze(text).statements
+    assert statement.content.text == content and statement.cue.text == "told"
+
+
+def test_reported_an_outlet_s_person_still_speaks():
+    [statement] = analyze("Russia's Putin says the talks have stalled.").statements
+    assert statement.speaker.name == "Putin" and statement.content.text == "the talks have stalled"

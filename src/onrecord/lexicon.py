@@ -100,6 +100,7 @@ class AttributionWords:
     answering: frozenset[str] = frozenset()  # cue lemmas of a reply: not the previous speaker
     vote_verbs: frozenset[str] = frozenset()  # "approved", "rejected" ... of a deciding body: a vote
     vote_bodies: frozenset[str] = frozenset()
+    programme_nouns: frozenset[str] = frozenset()  # "KTVB's Morning show": a venue's last word
 
     @cached_property
     def inverted_titles(self) -> frozenset[str]:
@@ -311,6 +312,7 @@ def build(raw: dict[str, dict]) -> Lexicon:
             noun_owner_prepositions=frozenset(attr["nouns"]["owner_prepositions"]),
             venue_prepositions=frozenset(attr["venues"]["prepositions"]),
             venue_object_verbs=frozenset(attr["venues"]["object_verbs"]),
+            programme_nouns=frozenset(attr["venues"].get("programme_nouns", ())),
             inverted_cues=frozenset(attr["inverted"]["cues"]),
             idioms=frozenset(" ".join(p.lower().replace("\u2019", "'").split()) for p in attr.get("idioms", ())),
             counterfactual=frozenset(" ".join(p.lower().split()) for p in attr.get("counterfactual", ())),

@@ -35,8 +35,8 @@ from ...model import StatementType
 from ..registry import step
 from .candidate import OPENING_MARKS, Candidate, Frame, is_quote_mark
 from .frames import colon_after, content_range, evidence_content, noun_content, rightward_clause, wrapped_content
-from .syntax import (child_with, coordinated_subject, cue_key, find_subject, has_to, is_time, missed_main_verb,
-                     noun_phrase, opens_inverted, subtree_range)
+from .syntax import (child_with, coordinated_subject, cue_key, ends_programme_name, find_subject, has_to, is_time,
+                     missed_main_verb, noun_phrase, opens_inverted, subtree_range)
 
 __all__ = ["Candidate", "SentenceReader", "read_candidates"]
 
@@ -227,6 +227,8 @@ class SentenceReader:
                 return self.introducing_quote(verb, sent)
         if _not_done(verb, self.lexicon) or _linking(verb) or _reduced_passive(verb):
             return None
+        if ends_programme_name(verb, self.lexicon):
+            return None  # "told KTVB's Morning show the number ...": the venue, not a cue
         if in_idiom(verb, sent, self.lexicon) or _imagined(verb, self.lexicon):
             return None  # "That said, ...", "as if I had asked him": no one says anything
         subject, passive = find_subject(verb, self.lexicon, lambda t: not self.in_quote(t.idx + self.offset))

@@ -15,7 +15,7 @@ from spacy.tokens import Span, Token
 
 from ...lexicon import Lexicon
 from .candidate import Frame, is_quote_mark
-from .syntax import SUBJECTS, child_with, cue_key, has_to, is_time, subtree_range
+from .syntax import SUBJECTS, child_with, cue_key, ends_programme_name, has_to, is_time, subtree_range
 
 
 class Found(NamedTuple):
@@ -89,6 +89,8 @@ def content_range(verb: Token, key: str, lexicon: Lexicon) -> Found | None:
         dobj = None  # "called Friday for ...": a misparsed time, not an object
     if ccomps and lexicon.type_for(key, Frame.CLAUSE):
         start, end = ccomps[0].left_edge.i, ccomps[-1].right_edge.i + 1
+        if ends_programme_name(ccomps[0], lexicon):
+            start = ccomps[0].i + 1  # "told KTVB's Morning show | the number ...": the venue is no content
         if end <= verb.i:
             return Found(Frame.CLAUSE, (start, _after_parenthetical(verb, end)), [_attribution_range(verb, end)])
         end = _extend_right(verb, end, Frame.CLAUSE, lexicon)

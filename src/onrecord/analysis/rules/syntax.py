@@ -151,6 +151,25 @@ def _name_after_titles(subject: Token, lexicon: Lexicon) -> Token | None:
     return name
 
 
+def ends_programme_name(tok: Token, lexicon: Lexicon) -> bool:
+    """``KTVB's Morning show``, ``the BBC's Today programme``: a programme noun after an
+    outlet's possessive and a capitalised name is the venue's last word, whatever the parser
+    makes of it (it often reads "show" as a verb: "told KTVB's Morning show the number ...")."""
+    if tok.lower_ not in lexicon.attribution.programme_nouns or tok.i < 2:
+        return False
+    i = tok.i - 1
+    named = False
+    while i >= 0 and tok.i - i <= 5:
+        word = tok.doc[i]
+        if word.tag_ == "POS" or word.lower_ in ("'s", "’s"):
+            return named
+        if not (word.text[:1].isupper() or (named and word.lower_ in ("of", "the", "and", "&"))):
+            return False
+        named = True
+        i -= 1
+    return False
+
+
 def _impersonal(tok: Token, below: Token, subject: Token) -> bool:
     """``It is worth noting that ...``: a cue inside the complement of an impersonal "it is"."""
     return (tok.i != below.i and subject.lower_ == "it" and tok.lemma_ == "be"
