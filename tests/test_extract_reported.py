@@ -339,3 +339,19 @@ def test_reported_a_programme_named_after_its_outlet_is_the_venue_not_a_cue(text
 def test_reported_an_outlet_s_person_still_speaks():
     [statement] = analyze("Russia's Putin says the talks have stalled.").statements
     assert statement.speaker.name == "Putin" and statement.content.text == "the talks have stalled"
+
+
+@pytest.mark.parametrize("text", [
+    "No one said the plan would fail.",
+    "None of the officials said the road was safe.",
+    "No official said the bridge would close.",
+    "He tried to argue that the vote was rigged.",
+])
+def test_reported_nobody_speaking_or_speech_only_tried_is_no_statement(text):
+    assert analyze(text).statements == []
+
+
+def test_reported_a_wish_to_speak_is_the_wish_alone():
+    """"wants to say that ..." may be a statement of a wish; the saying itself was not done."""
+    record = analyze("The senator wants to say that the bill is dead.")
+    assert [s.cue.text for s in record.statements] == ["wants"]

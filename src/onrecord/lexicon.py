@@ -101,6 +101,8 @@ class AttributionWords:
     vote_verbs: frozenset[str] = frozenset()  # "approved", "rejected" ... of a deciding body: a vote
     vote_bodies: frozenset[str] = frozenset()
     programme_nouns: frozenset[str] = frozenset()  # "KTVB's Morning show": a venue's last word
+    not_yet: frozenset[str] = frozenset()  # "wants to say ...": the speech was not made
+    nobody: frozenset[str] = frozenset()  # "No one said ...": nobody spoke
 
     @cached_property
     def inverted_titles(self) -> frozenset[str]:
@@ -313,6 +315,7 @@ def build(raw: dict[str, dict]) -> Lexicon:
             venue_prepositions=frozenset(attr["venues"]["prepositions"]),
             venue_object_verbs=frozenset(attr["venues"]["object_verbs"]),
             programme_nouns=frozenset(attr["venues"].get("programme_nouns", ())),
+            not_yet=frozenset(attr.get("not_yet", ())), nobody=frozenset(attr.get("nobody", ())),
             inverted_cues=frozenset(attr["inverted"]["cues"]),
             idioms=frozenset(" ".join(p.lower().replace("\u2019", "'").split()) for p in attr.get("idioms", ())),
             counterfactual=frozenset(" ".join(p.lower().split()) for p in attr.get("counterfactual", ())),

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from os import PathLike
+from typing import TYPE_CHECKING, TypeAlias
 
 from ..dates import parse_date
 from ..layout import split_authors
@@ -26,6 +27,17 @@ from .prepare import parser_text, safe_text
 from .repeats import find_repeats
 from .segment import segments
 from .settings import AnalysisSettings
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from ..model import Duplicate
+    from .context import ArticleContext
+
+    #: A piece back from the parser, with its key (article, piece): its doc, the exception
+    #: the parser raised on it, or None when it was no longer wanted.
+    Parsed: TypeAlias = tuple[Doc | Exception | None, tuple[int, int]]
 
 #: Pieces handed to the parser per batch.
 BATCH_SIZE = 32
@@ -46,7 +58,7 @@ def default_extractor() -> Extractor:
     return engine_extractor(DEFAULT_ENGINE)
 
 
-def make_extractor(lexicon: Lexicon | str | PathLike | None = None, settings: AnalysisSettings | None = None,
+def make_extractor(lexicon: Lexicon | str | PathLike[str] | None = None, settings: AnalysisSettings | None = None,
                    steps: Sequence[str] | None = None, engine: str | None = None) -> Extractor:
     """An extractor for these words, settings, steps or engine (the shipped ones by default).
 
@@ -61,7 +73,7 @@ def make_extractor(lexicon: Lexicon | str | PathLike | None = None, settings: An
 
 
 def analyze(text: str, published: date | str | None = None, *, doc_id: str | None = None,
-            title: str | None = None, lexicon: Lexicon | str | PathLike | None = None,
+            title: str | None = None, lexicon: Lexicon | str | PathLike[str] | None = None,
             settings: AnalysisSettings | None = None, steps: Sequence[str] | None = None,
             engine: str | None = None) -> ArticleRecord:
     """Extract who said what, to whom and when from one English news article.
@@ -138,9 +150,9 @@ def analyze_stream(items: Iterable[ArticleInput | str], batch_size: int = BATCH_
         next_out += 1
 
 
-def _parse(nlp, pieces: Iterable[tuple[str, tuple[int, int]]], batch_size: int,
+def _parse(nlp: Language, pieces: Iterable[tuple[str, tuple[int, int]]], batch_size: int,
            batch_chars: int | None = None, wanted: Callable[[tuple[int, int]], bool] | None = None,
-           ) -> Iterator[tuple]:
+           ) -> Iterator[Parsed]:
     """(doc, key) for each (text, key), in order, parsed in batches of at most ``batch_size``
     pieces and ``batch_chars`` characters (``BATCH_CHARS`` by default). A piece whose key
     ``wanted`` refuses when its batch is about to be parsed comes back as (None, key)."""
@@ -157,8 +169,8 @@ def _parse(nlp, pieces: Iterable[tuple[str, tuple[int, int]]], batch_size: int,
         yield from _parse_wanted(nlp, batch, wanted)
 
 
-def _parse_wanted(nlp, batch: list[tuple[str, tuple[int, int]]],
-                  wanted: Callable[[tuple[int, int]], bool] | None) -> list[tuple]:
+def _parse_wanted(nlp: Language, batch: list[tuple[str, tuple[int, int]]],
+                  wanted: Callable[[tuple[int, int]], bool] | None) -> list[Parsed]:
     """The batch's docs in order; the pieces no longer wanted (their article ran past its
     time while the batch filled) are not parsed."""
     if wanted is None:
@@ -169,7 +181,7 @@ def _parse_wanted(nlp, batch: list[tuple[str, tuple[int, int]]],
     return [next(parsed) if id(piece) in kept else (None, piece[1]) for piece in batch]
 
 
-def _parse_batch(nlp, batch: list[tuple[str, tuple[int, int]]]) -> list[tuple]:
+def _parse_batch(nlp: Language, batch: list[tuple[str, tuple[int, int]]]) -> list[Parsed]:
     """The docs of one batch; should the parser fail on it, each piece is parsed alone and
     the one that fails comes back as its exception, so its article fails, not the batch."""
     try:
@@ -178,7 +190,7 @@ def _parse_batch(nlp, batch: list[tuple[str, tuple[int, int]]]) -> list[tuple]:
         return [_parse_one(nlp, text, key) for text, key in batch]
 
 
-def _parse_one(nlp, text: str, key: tuple[int, int]) -> tuple:
+def _parse_one(nlp: Language, text: str, key: tuple[int, int]) -> Parsed:
     try:
         return nlp(text), key
     except Exception as exc:  # noqa: BLE001 - reported with its article
@@ -194,9 +206,9 @@ class _Pending:
     text: str  # the text the steps read: the item's, made encodable (same length)
     parse: str  # the text the parser reads (same length again)
     published: date | None
-    repeats: list
+    repeats: list[Duplicate]
     spans: list[tuple[int, int]]
-    docs: list
+    docs: list[tuple[Doc, int]]  # (parsed piece, its offset in the text)
     limits: AnalysisLimits = DEFAULT_LIMITS
     started: float = 0.0
     received: int = 0
@@ -230,13 +242,14 @@ class _Pending:
             self.error = AnalysisLimitError(f"analysis ran past its limit of {self.limits.max_seconds:g} s")
         return self.error is not None
 
-    def guard(self, ctx) -> None:
+    def guard(self, ctx: ArticleContext) -> None:
         """After each step: stop the article once it is past its time, or once its statement
         drafts are past the statement limit (the steps after would only add to them)."""
         drafts = ctx.products.get("drafts")
         if drafts is not None:
             self._check_statements(len(drafts))
-        if self.error is not None or self.check_time():
+        self.check_time()  # sets ``error`` once past the time (and leaves one already set)
+        if self.error is not None:
             raise self.error
 
     def _check_statements(self, count: int) -> None:
@@ -250,7 +263,8 @@ class _Pending:
 
     def result(self) -> ArticleRecord | Exception:
         """The record, or the exception extraction raised (a bug, reported per article)."""
-        if self.error is not None or self.check_time():
+        self.check_time()  # sets ``error`` once past the time (and leaves one already set)
+        if self.error is not None:
             return self.error
         try:
             record = self.extractor.extract(self.text, self.docs, self.repeats, self.published,

@@ -7,14 +7,20 @@ the analysis (and spaCy), which reading a corpus never needs.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .door import Corpus, Listing
+
+if TYPE_CHECKING:  # what ``__getattr__`` loads, as the type checker is to see it
+    from .ingest import (Ingestor as Ingestor, Reanalysis as Reanalysis, Story as Story, Summary as Summary,
+                         open_corpus as open_corpus, reanalyze as reanalyze, stale_stories as stale_stories)
 
 _INGEST_NAMES = {"Ingestor", "Summary", "Story", "Reanalysis", "open_corpus", "reanalyze", "stale_stories"}
 
 __all__ = ["Corpus", "Listing", *sorted(_INGEST_NAMES)]
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> object:
     """``Ingestor``, ``open_corpus``, ``reanalyze`` ... from ``corpus.ingest``, imported when first asked for."""
     if name in _INGEST_NAMES:
         from . import ingest

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection
 from sqlalchemy.engine import Engine
@@ -22,12 +23,15 @@ from ..lexicon import Lexicon
 from ..store import index_queries, queries, record_queries
 from ..store.db import database_url, describe, make_engine, upgrade
 
+if TYPE_CHECKING:
+    from ..record.relink import RelinkSummary
+
 
 @dataclass
 class Listing:
     """One page of rows and how many rows the same question has in all."""
 
-    rows: list[dict]
+    rows: list[dict[str, Any]]
     total: int
     limit: int
     offset: int = 0
@@ -101,7 +105,7 @@ class Corpus:
             total = index_queries.kinds_total(kinds, kind)
         return Listing(rows, total, limit, offset, noun="speakers")
 
-    def speaker(self, speaker_id: int, conn: Connection | None = None) -> dict | None:
+    def speaker(self, speaker_id: int, conn: Connection | None = None) -> dict[str, Any] | None:
         """One speaker across the corpus with its names and the evidence of every join."""
         with self._conn(conn) as c:
             return queries.speaker(c, speaker_id)
@@ -124,7 +128,7 @@ class Corpus:
             total = record_queries.count_dispute_pairs(c, f=f)
         return Listing(rows, total, limit, offset, noun="disputes")
 
-    def relink(self, lexicon: Lexicon | None = None):
+    def relink(self, lexicon: Lexicon | None = None) -> RelinkSummary:
         """Run the linkers (identities, quotations, disputes across articles) over the whole
         corpus, with ``lexicon``'s words (the shipped ones by default)."""
         from ..record.relink import relink

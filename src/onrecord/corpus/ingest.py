@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
+from sqlalchemy import Connection
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DataError
 
@@ -26,7 +27,7 @@ from ..neardup import DEFAULT_THRESHOLD, Banding, banding, fingerprint, signatur
 from ..analysis.engine import Extractor
 from ..analysis.limits import DEFAULT_LIMITS, AnalysisLimitError, AnalysisLimits
 from ..analysis.pipeline import analyze_stream, default_extractor
-from ..model import ArticleInput
+from ..model import ArticleInput, ArticleRecord
 from ..store import queries, writer
 from ..store.db import database_url, make_engine, upgrade
 
@@ -80,7 +81,7 @@ class Ingestor:
 
     def __init__(self, engine: Engine, threshold: float = DEFAULT_THRESHOLD,
                  progress: Callable[[Summary], None] | None = None, extractor: Extractor | None = None,
-                 limits: AnalysisLimits | None = None, given: dict | None = None,
+                 limits: AnalysisLimits | None = None, given: dict[str, str | None] | None = None,
                  on_file: Callable[[str], None] | None = None):
         self.engine = engine
         #: told the path of every input file once it has been read through (progress by bytes)
@@ -130,7 +131,7 @@ class Ingestor:
         for article in self._new_stories(inputs):
             yield self._pending[id(article)]
 
-    def finish(self, story: Story, result) -> None:
+    def finish(self, story: Story, result: ArticleRecord | Exception) -> None:
         """Store an analysed story (with its copies), or record why its analysis failed."""
         self._pending.pop(id(story.loaded.article), None)
         if isinstance(result, Exception):
@@ -149,7 +150,7 @@ class Ingestor:
                     self._fail(copy.source, copy.sha256, "its original could not be stored")
         self.progress(self.summary)
 
-    def _store(self, story: Story, record) -> None:
+    def _store(self, story: Story, record: ArticleRecord) -> None:
         """Store a new story with its copies, unless another writer stored it meanwhile.
 
         The story's LSH buckets are held while it is checked once more and written, so
@@ -162,8 +163,11 @@ class Ingestor:
                 article_id = writer.insert_article(conn, story.loaded.article, record, story.fingerprint,
                                                    story.signature, self.banding)
                 if article_id is None:  # the same text was stored a moment ago
-                    original = (writer.find_exact(conn, story.fingerprint), True, 1.0)
+                    stored = writer.find_exact(conn, story.fingerprint)
+                    assert stored is not None  # the row whose fingerprint the insert ran into
+                    original = (stored, True, 1.0)
             if original is None:
+                assert article_id is not None  # no original: insert_article stored the story
                 self._appear(conn, story.loaded, article_id, "new", True, 1.0)
                 kind = record.kind or "news"
                 self.summary.kinds[kind] = self.summary.kinds.get(kind, 0) + 1
@@ -173,7 +177,7 @@ class Ingestor:
             for copy, exact, score in story.copies:
                 self._appear(conn, copy, article_id, "duplicate", exact, score)
 
-    def _stored_original(self, conn, fp: str, sig: np.ndarray) -> tuple[int, bool, float] | None:
+    def _stored_original(self, conn: Connection, fp: str, sig: np.ndarray) -> tuple[int, bool, float] | None:
         """The stored story this text copies, exactly or nearly, if any."""
         article_id = writer.find_exact(conn, fp)
         if article_id is not None:
@@ -182,7 +186,7 @@ class Ingestor:
         return (near[0], False, near[1]) if near is not None else None
 
     # -- reading and sorting inputs ---------------------------------------------------------
-    def read(self, paths, encoding: str | None = None, max_chars: int = MAX_CHARS,
+    def read(self, paths: Iterable[str], encoding: str | None = None, max_chars: int = MAX_CHARS,
              follow_symlinks: bool = False) -> Iterator[Loaded | InputError]:
         """Every input of the named paths, or why it could not be read."""
         for path, problem in expand(list(paths), follow_symlinks):
@@ -219,7 +223,9 @@ class Ingestor:
         published = loaded.article.published
         if published:
             try:
-                loaded.article.published = parse_date(published).isoformat()
+                parsed = parse_date(published)
+                assert parsed is not None  # parse_date gives None for None only
+                loaded.article.published = parsed.isoformat()
             except ValueError:
                 self.summary.notes.append((loaded.source, f"unrecognised date {published!r}; times left unresolved"))
                 loaded.article.published = None
@@ -240,9 +246,9 @@ class Ingestor:
                 article_id, exact, score = original
                 self._appear(conn, loaded, article_id, "duplicate", exact, score)
                 return True
-        original = self._pending_original(fp, sig)
-        if original is not None:
-            story, exact, score = original
+        pending = self._pending_original(fp, sig)
+        if pending is not None:
+            story, exact, score = pending
             story.copies.append((loaded, exact, score))
             return True
         self._pending[id(loaded.article)] = Story(loaded, fp, sig)
@@ -260,7 +266,8 @@ class Ingestor:
         return best
 
     # -- recording outcomes -----------------------------------------------------------------
-    def _appear(self, conn, loaded: Loaded, article_id: int, outcome: str, exact: bool, score: float) -> None:
+    def _appear(self, conn: Connection, loaded: Loaded, article_id: int, outcome: str, exact: bool,
+                score: float) -> None:
         """Record an input as the new story or a copy of one, and where it appeared."""
         reason = None if outcome == "new" else f"{'copy' if exact else 'near copy'} of article {article_id}"
         if loaded.note:  # what was changed on the way in stays with the input's record
@@ -333,7 +340,7 @@ def reanalyze(engine: Engine, extractor: Extractor | None = None, where_stale: b
     summary.current = summary.checked - len(todo)
     report = progress or (lambda s, total: None)
 
-    def stories() -> Iterator[ArticleInput]:
+    def stories() -> Iterator[tuple[ArticleInput, int]]:
         for article_id in todo:
             with engine.connect() as conn:
                 row = queries.stored_article(conn, article_id)

@@ -187,8 +187,8 @@ def assemble(delta: Path, root: Path | None = None, parts: list[Path] | None = N
     return target
 
 
-def _write_weights(path: Path, layout: list[dict[str, Any]], base: dict[str, np.ndarray], adapters: dict[str, np.ndarray],
-                   scale: float) -> None:
+def _write_weights(path: Path, layout: list[dict[str, Any]], base: dict[str, np.ndarray],
+                   adapters: dict[str, np.ndarray], scale: float) -> None:
     """Write each weight the graph reads from ``weights.bin`` at the offset the graph names."""
     with open(path, "wb") as out:
         for entry in layout:

@@ -239,6 +239,8 @@ class SentenceReader:
             subject = adjacent[1]
         if subject is not None and subject.lower_ in self.lexicon.pronouns.object:
             return None  # "let them know": not a speaker
+        if subject is not None and _nobody(subject, self.lexicon):
+            return None  # "No one said the plan would fail": nobody spoke
         sent_chars = self.chars(sent.start, sent.end)
         cue = self.chars(verb.i, verb.i + 1)
         found = content_range(verb, key, self.lexicon) or evidence_content(verb, key, subject, self.lexicon)
@@ -366,10 +368,12 @@ class SentenceReader:
 
 
 def _not_done(verb: Token, lexicon: Lexicon) -> bool:
-    """Whether the cue is what someone declined, avoided or failed to do.
+    """Whether the cue is what someone declined, avoided or failed to do, or only wants,
+    plans or tries to do.
 
-    ``attribution.not_doing`` of the lexicon: "declined to comment", "refrained from
-    attacking", "his refusal to answer" report no statement.
+    ``attribution.not_doing`` and ``not_yet`` of the lexicon: "declined to comment",
+    "refrained from attacking", "his refusal to answer", "wants to say that ...", "plans to
+    tell residents ..." report no statement.
     """
     head = verb.head
     if verb.dep_ == "pcomp" and head.dep_ == "prep":  # "refrained from attacking"
@@ -377,7 +381,18 @@ def _not_done(verb: Token, lexicon: Lexicon) -> bool:
     lemma = head.lemma_.lower()
     if lemma in ("stop", "cease") and verb.tag_ != "VBG":
         return False  # "stopped to say that ...": a purpose, not a refusal
-    return verb.dep_ in ("xcomp", "acl", "pcomp") and head.i != verb.i and lemma in lexicon.attribution.not_doing
+    words = lexicon.attribution
+    return verb.dep_ in ("xcomp", "acl", "pcomp") and head.i != verb.i and (lemma in words.not_doing
+                                                                           or lemma in words.not_yet)
+
+
+def _nobody(subject: Token, lexicon: Lexicon) -> bool:
+    """A subject that says nobody spoke: ``nobody``, ``no one``, ``none of the officials``,
+    ``no official``, ``neither side``."""
+    words = lexicon.attribution.nobody
+    phrase = " ".join(t.lower_ for t in subject.doc[subject.left_edge.i:subject.i + 1])
+    return (subject.lower_ in words or phrase in words or any(phrase.startswith(w + " ") for w in words)
+            or any(c.dep_ == "det" and c.lower_ == "no" for c in subject.children))
 
 
 def in_idiom(tok: Token, sent: Span, lexicon: Lexicon) -> bool:

@@ -54,7 +54,8 @@ def link_disputes(ctx: ArticleContext) -> tuple[list[str], dict[int, list[int]]]
     return types, link(claims, words, ctx.settings.dispute_lookback, ctx.settings.min_shared_words)
 
 
-def _claimable(n: int, draft: Candidate, toks: list[Token], stype: str, speaker: str | None, words: DisputeWords) -> "Claimable":
+def _claimable(n: int, draft: Candidate, toks: list[Token], stype: str, speaker: str | None,
+               words: DisputeWords) -> "Claimable":
     """What the linker needs to know of one statement draft."""
     content = {t.lemma_.lower() for t in toks
                if t.is_alpha and t.lower_ not in words.stopwords and t.pos_ in CONTENT_POS}

@@ -35,7 +35,8 @@ _UNITS = "week|month|year|weekend"
 
 
 @lru_cache(maxsize=8)
-def _patterns(periods: tuple[str, ...], months: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _patterns(periods: tuple[str, ...],
+              months: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """The time-phrase patterns for a lexicon's period and month words."""
     past = re.compile(r"(?:over|in|during|within)?\s*the\s+(?:past|last|previous)\s+(?:(\w+)\s+)?("
                       + "|".join(periods) + r")s?", re.I)
