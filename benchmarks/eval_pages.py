@@ -33,9 +33,10 @@ ROOT = Path(__file__).resolve().parent
 PAGES = ROOT / "pages"
 NEWS_LIKE = ("news", "opinion", "interview", "press-release")
 _WORD = re.compile(r"\w+", re.UNICODE)
-#: Words that do not identify a speaker on their own.
+#: Words that do not identify a speaker on their own (an unnamed source is known by its
+#: description: "a spokesperson for the county" and "the spokesperson" agree).
 _NOT_NAME = {"the", "a", "an", "of", "and", "mr", "mrs", "ms", "dr", "said", "for", "to", "in", "at", "on", "its",
-             "his", "her", "their", "spokesperson", "spokesman", "spokeswoman", "official", "officials"}
+             "his", "her", "their", "who", "with"}
 
 
 @dataclass
@@ -73,7 +74,8 @@ def locate(text: str, wanted: str) -> tuple[int, int] | None:
 
 def name_words(name: str | None) -> set[str]:
     """The identifying words of a speaker's name (titles and function words aside)."""
-    return {w.lower() for w in _WORD.findall(name or "") if w.lower() not in _NOT_NAME and len(w) > 1}
+    words = {w.lower() for w in _WORD.findall(name or "") if w.lower() not in _NOT_NAME and len(w) > 1}
+    return {w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words}
 
 
 def speaker_agrees(predicted: str | None, gold: str | None) -> bool:

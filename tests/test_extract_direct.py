@@ -80,10 +80,14 @@ def test_direct_scare_quotes_and_titles_are_not_statements():
     assert analyze(text).statements == []
 
 
-def test_direct_unattributed_speech_is_kept_without_speaker():
+def test_direct_unattributed_speech_is_refused_with_its_reason():
+    """A quotation nobody is said to have said is no statement; the record keeps it as refused."""
     text = "The hall fell silent.\n\n“We will never give up our land, never, whatever they offer us.”\n"
-    s = statement_with(analyze(text), "never give up")
-    assert s.speaker is None and s.kind == "direct"
+    record = analyze(text)
+    assert record.statements == []
+    [refused] = record.refused
+    assert "never give up" in refused.text and refused.reason.startswith("no speaker")
+    assert text[refused.start:refused.end] == refused.text
 
 
 def test_direct_quote_with_straight_marks_and_said_first():

@@ -70,9 +70,9 @@ def test_reported_nested_attribution_is_its_own_statement():
     assert statement_with(record, "the crisis would pass").cue.text == "said"
 
 
-def test_reported_passive_without_agent_has_no_speaker():
-    s = statement_with(analyze("The deal is expected to be signed on Friday."), "signed")
-    assert s.speaker is None
+def test_reported_passive_without_agent_is_refused_for_want_of_a_speaker():
+    record = analyze("The deal is expected to be signed on Friday.")
+    assert record.statements == [] and "signed" in record.refused[0].text
 
 
 def test_reported_self_report_is_not_doubled():
@@ -163,6 +163,8 @@ def test_reported_content_never_ends_in_a_nested_attribution(text, words, conten
     record = analyze(text)
     assert statement_with(record, words).content.text == content
     assert statement_with(record, "amounted to").cue.text == "said"
+    # the opening participle's speaker is the main clause's subject
+    assert statement_with(record, words).speaker.text in ("the shareholder", "the general")
 
 
 def test_reported_nested_statement_inside_a_content_stays_in_it():
@@ -355,3 +357,20 @@ def test_reported_a_wish_to_speak_is_the_wish_alone():
     """"wants to say that ..." may be a statement of a wish; the saying itself was not done."""
     record = analyze("The senator wants to say that the bill is dead.")
     assert [s.cue.text for s in record.statements] == ["wants"]
+
+
+@pytest.mark.parametrize("text", [
+    "The spokesman did not say whether the talks would resume.",
+    "County health officials have not disclosed which schools the infected children attend.",
+    "Staff realized the error only after several hundred customers complained.",
+    "The regional transport board backed the plan at a meeting on Monday.",
+])
+def test_reported_nothing_said_open_questions_discoveries_and_votes_on_plans(text):
+    """A negated cue over an open question says nothing; a verb of knowing with a thing as its
+    object (and a clause only after a subordinator) is a discovery; a body backing a plan votes."""
+    assert analyze(text).statements == []
+
+
+def test_reported_a_negated_cue_with_a_claim_is_still_said():
+    [statement] = analyze("The minister did not deny that the talks had stalled.").statements
+    assert statement.content.text == "the talks had stalled"

@@ -263,7 +263,7 @@ def test_pipeline_statement_limit_stops_the_steps_once_drafts_pass_it():
     result = next(r for _, r in analyze_stream([text], extractor=extractor, limits=AnalysisLimits(max_statements=5)))
     assert isinstance(result, AnalysisLimitError) and "10 statements is over the limit of 5" in str(result)
     made_drafts = next(i for i, s in enumerate(extractor.steps) if "drafts" in s.produces)
-    assert ran[-1] == extractor.steps[made_drafts].id and "record.v2" not in ran
+    assert ran[-1] == extractor.steps[made_drafts].id and "record.v3" not in ran
 
 
 def test_pipeline_time_limit_is_checked_between_steps(monkeypatch):

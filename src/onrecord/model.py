@@ -44,6 +44,13 @@ class Span(BaseModel):
     text: str
 
 
+class Refusal(Span):
+    """Words that read like a statement and were refused, and why (``reason``): a record
+    keeps what it chose not to say, so a reader can check the choice."""
+
+    reason: str
+
+
 class Offsets(BaseModel):
     """Offsets alone, where the text is known from elsewhere."""
 
@@ -138,6 +145,8 @@ class Layout(BaseModel):
     headline: Span | None = None
     byline: Span | None = None
     dateline: Span | None = None
+    #: page furniture in the text: video and promo labels, photo captions (no statements)
+    furniture: list[Span] = Field(default_factory=list)
     place: str | None = None  # the dateline's place (``Kyiv, Ukraine``)
     date: str | None = None  # the dateline's date, its year from the publication date if it has none
 
@@ -163,6 +172,8 @@ class ArticleRecord(BaseModel):
     length: int
     layout: Layout | None = None
     statements: list[Statement] = Field(default_factory=list)
+    #: what read like a statement and was refused, with the reason (no speaker named ...)
+    refused: list[Refusal] = Field(default_factory=list)
     speakers: list[Speaker] = Field(default_factory=list)
     duplicates: list[Duplicate] = Field(default_factory=list)
     places: list[Place] = Field(default_factory=list)

@@ -63,6 +63,7 @@ PRODUCTS: dict[str, str] = {
     "channels": "the channel phrase of each draft's cue (Span or None)",
     "times": "every time expression of the article (TimeRef)",
     "places": "places named in the article (Place)",
+    "refused": "what read like a statement and was refused, with the reason (Refusal)",
     "record": "the ArticleRecord",
 }
 

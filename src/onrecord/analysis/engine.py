@@ -42,6 +42,7 @@ DEFAULT_STEPS: tuple[str, ...] = (
     "layout.filter.v1",        # no statement or speaker in the headline, byline or dateline
     "speakers.v1",             # mentions resolved to the article's speakers
     "self_reports.v1",         # "X said he understood ...": one statement
+    "speakers.required.v1",    # no statement that nobody is said to have made
     "kinds.v1",                # direct, mixed, indirect
     "confidence.v1",           # how likely each is right
     "contents.v1",             # the parsed words of each content
@@ -51,7 +52,7 @@ DEFAULT_STEPS: tuple[str, ...] = (
     "channels.v1",             # where it was said
     "times.v1",                # every time expression
     "places.v1",               # places named
-    "record.v2",               # the record
+    "record.v3",               # the record
 )
 
 
@@ -92,7 +93,7 @@ def resolve_steps(step_ids: Sequence[str]) -> list[Step]:
         steps.append(found)
         made.update(found.produces)
     if "record" not in made:
-        raise StepError("no step produces the record; end the list with 'record.v2'")
+        raise StepError("no step produces the record; end the list with 'record.v3'")
     return steps
 
 

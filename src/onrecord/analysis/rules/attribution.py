@@ -249,6 +249,8 @@ class SentenceReader:
         frame = found.frame if found else Frame.CLAUSE
         if frame == Frame.OBJECT and _withheld(verb):
             return None  # "offered no endorsement", "have not disclosed the name": nothing was given
+        if found and _left_open(verb, found.range):
+            return None  # "did not say whether the talks would resume": nothing was said
         if frame == Frame.OBJECT and _a_vote(verb, subject, self.lexicon):
             return None  # "Voters rejected the measure": a decision, not a statement
         spans: list[tuple[int, int]] = []
@@ -430,6 +432,18 @@ def _withheld(verb: Token) -> bool:
     return obj is not None and any(c.dep_ == "det" and c.lower_ == "no" for c in obj.children)
 
 
+#: Words that open an embedded question: what a negated cue left unsaid.
+_OPEN = frozenset({"whether", "if", "which", "who", "whom", "whose", "what", "when", "where", "why", "how"})
+
+
+def _left_open(verb: Token, content: tuple[int, int]) -> bool:
+    """``did not say whether the talks would resume``, ``have not disclosed which schools
+    ...``: a negated cue whose content is an open question reports nothing said."""
+    if not any(c.dep_ == "neg" for c in verb.children) or content[0] >= content[1]:
+        return False
+    return verb.doc[content[0]].lower_ in _OPEN
+
+
 def _a_vote(verb: Token, subject: Token | None, lexicon: Lexicon) -> bool:
     """``The Senate approved the bill``, ``Voters rejected the measure``: a deciding body's
     vote on a thing is what it did; a claim as object (``rejected claims that ...``) is still
@@ -440,7 +454,10 @@ def _a_vote(verb: Token, subject: Token | None, lexicon: Lexicon) -> bool:
     if subject.lemma_.lower() not in words.vote_bodies or subject.ent_type_ == "PERSON":
         return False
     obj = child_with(verb, "dobj")
-    return obj is not None and obj.lemma_.lower() not in lexicon.nouns and obj.pos_ != "PROPN"
+    if obj is None or obj.pos_ == "PROPN":
+        return False
+    said = lexicon.nouns.get(obj.lemma_.lower())  # a plan or an offer is voted on; a claim is answered
+    return said is None or said in ("offer", "appeal")
 
 
 def _linking(verb: Token) -> bool:

@@ -267,9 +267,13 @@ def rightward_clause(verb: Token, sent: Span, lexicon: Lexicon) -> tuple[int, in
         else:
             break
     start = i
-    has_verb = False
+    has_verb = subordinate = False
     while i < sent.end and doc[i].text not in (",", ";", ":", "—", "–", "(", ".", "?", "!"):
-        has_verb = has_verb or doc[i].pos_ in ("VERB", "AUX")
+        # a verb after a subordinator ("realised the error only after customers complained")
+        # is the circumstance's, not the content's
+        subordinate = subordinate or (i > start and not has_verb and (doc[i].dep_ == "mark" or doc[i].pos_ == "SCONJ")
+                                      and doc[i].lower_ not in lexicon.attribution.clause_marks)
+        has_verb = has_verb or (doc[i].pos_ in ("VERB", "AUX") and not subordinate)
         i += 1
     first = doc[start] if start < sent.end else None
     circumstance = first is not None and first.dep_ == "mark" and first.lower_ not in lexicon.attribution.clause_marks

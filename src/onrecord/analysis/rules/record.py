@@ -12,10 +12,11 @@ if TYPE_CHECKING:
     from ..context import ArticleContext
 
 
-@step("record.v2", needs=("drafts", "resolver", "entities", "kinds", "confidences", "types", "links", "whens",
+@step("record.v3", needs=("drafts", "resolver", "entities", "kinds", "confidences", "types", "links", "whens",
                           "channels", "times", "places"), produces="record")
 def build_record(ctx: ArticleContext) -> ArticleRecord:
-    """The ArticleRecord: statements in text order (``s1``, ``s2`` ...), speakers, passages, places, times."""
+    """The ArticleRecord: statements in text order (``s1``, ``s2`` ...), what was refused and
+    why, speakers, passages, places, times (v3: the refusals and the layout's furniture)."""
     speakers, speaker_ids = ctx.resolver.speakers([e for e in ctx.entities if e is not None])
     statements = [_statement(ctx, n, draft, speaker_ids) for n, draft in enumerate(ctx.drafts)]
     for n, targets in ctx.links.items():
@@ -26,6 +27,7 @@ def build_record(ctx: ArticleContext) -> ArticleRecord:
         length=len(ctx.text),
         published=ctx.published.isoformat() if ctx.published else None,
         statements=statements,
+        refused=sorted(ctx.products.get("refused", []), key=lambda r: r.start),
         speakers=speakers,
         duplicates=ctx.repeats,
         places=ctx.places,
@@ -42,7 +44,8 @@ def _layout(ctx: ArticleContext) -> Layout | None:
     spans = {name: _span(ctx, *getattr(found, name)) for name in ("headline", "byline", "dateline")
              if getattr(found, name)}
     dated = found.date(ctx.published)
-    return Layout(**spans, place=found.place, date=dated.isoformat() if dated else None)
+    return Layout(**spans, furniture=[_span(ctx, a, b) for a, b in found.furniture], place=found.place,
+                  date=dated.isoformat() if dated else None)
 
 
 #: How the parts of a split quote are joined in its content's text ("A … B").

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from ...lexicon import Lexicon, NameWords
-from ...model import Speaker
+from ...model import Refusal, Speaker
 from ..registry import step
 from .candidate import Candidate
 from .places import gazetteer
@@ -71,6 +71,24 @@ def drop_self_reports(ctx) -> tuple[list[Candidate], list]:
         same = outer is not None and entities[n] is not None and entities[outer] is entities[n]
         keep.append(not (same and draft.speaker_token is not None and draft.speaker_token.pos_ == "PRON"))
     return [d for d, k in zip(drafts, keep) if k], [e for e, k in zip(entities, keep) if k]
+
+
+@step("speakers.required.v1", needs=("drafts", "entities"), produces=("drafts", "entities", "refused"))
+def require_a_speaker(ctx) -> tuple[list[Candidate], list, list[Refusal]]:
+    """No statement that nobody is said to have made: a quotation or claim with no speaker
+    mention at all (a scare quote, a title, a phrase in quotation marks) is refused, and
+    kept in the record's ``refused`` with the reason. A mention that could not be resolved
+    (``he`` with no antecedent) still names a speaker and stays."""
+    drafts, entities, refused = [], [], list(ctx.products.get("refused", []))
+    for draft, entity in zip(ctx.drafts, ctx.entities):
+        if draft.speaker is None:
+            start, end = draft.extent
+            refused.append(Refusal(start=start, end=end, text=ctx.text[start:end],
+                                   reason="no speaker: nobody is said to have said it"))
+            continue
+        drafts.append(draft)
+        entities.append(entity)
+    return drafts, entities, refused
 
 
 def _answers(draft: Candidate, lexicon: Lexicon) -> bool:

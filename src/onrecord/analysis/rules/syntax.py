@@ -114,6 +114,11 @@ def find_subject(verb: Token, lexicon: Lexicon, usable=lambda tok: True) -> tupl
             return tok.head, False
         if tok.i == verb.i and missed_main_verb(verb):
             return verb.sent.root, False
+        if tok.dep_ == "csubj" and tok.tag_ == "VBG" and tok.left_edge.i == tok.sent.start:
+            root = tok.sent.root  # a participle opening the sentence, misread as a subject
+            main = next((c for c in root.children if c.dep_ == "nsubj" and c.i > tok.i and usable(c)), None)
+            if main is not None:  # "Accusing the board of ..., the shareholder said": she accuses
+                return main, False
         if tok.dep_ not in BORROW_SUBJECT or tok.head.i == tok.i:
             break
         if tok.dep_ in ("pcomp", "pobj") and tok.head.lower_ == "for":
