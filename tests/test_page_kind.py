@@ -208,3 +208,30 @@ def test_corpus_counts_say_what_search_lists(tmp_path):
     everything = json.loads(CliRunner().invoke(main, ["search", "--db", db, "--format", "json", "--limit", "100",
                                                       "--include-not-news"]).stdout)
     assert counts["statements"] == len(listed) and counts["not_news_statements"] == len(everything) - len(listed) > 0
+
+
+STORY_TEXT = ("“We should turn back,” Mira said.\n“Not yet,” said her brother. “The lights are close.”\n"
+              "She looked at the harbour and said nothing for a long time.\n“Fine,” she said at last.\n")
+
+
+@pytest.mark.parametrize("head, expected", [
+    ('<body class="mediawiki ltr skin-vector">', ["site:wiki"]),
+    ('<meta name="generator" content="MediaWiki 1.41.0">', ["site:wiki"]),
+    ('<meta property="og:site_name" content="Riverlands Wiki">', ["site:wiki"]),
+    ("<title>Harbour Lights — Fiction by Tom Reyes | The Quarterly</title>", ["genre:fiction"]),
+    ('<meta property="article:section" content="Short Stories">', ["genre:fiction"]),
+    ("<title>Novelist wins fiction prize for harbour saga | Daily Post</title>", []),
+    ('<meta property="og:site_name" content="Wikinews Watch Daily">', []),
+])
+def test_page_hints_see_wikis_and_fiction_and_not_news_about_them(head, expected):
+    assert page_hints(f"<html><head>{head}</head><body></body></html>") == expected
+
+
+def test_page_kind_of_labelled_fiction_and_wiki_text_is_not_news():
+    """Dialogue with "said" on every line reads like reporting; the label at the top says otherwise."""
+    assert classify(STORY_TEXT).kind == NEWS  # nothing says it is a story
+    assert classify("FICTION\nHarbour Lights\n" + STORY_TEXT).kind == NOT_NEWS
+    wiki = "Mira Vale\nBiography[edit]\nMira was born in Tarn.\nQuotes[edit]\n" + STORY_TEXT
+    found = classify(wiki)
+    assert found.kind == NOT_NEWS and "edit links" in found.evidence[-1]
+    assert classify("FICTION\n" + STORY_TEXT, dateline=True).kind == NEWS  # a dated report about a story

@@ -46,6 +46,22 @@ _LD_JSON = re.compile(r"<script[^>]+application/ld\+json[^>]*>(.*?)</script>", r
 _OG_TYPE = re.compile(r"<meta[^>]+property=[\"']og:type[\"'][^>]*content=[\"']([^\"']+)|"
                       r"<meta[^>]+content=[\"']([^\"']+)[\"'][^>]*property=[\"']og:type", re.I)
 
+#: A wiki's marks in its HTML: MediaWiki's body class or generator, a site named a wiki.
+_WIKI_HTML = re.compile(r"<body[^>]+class=[\"'][^\"']*\bmediawiki\b|<meta[^>]+name=[\"']generator[\"'][^>]+MediaWiki|"
+                        r"<meta[^>]+property=[\"']og:site_name[\"'][^>]+content=[\"'][^\"']*\bWiki(?:pedia)?\b", re.I)
+#: Literature declared by its title or section: "The Last Ferry — Fiction by Ada Winslow",
+#: article:section "Short Stories"; a news story *about* a fiction prize says neither.
+_TITLE = re.compile(r"<title[^>]*>([^<]{1,300})</title>", re.I)
+_FICTION_TITLE = re.compile(r"\b(?:fiction|a short story|flash fiction|poem|poetry)\s+by\b|"
+                            r"[|–—:]\s*(?:fiction|short stor(?:y|ies)|flash fiction|poetry)\s*(?:[|–—]|$)", re.I)
+_SECTION = re.compile(r"<meta[^>]+property=[\"']article:section[\"'][^>]+content=[\"']([^\"']+)", re.I)
+_LITERARY_SECTIONS = {"fiction", "short stories", "short story", "flash fiction", "poetry", "poems", "serial fiction"}
+#: A genre label alone on one of a text's first lines ("FICTION", "A short story").
+_GENRE_LINE = re.compile(r"\A(?:[^\n]*\n){0,4}\s*(?:fiction|short story|a short story|flash fiction|poetry)\s*$",
+                         re.I | re.M)
+#: A wiki copied as text keeps its section edit links: "Biography[edit]".
+_EDIT_MARK = re.compile(r"\[\s*edit(?: source)?\s*\]\s*$", re.M | re.I)
+
 _WORD = re.compile(r"[A-Za-z’']+")
 _QUOTED = re.compile(r"[\"“][^\"”\n]{0,600}[\"”]")
 _REPORTING = re.compile(r"\b(?:said|says|told|according to|announced|added|stated|reported|denied)\b", re.I)
@@ -93,6 +109,13 @@ def page_hints(html: str) -> list[str]:
     og = _OG_TYPE.search(head)
     if og:
         hints.append(f"og:{(og.group(1) or og.group(2)).strip().lower()}")
+    if _WIKI_HTML.search(head):
+        hints.append("site:wiki")
+    title = _TITLE.search(head)
+    section = _SECTION.search(head)
+    if (title and _FICTION_TITLE.search(title.group(1))) or (
+            section and section.group(1).strip().lower() in _LITERARY_SECTIONS):
+        hints.append("genre:fiction")
     return hints
 
 
@@ -131,6 +154,9 @@ def classify(text: str, hints: list[str] | tuple[str, ...] = (), *, dateline: bo
         return PageKind(PRESS_RELEASE, (f"release markers: {', '.join(sorted({r.strip() for r in releases})[:3])}",))
     if lines and (len(_QA_TURN.findall(text)) >= 4 or turns >= max(4, 0.4 * len(lines))):
         return PageKind(INTERVIEW, (f"{turns} of {len(lines)} lines are labelled turns",))
+    labelled = _labelled_not_news(text)
+    if labelled and not dateline:  # the text says what it is, however much its characters talk
+        return PageKind(NOT_NEWS, tuple(labelled))
     not_news = _not_news_signs(text, unquoted, lines, per_k, reporting)
     if not_news and not (dateline or reporting >= 8):
         return PageKind(NOT_NEWS, tuple(not_news + [f"no dateline{', no byline' if not byline else ''}",
@@ -149,7 +175,23 @@ def _declared(hints: list[str] | tuple[str, ...]) -> PageKind | None:
             return PageKind(SCHEMA_KINDS[value.lower()], (f"the page declares schema.org {value}",))
         if source == "og" and value in OG_NOT_NEWS:
             return PageKind(NOT_NEWS, (f"the page declares og:type {value}",))
+        if hint == "site:wiki":
+            return PageKind(NOT_NEWS, ("the page is a wiki (MediaWiki, or a site named a wiki)",))
+        if hint == "genre:fiction":
+            return PageKind(NOT_NEWS, ("the page's title or section says it is fiction or poetry",))
     return None
+
+
+def _labelled_not_news(text: str) -> list[str]:
+    """What a text copied from a page says it is: a genre label at its top (``FICTION``,
+    ``A short story``), or a wiki's section edit links (``Biography[edit]``)."""
+    signs = []
+    if _GENRE_LINE.search(text):
+        signs.append("a genre label at the top (fiction, short story, poetry)")
+    edits = len(_EDIT_MARK.findall(text))
+    if edits >= 2:
+        signs.append(f"{edits} wiki section edit links ('[edit]')")
+    return signs
 
 
 def _not_news_signs(text: str, unquoted: str, lines: list[str], per_k: float, reporting: float) -> list[str]:
