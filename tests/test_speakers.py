@@ -1,5 +1,6 @@
 """Speakers resolved to canonical names: names, titles, pronouns, organisations, sources."""
 
+import pytest
 from conftest import statement_with
 
 from onrecord import analyze
@@ -188,3 +189,23 @@ def test_speakers_a_reply_after_no_statement_resolves_as_usual():
     text = ("Governor Ann Kerr met reporters on Monday. Tom Reyes of the Herald pressed her on the "
             "budget. \"We will balance it,\" she replied.")
     assert statement_with(analyze(text), "balance it").speaker.name == "Ann Kerr"
+
+
+COLUMN = ("I have lived in Millbrook for 31 years. I think the levy is a mistake. Mayor Tom Alvarez "
+          "told me last week that the city had no other option. \"I am tired,\" he said.")
+
+
+def test_speakers_the_writer_s_first_person_is_the_byline_s_author():
+    record = analyze(COLUMN, author="Gordon Lacey")
+    mine = statement_with(record, "levy is a mistake")
+    writer = next(sp for sp in record.speakers if sp.id == mine.speaker.id)
+    assert (writer.name, writer.kind) == ("Gordon Lacey", "author")
+    assert statement_with(record, "I am tired").speaker.name == "Tom Alvarez"  # quoted "I": the quoted one
+
+
+@pytest.mark.parametrize("author", [None, "Gordon Lacey and Ann Roe"])
+def test_speakers_the_writer_s_first_person_without_one_author_is_refused(author):
+    record = analyze(COLUMN, author=author)
+    assert all("levy is a mistake" not in s.content.text for s in record.statements)
+    [refused] = [r for r in record.refused if "levy" in r.text]
+    assert "no single author" in refused.reason

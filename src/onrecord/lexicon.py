@@ -78,6 +78,7 @@ class Pronouns:
     first_person: frozenset[str]
     second_person: frozenset[str]
     subject: frozenset[str]
+    writer: frozenset[str] = frozenset()  # "I" outside quotations: the author
 
 
 @dataclass(frozen=True)

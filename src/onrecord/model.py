@@ -17,7 +17,8 @@ from pydantic import BaseModel, Field
 SCHEMA_VERSION = "onrecord.article.v1"
 
 Kind = Literal["direct", "indirect", "mixed"]
-SpeakerKind = Literal["person", "organization", "place", "anonymous"]
+#: ``author``: the byline's author, speaking in the first person outside quotations
+SpeakerKind = Literal["person", "organization", "place", "anonymous", "author"]
 
 
 class StatementType(StrEnum):

@@ -123,9 +123,11 @@ class Extractor:
                                   settings=self.settings.digest, model=model)
 
     def context(self, text: str, segments: list[tuple[Doc, int]], repeats: list[Duplicate],
-                published: date | None, title: str | None = None) -> ArticleContext:
+                published: date | None, title: str | None = None, *, author: str | None = None,
+                page_kind: str | None = None) -> ArticleContext:
         """A fresh context for one article under this extractor's words and settings."""
-        return ArticleContext(text, segments, repeats, published, self.lexicon, self.settings, title=title)
+        return ArticleContext(text, segments, repeats, published, self.lexicon, self.settings, title=title,
+                              author=author, page_kind=page_kind)
 
     def run_steps(self, ctx: ArticleContext, until: str | None = None,
                   guard: Callable[[ArticleContext], None] | None = None) -> ArticleContext:
@@ -155,9 +157,13 @@ class Extractor:
 
     def extract(self, text: str, segments: list[tuple[Doc, int]], repeats: list[Duplicate],
                 published: date | None = None, title: str | None = None,
-                guard: Callable[[ArticleContext], None] | None = None) -> ArticleRecord:
-        """The record of one article from its parsed segments."""
-        return self.run(self.context(text, segments, repeats, published, title), guard)
+                guard: Callable[[ArticleContext], None] | None = None, *, author: str | None = None,
+                page_kind: str | None = None) -> ArticleRecord:
+        """The record of one article from its parsed segments (``author`` and ``page_kind``:
+        what the input says of its byline and kind; the first person outside quotations is
+        its author)."""
+        return self.run(self.context(text, segments, repeats, published, title, author=author,
+                                     page_kind=page_kind), guard)
 
 
 def _model_digest() -> str:

@@ -73,19 +73,21 @@ def make_extractor(lexicon: Lexicon | str | PathLike[str] | None = None, setting
 
 
 def analyze(text: str, published: date | str | None = None, *, doc_id: str | None = None,
-            title: str | None = None, lexicon: Lexicon | str | PathLike[str] | None = None,
+            title: str | None = None, author: str | None = None,
+            lexicon: Lexicon | str | PathLike[str] | None = None,
             settings: AnalysisSettings | None = None, steps: Sequence[str] | None = None,
             engine: str | None = None) -> ArticleRecord:
     """Extract who said what, to whom and when from one English news article.
 
-    ``published`` (a date or ``YYYY-MM-DD``) anchors time expressions such as *on Thursday*.
+    ``published`` (a date or ``YYYY-MM-DD``) anchors time expressions such as *on Thursday*;
+    ``author`` (the byline) is who *I* is outside quotations.
     Offsets in the record are Python ``str`` indices into ``text`` exactly as given.
     ``lexicon`` (a ``Lexicon`` or a lexicon file's path) extends the words onrecord knows,
     ``settings`` changes its windows and thresholds, ``steps`` its list of steps, ``engine``
     chooses ``fast`` (rules) or ``accurate`` (rules and the learned tagger).
     """
     extractor = make_extractor(lexicon, settings, steps, engine)
-    return next(analyze_many([ArticleInput(text, published, doc_id, title)], extractor=extractor))
+    return next(analyze_many([ArticleInput(text, published, doc_id, title, author=author)], extractor=extractor))
 
 
 def analyze_many(items: Iterable[ArticleInput | str], batch_size: int = BATCH_SIZE, *,
@@ -268,7 +270,8 @@ class _Pending:
             return self.error
         try:
             record = self.extractor.extract(self.text, self.docs, self.repeats, self.published,
-                                            title=self.item.title, guard=self.guard)
+                                            title=self.item.title, guard=self.guard, author=self.item.author,
+                                            page_kind=self.item.kind)
         except AnalysisLimitError as exc:
             return exc
         except Exception as exc:  # noqa: BLE001 - reported to the caller with its article

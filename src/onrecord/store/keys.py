@@ -43,7 +43,7 @@ def person_key(name: str) -> str | None:
 def speaker_key(speaker: Speaker, article: str) -> str:
     """The corpus-wide key of an article's speaker; ``article`` names the article for the
     speakers kept to it (its fingerprint: stable whatever order articles are stored in)."""
-    if speaker.kind == "person":
+    if speaker.kind in ("person", "author"):  # an author is a person, one with the others of her name
         key = person_key(speaker.name)
         return f"person:{key}" if key else f"person:{' '.join(_ascii_words(speaker.name))}@{article}"
     if speaker.kind == "anonymous":

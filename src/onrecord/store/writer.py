@@ -181,7 +181,8 @@ def _store_speakers(conn: Connection, article_id: int, scope: str, record: Artic
     ids: dict[str, int] = {}
     for speaker in record.speakers:
         key = speaker_key(speaker, scope)
-        insert_ignoring_conflicts(conn, speakers, {"key": key, "name": speaker.name, "kind": speaker.kind}, ["key"])
+        kind = "person" if speaker.kind == "author" else speaker.kind  # the record says author; people join
+        insert_ignoring_conflicts(conn, speakers, {"key": key, "name": speaker.name, "kind": kind}, ["key"])
         speaker_id = conn.execute(select(speakers.c.id).where(speakers.c.key == key)).scalar()
         ids[speaker.id] = speaker_id
         insert_ignoring_conflicts(conn, speaker_aliases, [{"speaker_id": speaker_id, "alias": a}

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
+from ...layout import split_authors
 from ...lexicon import Lexicon, NameWords
 from ...model import Refusal, Speaker
 from ..registry import step
@@ -76,15 +77,22 @@ def drop_self_reports(ctx) -> tuple[list[Candidate], list]:
 @step("speakers.required.v1", needs=("drafts", "entities"), produces=("drafts", "entities", "refused"))
 def require_a_speaker(ctx) -> tuple[list[Candidate], list, list[Refusal]]:
     """No statement that nobody is said to have made: a quotation or claim with no speaker
-    mention at all (a scare quote, a title, a phrase in quotation marks) is refused, and
-    kept in the record's ``refused`` with the reason. A mention that could not be resolved
-    (``he`` with no antecedent) still names a speaker and stays."""
+    mention at all (a scare quote, a title, a phrase in quotation marks), or the writer's
+    own "I think ..." where no single author is known, is refused, and kept in the record's
+    ``refused`` with the reason. A mention that could not be resolved (``he`` with no
+    antecedent) still names a speaker and stays."""
     drafts, entities, refused = [], [], list(ctx.products.get("refused", []))
+    writer = ctx.lexicon.pronouns.writer
     for draft, entity in zip(ctx.drafts, ctx.entities):
+        reason = None
         if draft.speaker is None:
+            reason = "no speaker: nobody is said to have said it"
+        elif (entity is None and draft.speaker_token is not None and draft.speaker_token.lower_ in writer
+              and not ctx.in_quote(draft.speaker[0]) and ctx.page_kind != "interview"):
+            reason = "the writer's own words, and no single author is known"
+        if reason is not None:
             start, end = draft.extent
-            refused.append(Refusal(start=start, end=end, text=ctx.text[start:end],
-                                   reason="no speaker: nobody is said to have said it"))
+            refused.append(Refusal(start=start, end=end, text=ctx.text[start:end], reason=reason))
             continue
         drafts.append(draft)
         entities.append(entity)
@@ -167,6 +175,9 @@ class SpeakerResolver:
         self.words: NameWords = ctx.lexicon.names
         self.pronouns = ctx.lexicon.pronouns
         self.in_quote = ctx.in_quote
+        self.page_kind = ctx.page_kind
+        self.authors = split_authors(ctx.author, ctx.lexicon)
+        self._writer: Entity | None = None
         segments = ctx.segments
         self.entities: list[Entity] = []
         self.mentions: list[Mention] = []
@@ -306,7 +317,9 @@ class SpeakerResolver:
             low = tok.lower_
             a, b = noun_phrase(tok)
             span = (offset_of(tok.doc[a]), offset_of(tok.doc[b - 1]) + len(tok.doc[b - 1].text))
-        if low in pron.male or low in pron.female:
+        if low in pron.writer and not self.in_quote(start):
+            found = self._author()  # "I think the levy is a mistake": the byline's author, if one
+        elif low in pron.male or low in pron.female:
             found = self._antecedent(start, "m" if low in pron.male else "f", avoid=avoid)
         elif low in pron.thing:
             found = self._antecedent(start, None, kinds=("organization", "place"), singular=True, avoid=avoid)
@@ -325,6 +338,20 @@ class SpeakerResolver:
                 found.possessor = self._possessor(tok)  # "France's Defence Staff" (a tagged name)
             insort(self.mentions, Mention(start, found, True, False), key=lambda m: m.start)
         return found
+
+    def _author(self) -> Entity | None:
+        """The byline's one author, who speaks in the first person outside quotations on
+        every page but a transcript (whose turns have their own speakers); None when no
+        single author is known (``By A and B`` is two people: "I" is neither for sure)."""
+        if self.page_kind == "interview" or len(self.authors) != 1:
+            return None
+        if self._writer is None:
+            name = self.authors[0]
+            words = [_norm(w) for w in name.split()]
+            self._writer = Entity(kind="author", name=name, surname=words[-1] if words else "",
+                                  first=words[0] if len(words) > 1 else "")
+            self.entities.append(self._writer)
+        return self._writer
 
     def _antecedent(self, pos: int, gender: str | None, kinds=("person",), singular: bool = False,
                     avoid: Entity | None = None) -> Entity | None:
