@@ -264,3 +264,13 @@ def test_layout_a_user_label_joins_the_furniture():
     text = "Inside the race: Senator says the seat is safe\nThe senator said the seat was safe.\n"
     assert furniture(text) == []
     assert furniture(text, lexicon_with({"layout": {"furniture_labels": ["inside the race"]}})) == [(0, 46)]
+
+
+@pytest.mark.parametrize("author, names", [
+    ("Dr Ana Ruiz; Special to the Ledger", ["Dr Ana Ruiz"]),
+    ("Tom Reyes, Staff Writer", ["Tom Reyes"]),
+    ("Marcus Hale and Eliza Tran", ["Marcus Hale", "Eliza Tran"]),
+    ("staff", ["staff"]),  # a label alone is kept: nothing better names the author
+])
+def test_layout_byline_labels_are_no_authors(author, names):
+    assert split_authors(author) == names

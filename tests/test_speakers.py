@@ -209,3 +209,22 @@ def test_speakers_the_writer_s_first_person_without_one_author_is_refused(author
     assert all("levy is a mistake" not in s.content.text for s in record.statements)
     [refused] = [r for r in record.refused if "levy" in r.text]
     assert "no single author" in refused.reason
+
+
+def test_speakers_a_title_run_without_and_before_a_name():
+    text = ("The school board voted on Monday to close the school.\n"
+            "Superintendent Dr. Gail Mercer said the district could no longer keep it open.")
+    assert statement_with(analyze(text), "keep it open").speaker.name == "Gail Mercer"
+
+
+def test_speakers_the_company_is_the_body_named_before():
+    text = ("Fenwick Foods reported a fall in profit on Tuesday. The grocery giant said it would keep "
+            "cutting prices. \"We will hold our prices,\" the company said.")
+    record = analyze(text)
+    assert statement_with(record, "keep cutting prices").speaker.name == "Fenwick Foods"
+    assert statement_with(record, "hold our prices").speaker.name == "Fenwick Foods"
+
+
+def test_speakers_the_company_with_no_body_named_before_stays_a_description():
+    s = statement_with(analyze("The company said it would keep cutting prices."), "cutting prices")
+    assert s.speaker.name == "company"

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from .lexicon import Lexicon, in_force
+from .names import clean_name
 
 #: A headline is a first line of at most this many words ...
 HEADLINE_MAX_WORDS = 25
@@ -185,7 +186,8 @@ def split_authors(author: str | None, lexicon: Lexicon | None = None) -> list[st
 
     ``;`` and ``|`` (how pages and trafilatura list authors) and the byline joiners
     (``and``, ``&``) always separate; a comma separates only when every part is a name of
-    two words or more, so ``Doe, Jane`` (surname first) stays one author.
+    two words or more, so ``Doe, Jane`` (surname first) stays one author. A part that is no
+    name (``Special opinion``, ``staff``) is a label, left out when a name stands beside it.
     """
     if not author or not author.strip():
         return []
@@ -199,7 +201,11 @@ def split_authors(author: str | None, lexicon: Lexicon | None = None) -> list[st
             names.extend(pieces)
         else:
             names.append(part)
-    return names
+    # a byline's label beside the name ("Dr Marisol Ortega; Special to the Ledger") names nobody
+    labels = lexicon.layout.byline_labels
+    named = [n for n in names if clean_name(n, "person") is not None
+             and not any(" ".join(n.lower().split()[:k]) in labels for k in (1, 2, 3))]
+    return named or names
 
 
 def _headline_shape(line: str) -> bool:

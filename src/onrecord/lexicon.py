@@ -58,6 +58,7 @@ class NameWords:
     organization: frozenset[str]
     determiners: frozenset[str]
     indefinite: frozenset[str]
+    body_descriptions: frozenset[str] = frozenset()  # "the company": the latest named body
 
     @cached_property
     def title_or_gender(self) -> frozenset[str]:
@@ -168,6 +169,7 @@ class LayoutWords:
     byline_openers: frozenset[str]
     byline_joiners: frozenset[str]
     dashes: frozenset[str]
+    byline_labels: frozenset[str] = frozenset()  # "Special to the Ledger": beside a name, never one
     furniture_labels: frozenset[str] = frozenset()  # "WATCH:", "Read more:": a line from another page
     caption_marks: frozenset[str] = frozenset()  # "(Photo: ...)": a caption's credit
 
@@ -304,7 +306,8 @@ def build(raw: dict[str, dict]) -> Lexicon:
             titles=frozenset(names["titles"]), male=frozenset(names["male"] + names["male_first"]),
             female=frozenset(names["female"] + names["female_first"]), anonymous=frozenset(names["anonymous"]),
             organization=frozenset(names["organization"]), determiners=frozenset(names["determiners"]),
-            indefinite=frozenset(names["indefinite"])),
+            indefinite=frozenset(names["indefinite"]),
+            body_descriptions=frozenset(names.get("body_descriptions", ()))),
         pronouns=Pronouns(**{k: frozenset(v) for k, v in pron.items()}),
         attribution=AttributionWords(
             not_doing=frozenset(attr["not_doing"]), naming=frozenset(attr["naming"]),

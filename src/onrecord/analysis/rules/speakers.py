@@ -354,8 +354,9 @@ class SpeakerResolver:
         return self._writer
 
     def _antecedent(self, pos: int, gender: str | None, kinds=("person",), singular: bool = False,
-                    avoid: Entity | None = None) -> Entity | None:
-        """Nearest earlier entity of the right kind, gender and number, subjects first (never ``avoid``)."""
+                    avoid: Entity | None = None, named_only: bool = False) -> Entity | None:
+        """Nearest earlier entity of the right kind, gender and number, subjects first (never
+        ``avoid``; with ``named_only`` only a body named by its name)."""
         hi = bisect_left(self.mentions, pos, key=lambda m: m.start)
         nearest = None
         for i in range(hi - 1, -1, -1):
@@ -364,7 +365,7 @@ class SpeakerResolver:
                 break
             if m.quoted or m.entity.kind not in kinds or (gender and m.entity.gender not in (None, gender)):
                 continue
-            if (singular and m.entity.plural) or m.entity is avoid:
+            if (singular and m.entity.plural) or m.entity is avoid or (named_only and not m.entity.named):
                 continue
             nearest = nearest or m
             if m.subject:
@@ -399,6 +400,10 @@ class SpeakerResolver:
             kind = "anonymous"
         else:
             kind = "organization"
+            if determiner == "the" and head in self.words.body_descriptions and tok.tag_ != "NNS":
+                named = self._antecedent(start, None, kinds=("organization",), named_only=True)
+                if named is not None:
+                    return named  # "Fenwick Foods ... the grocery giant said": the body named before
         text = self.text[start:end]
         name = _display_name(text, self.words.determiners)
         key = f"{kind}:{name.lower()}"

@@ -135,9 +135,9 @@ _TITLE_POS = frozenset({"NOUN", "PROPN", "ADJ", "CCONJ", "PUNCT"})
 
 def _name_after_titles(subject: Token, lexicon: Lexicon) -> Token | None:
     """The name a run of titles belongs to: ``President and Chief Financial Officer Maria
-    Keane said``, ``Coach and former player Dan Ortiz said`` are one person's roles before
-    her name (the parser makes the title the subject and the name its conjunct or
-    apposition), so the name speaks. Two people stay two: a determiner (``the mayor and Dan
+    Keane said``, ``Coach and former player Dan Ortiz said``, ``Superintendent Dr. Gail
+    Mercer said`` are one person's roles before her name (the parser makes the title the
+    subject and the name its conjunct or apposition), so the name speaks. Two people stay two: a determiner (``the mayor and Dan
     Ortiz``), a subject that is no title (``Police and Dan Ortiz``), or another name between."""
     if subject.ent_type_ == "PERSON" or subject.lower_ not in lexicon.names.titles:
         return None
@@ -148,8 +148,9 @@ def _name_after_titles(subject: Token, lexicon: Lexicon) -> Token | None:
         return None
     first = next((t for t in subject.doc[subject.i + 1:name.i + 1] if t.ent_type_ == "PERSON"), name)
     between = subject.doc[subject.i + 1:first.i]
-    if not any(t.dep_ == "cc" for t in between):
-        return None  # "Spokesman John Kirby" is parsed as one phrase already
+    titles = lexicon.names.titles
+    if not any(t.dep_ == "cc" for t in between) and not all(t.lower_.strip(".") in titles for t in between):
+        return None  # "Superintendent Dr. Gail Mercer": titles only; else two phrases
     if any(t.pos_ not in _TITLE_POS or t.ent_type_ in ("PERSON", "GPE") or t.lower_ in ("the", ",")
            for t in between):
         return None
