@@ -228,3 +228,14 @@ def test_speakers_the_company_is_the_body_named_before():
 def test_speakers_the_company_with_no_body_named_before_stays_a_description():
     s = statement_with(analyze("The company said it would keep cutting prices."), "cutting prices")
     assert s.speaker.name == "company"
+
+
+def test_speakers_a_company_name_is_an_organisation_and_its_first_word_names_it_again():
+    text = ("Halden Foods reported a loss on Monday. Halden said all customers had been refunded. "
+            "The Groceries Ombudsman said it was reviewing the case. The loss included a one-off "
+            "charge, the company said.")
+    record = analyze(text)
+    kinds = {sp.name: sp.kind for sp in record.speakers}
+    assert kinds["Halden Foods"] == "organization" and "Halden" not in kinds
+    assert statement_with(record, "refunded").speaker.name == "Halden Foods"
+    assert statement_with(record, "one-off charge").speaker.name == "Halden Foods"  # the most named body

@@ -59,6 +59,7 @@ class NameWords:
     determiners: frozenset[str]
     indefinite: frozenset[str]
     body_descriptions: frozenset[str] = frozenset()  # "the company": the latest named body
+    company_words: frozenset[str] = frozenset()  # "Fenwick Foods": a company, whatever the tagger says
 
     @cached_property
     def title_or_gender(self) -> frozenset[str]:
@@ -307,7 +308,8 @@ def build(raw: dict[str, dict]) -> Lexicon:
             female=frozenset(names["female"] + names["female_first"]), anonymous=frozenset(names["anonymous"]),
             organization=frozenset(names["organization"]), determiners=frozenset(names["determiners"]),
             indefinite=frozenset(names["indefinite"]),
-            body_descriptions=frozenset(names.get("body_descriptions", ()))),
+            body_descriptions=frozenset(names.get("body_descriptions", ())),
+            company_words=frozenset(names.get("company_words", ()))),
         pronouns=Pronouns(**{k: frozenset(v) for k, v in pron.items()}),
         attribution=AttributionWords(
             not_doing=frozenset(attr["not_doing"]), naming=frozenset(attr["naming"]),

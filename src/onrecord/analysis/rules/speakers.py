@@ -208,6 +208,12 @@ class SpeakerResolver:
         if not toks:
             return
         words = [_norm(t.text) for t in toks]
+        if len(words) > 1 and words[-1].strip(".") in self.words.company_words:
+            self._add_other(ent, offset, label="ORG")  # "Fenwick Foods" tagged as a person
+            return
+        if len(words) == 1 and (company := self._company_by_first_word(words[0])) is not None:
+            self._mention(company, ent, offset)  # "Fenwick said", after "Fenwick Foods"
+            return
         entity = self._person_for(words, self._title_gender(ent))
         if entity is None and len(toks) == 1 and toks[0].text in gazetteer():
             self._add_other(ent, offset, label="GPE")  # "Kyiv denies ...": the tagger took a place for a person
@@ -225,6 +231,15 @@ class SpeakerResolver:
             self._by_first.setdefault(entity.first, []).append(entity)
         self._titles_and_gender(entity, ent, words)
         self._mention(entity, ent, offset)
+
+    def _company_by_first_word(self, word: str) -> Entity | None:
+        """The company already named whose name begins with ``word`` (``Fenwick Foods``)."""
+        for entity in reversed(self.entities):
+            parts = entity.name.split()
+            if (entity.kind == "organization" and len(parts) > 1 and _norm(parts[0]) == word
+                    and _norm(parts[-1]).strip(".") in self.words.company_words):
+                return entity
+        return None
 
     def _person_for(self, words: list[str], gender: str | None = None) -> Entity | None:
         """The person these name words refer to, if already known.
@@ -401,7 +416,7 @@ class SpeakerResolver:
         else:
             kind = "organization"
             if determiner == "the" and head in self.words.body_descriptions and tok.tag_ != "NNS":
-                named = self._antecedent(start, None, kinds=("organization",), named_only=True)
+                named = self._salient_body(start, head)
                 if named is not None:
                     return named  # "Fenwick Foods ... the grocery giant said": the body named before
         text = self.text[start:end]
@@ -420,6 +435,27 @@ class SpeakerResolver:
             if kind == "anonymous":
                 self._anonymous.setdefault(head, []).append(entity)
         return entity
+
+    def _salient_body(self, pos: int, head: str) -> Entity | None:
+        """The named body a description (``the company``, ``the union``) names again: one
+        whose name holds the description's noun (``the union`` → ``Rail Staff Union``),
+        else the one the story has named most so far, in the window before it."""
+        counts: dict[int, list] = {}
+        for m in self.mentions:
+            if m.start >= pos:
+                break
+            if m.start >= pos - self.settings.antecedent_window and m.entity.kind == "organization" \
+                    and m.entity.named and not m.entity.plural and not m.quoted:
+                seen = counts.setdefault(id(m.entity), [m.entity, 0, 0])
+                seen[1], seen[2] = seen[1] + 1, m.start
+        if not counts:
+            return None
+
+        def weight(item: list) -> tuple[bool, int, int]:
+            entity, mentions, last = item
+            return head in {_norm(w) for w in entity.name.split()}, mentions, last
+
+        return max(counts.values(), key=weight)[0]
 
     def _personal_name(self, tok: Token) -> Entity | None:
         """A person from an untagged name that reads as one: a role or a known first name
