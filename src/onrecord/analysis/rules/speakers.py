@@ -290,6 +290,9 @@ class SpeakerResolver:
         if not toks:
             return
         words = [_norm(t.text) for t in toks]
+        if len(words) == 1 and (company := self._company_by_first_word(words[0])) is not None:
+            self._mention(company, ent, offset)  # "Halden said", after "Halden Foods" (tagged a place)
+            return
         person = self._person_for(words) if label == "ORG" else None
         if person is not None:  # the small model often tags a surname as ORG
             self._mention(person, ent, offset)
