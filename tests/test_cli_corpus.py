@@ -190,3 +190,19 @@ def test_cli_progress_counts_the_bytes_of_the_files_first(tmp_path):
     (tmp_path / "sub" / "b.txt").write_text("y" * 5)
     assert _input_bytes([str(tmp_path)]) == 15
     assert _input_bytes(["-"]) is None  # a pipe has no size: no bar
+
+
+def test_cli_show_statement_and_export_give_the_sentence_around_it(tmp_path):
+    story = tmp_path / "story.txt"
+    story.write_text("Floods closed the coast road on Monday. Engineers inspected the dam overnight. "
+                     "Mayor Ann Ruiz said on Tuesday that the dam was safe. Residents were relieved.\n",
+                     encoding="utf-8")
+    db = str(tmp_path / "c.db")
+    runner = CliRunner()
+    assert runner.invoke(main, ["ingest", str(story), "--db", db, "-q"]).exit_code == 0
+    [row] = [json.loads(line) for line in runner.invoke(
+        main, ["export", "statements", "--format", "jsonl", "--db", db]).stdout.splitlines()]
+    assert row["context"] == "Mayor Ann Ruiz said on Tuesday that the dam was safe."
+    shown = json.loads(runner.invoke(main, ["show", "--statement", str(row["id"]), "--db", db,
+                                            "--format", "json"]).stdout)
+    assert shown[0]["context"] == row["context"] if isinstance(shown, list) else shown["context"] == row["context"]

@@ -217,7 +217,7 @@ def search(query: str, speaker, type_, since, until, source, min_confidence, inc
 
 STATEMENT_COLUMNS = ["statement_id", "article_id", "local_id", "doc_id", "title", "published", "site", "speaker",
                      "speaker_id", "speaker_text", "type", "kind", "confidence", "cue", "content", "content_start",
-                     "content_end", "when_text", "when_date", "channel", "denies", "denied_by"]
+                     "content_end", "context", "when_text", "when_date", "channel", "denies", "denied_by"]
 
 
 @main.command(epilog="\b\nExamples:\n  onrecord show 12\n  onrecord show saved/story.html --format json\n"
@@ -232,7 +232,8 @@ def show(article_ref: str | None, statement_id: int | None, db, fmt: str) -> Non
 
     ARTICLE is an article id (a search row's article_id), or the path, path:line or URL
     of any input that carried it. --statement ID shows one statement: its article,
-    speaker, cue, spans, time and the statements it denies or that deny it.
+    speaker, cue, spans, the sentence around it, time and the statements it denies or
+    that deny it.
     """
     from ..store import queries
 

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, and_, column, func, literal_column, or_, sele
 from sqlalchemy.orm import aliased
 
 from ..layout import split_authors
+from ..sentences import context_of
 from .schema import (appearances, articles, disputes, doc_id_column, documents, identities, news_pages,
                      speaker_aliases, speaker_joins, speakers, statements)
 
@@ -165,7 +166,8 @@ def _rows_select(key: tuple, dialect: str, order: str):
     stmt = _statement_select(
         statements.c.id.label("statement_id"), statements.c.article_id, statements.c.local_id,
         speakers.c.name.label("speaker"), statements.c.speaker_id, statements.c.type, statements.c.kind, date,
-        articles.c.title, articles.c.site.label("source"), statements.c.content, statements.c.when_text,
+        articles.c.title, articles.c.site.label("source"), statements.c.content, statements.c.content_start,
+        statements.c.content_end, statements.c.when_text,
         statements.c.confidence, identities.c.person_id, f=f, dialect=dialect)
     stmt = stmt.join_from(speakers, identities, identities.c.id == speakers.c.identity_id, isouter=True)
     if order == "time":
@@ -233,6 +235,20 @@ def _article_keys(conn: Connection, ids: set[int]) -> dict[int, dict]:
             for row in conn.execute(stmt)}
 
 
+def add_context(conn: Connection, rows: list[dict]) -> list[dict]:
+    """Give each statement row its ``context``: the sentence(s) around its content in its
+    article (rows need ``article_id``, ``content_start``, ``content_end``)."""
+    ids = {r["article_id"] for r in rows if r.get("content_start") is not None}
+    texts: dict[int, str] = {}
+    for part in (sorted(ids)[i:i + 500] for i in range(0, len(ids), 500)):
+        texts.update({row.id: row.text for row in conn.execute(
+            select(articles.c.id, articles.c.text).where(articles.c.id.in_(part)))})
+    for r in rows:
+        text = texts.get(r["article_id"])
+        r["context"] = context_of(text, r["content_start"], r["content_end"]) if text is not None else None
+    return rows
+
+
 def statement(conn: Connection, statement_id: int) -> dict | None:
     """One statement with everything the corpus holds of it: its article, speaker, spans,
     time, channel and the statements it denies or that deny it (corpus ids)."""
@@ -249,7 +265,7 @@ def statement(conn: Connection, statement_id: int) -> dict | None:
                                        .order_by(disputes.c.claim_id)).scalars())
     data["denied_by"] = list(conn.execute(select(disputes.c.denial_id).where(disputes.c.claim_id == statement_id)
                                           .order_by(disputes.c.denial_id)).scalars())
-    return data
+    return add_context(conn, [data])[0]
 
 
 def _identity_of():
@@ -415,7 +431,7 @@ def dispute_table(conn: Connection, *, limit: int = 100, offset: int = 0) -> lis
 EXPORT_COLUMNS: dict[str, list[str]] = {
     "statements": ["id", "article_id", "local_id", "doc_id", "kind", "type", "confidence", "speaker", "speaker_id",
                    "speaker_text", "speaker_start", "speaker_end", "cue", "cue_start", "cue_end", "content",
-                   "content_start", "content_end", "when_text", "when_date", "channel", "denies", "denied_by",
+                   "content_start", "content_end", "context", "when_text", "when_date", "channel", "denies", "denied_by",
                    "quotation_id", "identity_id", "title", "source", "first_published"],
     "speakers": ["id", "name", "kind", "key", "identity_id", "identity", "person_id", "statements", "by_type",
                  "aliases", "articles"],
@@ -483,6 +499,7 @@ def _export_batch(conn: Connection, table: str, after: int, size: int) -> list[d
         for r in rows:
             r["denies"], r["denied_by"] = denies.get(r["id"], []), denied_by.get(r["id"], [])
             r["quotation_id"] = quoted.get(r["id"])
+        add_context(conn, rows)
     elif table == "speakers":
         stmt = (select(speakers.c.id, speakers.c.name, speakers.c.kind, speakers.c.key,
                        _identity_of().label("identity_id"), identities.c.name.label("identity"), identities.c.person_id)

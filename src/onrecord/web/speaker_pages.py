@@ -64,8 +64,8 @@ def speaker_page(request: Request, speaker_id: RowId,
     f = queries.StatementFilter(speaker_id=data["id"], type=type or None, since=first, until=last)
     filtered = f.type or f.since or f.until
     total = queries.count_statements(conn, f) if filtered else data["statements"]  # unfiltered: counted already
-    rows = index_queries.label_statement_rows(
-        conn, queries.find_statements(conn, f, limit=page.size, offset=page.offset, order="time"))
+    rows = index_queries.label_statement_rows(conn, queries.add_context(
+        conn, queries.find_statements(conn, f, limit=page.size, offset=page.offset, order="time")))
     timeline = index_queries.statements_by_week(conn, f)
     timeline["weeks"] = weeks_with_gaps(timeline["weeks"])
     disputes = index_queries.speaker_disputes(conn, data["id"], limit=MAX_DISPUTES)
