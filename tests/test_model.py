@@ -102,19 +102,21 @@ def test_model_accurate_engine_needs_no_torch():
 
 # -- model.join.v2: the tagger's edges for the rules' reported speech --------------------------
 
-def _joined(text: str, attributions: list) -> tuple[set, set]:
+def _joined(text: str, attributions: list, join=None) -> tuple[set, set]:
     """The contents of the rules' drafts of ``text``, and of the drafts ``model.join.v2``
-    makes from them and a hand-made tagger reading (no model runs)."""
+    (or ``join``) makes from them and a hand-made tagger reading (no model runs)."""
     from onrecord.analysis.engine import Extractor
     from onrecord.analysis.model.steps import join_with_boundaries
     from onrecord.analysis.model.tagger import ModelReading
+
+    join = join or join_with_boundaries
     from onrecord.analysis.nlp import get_nlp
 
     extractor = Extractor(engine="fast")
     ctx = extractor.context(text, [(get_nlp()(text), 0)], [], None)
     extractor.run_steps(ctx, until="assemble.order.v1")
     ctx.put("tagged", ModelReading(list(attributions)))
-    return {d.content for d in ctx.drafts}, {d.content for d in join_with_boundaries(ctx)}
+    return {d.content for d in ctx.drafts}, {d.content for d in join(ctx)}
 
 
 def _att(text: str, content: str, prob: float):
@@ -149,3 +151,33 @@ def test_model_join_v2_keeps_quoted_edges_and_paragraphs():
     two = "The minister said the port would reopen.\nRepairs will take a month.\n"
     rules, joined = _joined(two, [_att(two, "the port would reopen.\nRepairs will take a month", 0.99)])
     assert joined == rules and rules  # the tagger's content would run into the next paragraph
+
+
+# -- model.join.v3: the tagger first, the rules' speakers ------------------------------------
+
+def _tagger_first(text: str, attributions: list) -> tuple[set, set]:
+    from onrecord.analysis.model.steps import join_tagger_first
+
+    return _joined(text, attributions, join_tagger_first)
+
+
+def test_model_join_v3_lists_the_taggers_attributions_with_the_rules_edges_only_for_quotes():
+    rules, joined = _tagger_first(REPORTED, [_att(REPORTED, TAGGED, 0.6)])
+    assert joined == {_span(REPORTED, TAGGED)}  # unquoted: the tagger's edges, even when less sure
+    quoted = '"The port will reopen in May," the minister said.\n'
+    rules, joined = _tagger_first(quoted, [_att(quoted, "The port will reopen", 0.99)])
+    assert joined == rules and rules
+
+
+def test_model_join_v3_drops_plain_reported_speech_the_tagger_does_not_see():
+    rules, joined = _tagger_first(REPORTED, [])
+    assert rules and joined == set()  # "said the port would reopen": the two readers disagree
+    act = "The ministry denied the claims on Tuesday.\n"
+    rules, joined = _tagger_first(act, [])
+    assert joined == rules and rules  # a specific act stands without the tagger
+
+
+def test_model_join_v3_leaves_out_an_unsure_tagger_attribution():
+    text = "Aides expect the vote to pass easily next week.\n"
+    _, joined = _tagger_first(text, [_att(text, "the vote to pass easily next week", 0.3)])
+    assert joined == set()

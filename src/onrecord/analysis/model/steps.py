@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 MIN_ADDED_CONFIDENCE = 0.8
 #: Least confidence of a tagger content for its edges to replace a rule draft's (``model.join.v2``).
 MIN_BOUNDARY_CONFIDENCE = 0.8
+#: Least confidence of a tagger attribution for ``model.join.v3`` to list it (tagger first).
+MIN_LISTED_CONFIDENCE = 0.5
 
 
 @step("model.tags.v1", needs=("quotes",), produces="tagged")
@@ -88,6 +90,51 @@ def join_with_boundaries(ctx: ArticleContext) -> list[Candidate]:
                 draft = replace(draft, fragments=fragments)
         out.append(draft)
     return sorted(out, key=lambda c: (c.extent[0], c.extent[1]))
+
+
+@step("model.join.v3", needs=("quotes", "drafts", "tagged"), produces="drafts")
+def join_tagger_first(ctx: ArticleContext) -> list[Candidate]:
+    """The tagger decides what is an attribution and where it begins and ends; the rules
+    say who said it and how.
+
+    Each tagger attribution (confidence ≥ ``MIN_LISTED_CONFIDENCE``) is one statement. Where
+    a rule's draft overlaps it, the draft's speaker, cue and type stay (the rules resolve
+    pronouns, titles and bodies better than the tagger's nearest-source pairing) and, when
+    the draft quotes no words, it takes the tagger's edges; a quoted draft keeps the
+    quotation marks' edges, which are exact. A rule's draft that no tagger attribution
+    touches stands only when it quotes words or names a specific act (denied, accused ...).
+    """
+    listed = [att for att in ctx.tagged.attributions if att.confidence >= MIN_LISTED_CONFIDENCE]
+    used: set[int] = set()
+    out: list[Candidate] = []
+    for att in listed:
+        rule = _best_rule(ctx.drafts, att.content, used)
+        if rule is None:
+            draft = model_draft(ctx, att)
+            if draft is not None:
+                out.append(draft)
+            continue
+        used.add(id(rule))
+        if ctx.quotes.quoted_fraction(ctx.text, rule.fragments) == 0:
+            fragments = tidy(ctx, [f.extent for f in att.fragments])
+            if fragments and not _speaker_inside(rule, fragments) and _same_paragraphs(ctx, rule, fragments):
+                rule = replace(rule, fragments=fragments)
+        out.append(rule)
+    taken = sorted(d.extent for d in out)
+    out += [d for d in ctx.drafts if id(d) not in used and not _overlaps_any(d.extent, taken) and _rule_holds(ctx, d)]
+    return sorted(out, key=lambda c: (c.extent[0], c.extent[1]))
+
+
+def _best_rule(drafts: list[Candidate], span: tuple[int, int], used: set[int]) -> Candidate | None:
+    """The rule draft not yet used whose content overlaps ``span`` most (None: none does)."""
+    best, best_len = None, 0
+    for draft in drafts:
+        if id(draft) in used:
+            continue
+        overlap = min(span[1], draft.extent[1]) - max(span[0], draft.extent[0])
+        if overlap > best_len:
+            best, best_len = draft, overlap
+    return best
 
 
 def _best_overlap(span: tuple[int, int], atts: list[ModelAttribution]) -> ModelAttribution | None:
