@@ -347,3 +347,31 @@ def test_web_article_analyze_page_has_the_same_view(client):
     page = client.post("/analyze", data={"text": TEXT.replace('"', "“", 1).replace('"', "”", 1)}).text
     assert 'class="article-text"' in page and '<link rel="stylesheet" href="/palette.css">' in page
     assert '<section class="appearances"' not in page  # nothing stored, nowhere appeared
+
+
+def _one_article_site(folder, text: str) -> str:
+    """The HTML page of the one article ``text``, served from a fresh corpus in ``folder``."""
+    from onrecord.corpus.ingest import Ingestor, open_corpus
+    from onrecord.ingest import Loaded
+    from onrecord.model import ArticleInput
+
+    engine = open_corpus(str(folder / "one.db"))
+    Ingestor(engine).ingest_loaded([Loaded("one", ArticleInput(text, "2025-03-12", title="One"), sha256="one")])
+    engine.dispose()
+    web = TestClient(create_app(WebSettings(db=str(folder / "one.db"))))
+    return web.get(f"/articles/{article_id(web, 'One')}").text
+
+
+def test_web_article_page_shows_what_was_read_but_not_recorded(tmp_path):
+    """An auditor sees each refusal with its reason, and the furniture lines, beside the statements."""
+    text = ("Dam holds as river crests\n\nThe mayor said on Monday that the dam was safe.\n"
+            "WATCH: Mayor says the dam is safe\n"
+            "It is worth noting that the spillway was never tested.\n")
+    page = _one_article_site(tmp_path, text)
+    section = page[page.index('id="refused-h"'):]
+    assert "no speaker: nobody is said to have said it" in section and "spillway was never tested" in section
+    assert "WATCH: Mayor says the dam is safe" in section and "page furniture" in section
+
+
+def test_web_article_page_without_refusals_has_no_such_section(tmp_path):
+    assert 'id="refused-h"' not in _one_article_site(tmp_path, "The mayor said the dam was safe.\n")
