@@ -232,3 +232,30 @@ def test_web_query_string_of_a_megabyte_is_414_in_the_json_shape(serve):
     head, _, body = answer.partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.1 414") and json.loads(body)["error"].startswith("query string over the limit")
     assert httpx.get(f"{base}/api/statements", params={"q": "minister"}, timeout=30).status_code == 200
+
+
+def test_web_analysis_runs_in_a_worker_process_and_a_dead_worker_is_replaced(tmp_path):
+    """Analyses leave the server's interpreter (its lock stays free for pages); a worker that
+    dies costs its own request a 500, and the next request gets a new worker."""
+    import os
+    import signal
+
+    from onrecord.web import analysis
+
+    client = TestClient(create_app(WebSettings(db=str(tmp_path / "c.db"))))
+    assert client.post("/api/analyze", json={"text": STORY}).status_code == 200
+    pool = analysis._WORKERS._pool
+    workers = list(pool._processes)
+    assert workers and os.getpid() not in workers
+    for pid in workers:
+        os.kill(pid, signal.SIGKILL)
+    failed = client.post("/api/analyze", json={"text": STORY})
+    assert failed.status_code == 500 and "worker" in failed.json()["error"]
+    assert client.post("/api/analyze", json={"text": STORY}).status_code == 200
+    assert analysis._WORKERS._pool is not pool
+
+
+def test_web_analysis_in_the_server_s_own_threads_when_asked(tmp_path):
+    client = TestClient(create_app(WebSettings(db=str(tmp_path / "c.db"), analysis_processes=False)))
+    answer = client.post("/api/analyze", json={"text": STORY})
+    assert answer.status_code == 200 and answer.json()["statements"]

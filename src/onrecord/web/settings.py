@@ -11,6 +11,7 @@ Read from the command line, then ``ONRECORD_*`` environment variables, then a TO
     max_download_rows = 100000       # most rows one search download (/search.csv, .jsonl) holds
     query_timeout = 5.0              # seconds before a database query is stopped
     max_analyses = 2                 # analyses at once (POST /api/analyze, /analyze, /api/articles)
+    analysis_processes = true        # run them in worker processes, so that pages answer meanwhile
     retry_after = 5                  # seconds a busy server (503) asks the client to wait
     max_analyze_chars = 100000       # longest text analysed on request (413 beyond)
     analysis_timeout = 20.0          # seconds one article's analysis may take (then it fails)
@@ -40,6 +41,7 @@ class WebSettings:
     default_page_size: int = 20
     query_timeout: float = 5.0
     max_analyses: int = 2
+    analysis_processes: bool = True  # analyses in worker processes: pages answer meanwhile
     retry_after: int = 5
     max_analyze_chars: int = 100_000
     analysis_timeout: float = 20.0
@@ -75,7 +77,8 @@ class WebSettings:
 
 
 #: What each kind of setting must be in the config file, and how an error names it.
-_SETTING_KINDS = {"int": ((int,), "a whole number"), "float": ((int, float), "a number"),
+_SETTING_KINDS = {"bool": ((bool,), "true or false"), "int": ((int,), "a whole number"),
+                  "float": ((int, float), "a number"),
                   "str | None": ((str,), "a string")}
 
 
@@ -83,7 +86,7 @@ def _check_setting(path: Path, name: str, value, annotation: str) -> None:
     """Refuse a config value of the wrong kind or a negative limit, naming the file and the
     setting: a server that starts with ``max_page_size = "ten"`` fails on its first request."""
     kinds, words = _SETTING_KINDS[annotation]
-    if isinstance(value, bool) or not isinstance(value, kinds):
+    if (isinstance(value, bool) and annotation != "bool") or not isinstance(value, kinds):
         raise ValueError(f"{path}: [web] {name} must be {words}, not {value!r}")
-    if isinstance(value, (int, float)) and value < 0:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
         raise ValueError(f"{path}: [web] {name} must not be negative, not {value!r}")

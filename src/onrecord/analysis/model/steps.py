@@ -32,6 +32,11 @@ MIN_ADDED_CONFIDENCE = 0.8
 MIN_BOUNDARY_CONFIDENCE = 0.8
 #: Least confidence of a tagger attribution for ``model.join.v3`` to list it (tagger first).
 MIN_LISTED_CONFIDENCE = 0.5
+#: Whether ``model.join.v3`` takes the tagger's edges for a partly quoted rule draft (a
+#: mixed quotation: the marks give the quoted words' edges, not the content's).
+TAGGER_EDGES_FOR_MIXED = False
+#: A draft at least this share quoted is a direct quotation: its edges are the marks'.
+DIRECT_SHARE = 0.9
 
 
 @step("model.tags.v1", needs=("quotes",), produces="tagged")
@@ -115,7 +120,8 @@ def join_tagger_first(ctx: ArticleContext) -> list[Candidate]:
                 out.append(draft)
             continue
         used.add(id(rule))
-        if ctx.quotes.quoted_fraction(ctx.text, rule.fragments) == 0:
+        quoted = ctx.quotes.quoted_fraction(ctx.text, rule.fragments)
+        if quoted == 0 or (TAGGER_EDGES_FOR_MIXED and quoted < DIRECT_SHARE):
             fragments = tidy(ctx, [f.extent for f in att.fragments])
             if fragments and not _speaker_inside(rule, fragments) and _same_paragraphs(ctx, rule, fragments):
                 rule = replace(rule, fragments=fragments)
