@@ -374,3 +374,21 @@ def test_reported_nothing_said_open_questions_discoveries_and_votes_on_plans(tex
 def test_reported_a_negated_cue_with_a_claim_is_still_said():
     [statement] = analyze("The minister did not deny that the talks had stalled.").statements
     assert statement.content.text == "the talks had stalled"
+
+
+@pytest.mark.parametrize("text", [
+    "The mayor will announce the budget on Friday.",
+    "The ombudsman could decide within a month whether to open an inquiry.",
+])
+def test_reported_speech_only_to_come_is_no_statement(text):
+    assert analyze(text).statements == []
+
+
+def test_reported_what_someone_said_they_would_say_is_the_outer_statement_alone():
+    record = analyze("A spokesperson for the union said the union would press for a pay rise this autumn.")
+    assert [s.cue.text for s in record.statements] == ["said"]
+
+
+def test_reported_a_hedged_first_person_is_said_now():
+    [statement] = analyze("I would argue that the levy is a mistake.", author="Gordon Lacey").statements
+    assert statement.cue.text == "argue" and statement.speaker.name == "Gordon Lacey"

@@ -39,6 +39,7 @@ DEFAULT_STEPS: tuple[str, ...] = (
     "assemble.tidy.v1",        # edges trimmed, quotation marks balanced
     "assemble.nested.v1",      # a content never ends in a nested attribution
     "assemble.order.v1",       # text order, one statement per content
+    "unsaid.v1",               # "will announce", "would press for": not said yet
     "layout.filter.v1",        # no statement or speaker in the headline, byline or dateline
     "speakers.v1",             # mentions resolved to the article's speakers
     "self_reports.v1",         # "X said he understood ...": one statement

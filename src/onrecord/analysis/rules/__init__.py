@@ -4,4 +4,4 @@ Importing this package registers them all (``onrecord.analysis.engine`` does).
 """
 
 from . import (assemble, attribution, channels, confidence, disputes, layout, places, quotes,  # noqa: F401
-               record, speakers, timex, types)
+               record, speakers, timex, types, unsaid)
