@@ -392,3 +392,11 @@ def test_reported_what_someone_said_they_would_say_is_the_outer_statement_alone(
 def test_reported_a_hedged_first_person_is_said_now():
     [statement] = analyze("I would argue that the levy is a mistake.", author="Gordon Lacey").statements
     assert statement.cue.text == "argue" and statement.speaker.name == "Gordon Lacey"
+
+
+@pytest.mark.parametrize("text", [
+    "They spoke on condition of anonymity because the talks are private.",
+    "Two officials, who asked not to be named, were at the meeting.",
+])
+def test_reported_why_a_source_is_unnamed_is_no_statement(text):
+    assert analyze(text).statements == []

@@ -274,3 +274,14 @@ def test_layout_a_user_label_joins_the_furniture():
 ])
 def test_layout_byline_labels_are_no_authors(author, names):
     assert split_authors(author) == names
+
+
+def test_layout_a_video_blurb_is_furniture():
+    from onrecord.layout import furniture
+
+    text = ("Feld said the clinics would stay open.\nWATCH: What parents should know\n"
+            "In the video, Feld says symptoms usually start with a fever.\n"
+            "Ortiz says Adeyemi is fit to start. (1:12)\nThe clinic opens at eight.\n")
+    assert [text[a:b] for a, b in furniture(text)] == [
+        "WATCH: What parents should know", "In the video, Feld says symptoms usually start with a fever.",
+        "Ortiz says Adeyemi is fit to start. (1:12)"]

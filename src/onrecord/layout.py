@@ -263,13 +263,17 @@ def find_layout(text: str, lexicon: Lexicon | None = None, title: str | None = N
 
 
 _FURNITURE: dict[str, re.Pattern] = {}
+#: A clip's running time closing a line: "... jokes about the weather. (1:12)"
+_RUNNING_TIME = re.compile(r"\(\d{1,2}:\d{2}(?::\d{2})?\)\s*$")
 
 
 def furniture(text: str, lexicon: Lexicon | None = None) -> list[tuple[int, int]]:
     """The lines of a saved page's text that are its furniture, not its story: a video or
     promo label and what follows it (``WATCH: Mayor says the dam is safe``, ``Read more:
     Senator says ...``: the words of another page), and photo captions, known by their
-    credit (``... at practice. (Photo: Jane Roe/The Herald)``). Words of ``layout.toml``."""
+    credit (``... at practice. (Photo: Jane Roe/The Herald)``), and a video's blurb (``In the
+    video, Feld says ...``, or a line ending in a running time ``(1:12)``). Words of
+    ``layout.toml``."""
     lexicon = lexicon or in_force()
     label = _FURNITURE.get(lexicon.digest)
     if label is None:
@@ -278,13 +282,16 @@ def furniture(text: str, lexicon: Lexicon | None = None) -> list[tuple[int, int]
         label = _FURNITURE[lexicon.digest] = re.compile(
             r"(?i:" + (labels or r"(?!)") + r")\s*(?:[:|»›>]|[-–—]\s|$)")
     marks = tuple(lexicon.layout.caption_marks)
+    blurbs = tuple(lexicon.layout.video_blurbs)
     found = []
     for start, end in _lines(text):
         line = text[start:end]
         if not line:
             continue
         lowered = line.lower()
-        if label.match(line) or (any(m in lowered for m in marks) and len(_WORD.findall(line)) <= CAPTION_MAX_WORDS):
+        short = len(_WORD.findall(line)) <= CAPTION_MAX_WORDS
+        if label.match(line) or (short and (any(m in lowered for m in marks) or lowered.startswith(blurbs)
+                                            or _RUNNING_TIME.search(line))):
             found.append((start, end))
     return found
 

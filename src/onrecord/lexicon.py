@@ -173,6 +173,7 @@ class LayoutWords:
     byline_labels: frozenset[str] = frozenset()  # "Special to the Ledger": beside a name, never one
     furniture_labels: frozenset[str] = frozenset()  # "WATCH:", "Read more:": a line from another page
     caption_marks: frozenset[str] = frozenset()  # "(Photo: ...)": a caption's credit
+    video_blurbs: frozenset[str] = frozenset()  # "In the video, ...": a clip's description
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 
 from bisect import bisect_right
+from typing import TYPE_CHECKING
 
 import numpy as np
 from spacy.attrs import DEP, LEMMA, LOWER, POS
@@ -38,11 +39,14 @@ from .frames import colon_after, content_range, evidence_content, noun_content, 
 from .syntax import (child_with, coordinated_subject, cue_key, ends_programme_name, find_subject, has_to, is_time,
                      missed_main_verb, noun_phrase, opens_inverted, subtree_range)
 
+if TYPE_CHECKING:
+    from ..context import ArticleContext
+
 __all__ = ["Candidate", "SentenceReader", "read_candidates"]
 
 
 @step("candidates.v1", needs=("quotes",), produces="candidates")
-def read_candidates(ctx) -> list[Candidate]:
+def read_candidates(ctx: ArticleContext) -> list[Candidate]:
     """Attribution candidates from the parse of every segment, in text order."""
     found: list[Candidate] = []
     for doc, offset in ctx.segments:
@@ -53,7 +57,7 @@ def read_candidates(ctx) -> list[Candidate]:
 class SentenceReader:
     """Reads the attribution candidates of one parsed segment of an article."""
 
-    def __init__(self, ctx, doc: Doc, offset: int):
+    def __init__(self, ctx: ArticleContext, doc: Doc, offset: int) -> None:
         self._advcl = np.zeros(0, dtype=np.int64)
         self._cues = np.zeros(0, dtype=np.int64)
         self.doc = doc
@@ -279,8 +283,8 @@ class SentenceReader:
                 return None
             frame = Frame.BARE  # kept so that a quotation beside it can become its content
         if frame == Frame.NAMING:
-            kind = StatementType.ASSERTION
-        elif frame == Frame.PREP:  # "called for", "spoke about": the phrasal type, else the verb's
+            kind: str | None = StatementType.ASSERTION
+        elif frame == Frame.PREP and found is not None:  # "called for", "spoke about": the phrasal type, else the verb's
             kind = self.lexicon.any_type(f"{key} {found.preposition}") or self.lexicon.any_type(key)
             frame = Frame.OBJECT
         else:

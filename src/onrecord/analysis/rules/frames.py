@@ -53,7 +53,7 @@ def _complements(verb: Token) -> list[Token]:
     return left or right
 
 
-def _extend_right(verb: Token, end: int, frame: str, lexicon: Lexicon) -> int:
+def _extend_right(verb: Token, end: int, frame: Frame, lexicon: Lexicon) -> int:
     """Let a content run on over the cue's later dependents, as news content does.
 
     ``grilled Stumpf on Tuesday for his role in the scheme``: an object's content goes on
@@ -112,7 +112,7 @@ def content_range(verb: Token, key: str, lexicon: Lexicon) -> Found | None:
             has_object = dobj is not None and dobj.i < prep.i
             if has_object and not (lexicon.type_for(key, Frame.OBJECT) or key == "ask"):
                 continue  # "called her rival on Friday": a phone call, not "called on"
-            start = dobj.left_edge.i if has_object else prep.i + 1
+            start = dobj.left_edge.i if has_object and dobj is not None else prep.i + 1
             end = prep.right_edge.i + 1
             if end > start:
                 return Found(Frame.PREP, (start, _extend_right(verb, end, Frame.OBJECT, lexicon)), [], prep.lower_)
@@ -277,7 +277,8 @@ def rightward_clause(verb: Token, sent: Span, lexicon: Lexicon) -> tuple[int, in
         i += 1
     first = doc[start] if start < sent.end else None
     circumstance = first is not None and first.dep_ == "mark" and first.lower_ not in lexicon.attribution.clause_marks
-    if i > start and has_verb and first.pos_ not in ("ADP", "CCONJ", "PUNCT", "PART") and not circumstance:
+    if (i > start and has_verb and first is not None and first.pos_ not in ("ADP", "CCONJ", "PUNCT", "PART")
+            and not circumstance):
         return start, i  # ("protested after it backed the mayor": when, not what)
     return None
 

@@ -22,17 +22,22 @@ stays unresolved rather than being guessed.
 from __future__ import annotations
 
 from bisect import bisect_left, insort
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
 from ...layout import split_authors
-from ...lexicon import Lexicon, NameWords
-from ...model import Refusal, Speaker
+from ...lexicon import Lexicon, NameWords, Pronouns
+from ...model import Refusal, Speaker, SpeakerKind
 from ..registry import step
 from .candidate import Candidate
 from .places import gazetteer
 from .syntax import noun_phrase
+
+if TYPE_CHECKING:
+    from ..context import ArticleContext
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 PERSON_LABELS = {"PERSON"}
@@ -41,7 +46,7 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 
 
 @step("speakers.v1", needs=("quotes", "drafts"), produces=("resolver", "entities"))
-def resolve_speakers(ctx) -> tuple["SpeakerResolver", list]:
+def resolve_speakers(ctx: ArticleContext) -> tuple["SpeakerResolver", list[Entity | None]]:
     """The article's speaker table, and the canonical speaker of each draft (None if unknown).
 
     An unnamed description that joins a named body nearby (``Ukraine's military leadership``
@@ -57,7 +62,7 @@ def resolve_speakers(ctx) -> tuple["SpeakerResolver", list]:
 
 
 @step("self_reports.v1", needs=("drafts", "entities"), produces=("drafts", "entities"))
-def drop_self_reports(ctx) -> tuple[list[Candidate], list]:
+def drop_self_reports(ctx: ArticleContext) -> tuple[list[Candidate], list[Entity | None]]:
     """Drop ``he understood`` from ``Putin said he understood X``: one statement, not two.
 
     A cue heading the content clause of a statement by the same speaker reports that
@@ -75,13 +80,15 @@ def drop_self_reports(ctx) -> tuple[list[Candidate], list]:
 
 
 @step("speakers.required.v1", needs=("drafts", "entities"), produces=("drafts", "entities", "refused"))
-def require_a_speaker(ctx) -> tuple[list[Candidate], list, list[Refusal]]:
+def require_a_speaker(ctx: ArticleContext) -> tuple[list[Candidate], list[Entity | None], list[Refusal]]:
     """No statement that nobody is said to have made: a quotation or claim with no speaker
     mention at all (a scare quote, a title, a phrase in quotation marks), or the writer's
     own "I think ..." where no single author is known, is refused, and kept in the record's
     ``refused`` with the reason. A mention that could not be resolved (``he`` with no
     antecedent) still names a speaker and stays."""
-    drafts, entities, refused = [], [], list(ctx.products.get("refused", []))
+    drafts: list[Candidate] = []
+    entities: list[Entity | None] = []
+    refused: list[Refusal] = list(ctx.products.get("refused", []))
     writer = ctx.lexicon.pronouns.writer
     for draft, entity in zip(ctx.drafts, ctx.entities):
         reason = None
@@ -106,7 +113,7 @@ def _answers(draft: Candidate, lexicon: Lexicon) -> bool:
             and cue.lemma_.lower() in lexicon.attribution.answering)
 
 
-def _answered(ctx, n: int, entities: list[Entity | None]) -> Entity | None:
+def _answered(ctx: ArticleContext, n: int, entities: list[Entity | None]) -> Entity | None:
     """The speaker of the statement just before draft ``n`` in the text (already resolved):
     the one a reply answers, who is not the one replying."""
     here = ctx.drafts[n].extent[0]
@@ -127,7 +134,7 @@ def _norm(word: str) -> str:
 class Entity:
     """A speaker candidate of the article: one person, organisation, place or source."""
 
-    kind: str
+    kind: SpeakerKind
     name: str
     surname: str = ""
     first: str = ""
@@ -168,12 +175,12 @@ class Mention:
 class SpeakerResolver:
     """Resolves statement speakers of one article to canonical speakers."""
 
-    def __init__(self, ctx):
+    def __init__(self, ctx: ArticleContext) -> None:
         self.text = ctx.text
         self.lexicon: Lexicon = ctx.lexicon
         self.settings = ctx.settings
         self.words: NameWords = ctx.lexicon.names
-        self.pronouns = ctx.lexicon.pronouns
+        self.pronouns: Pronouns = ctx.lexicon.pronouns
         self.in_quote = ctx.in_quote
         self.page_kind = ctx.page_kind
         self.authors = split_authors(ctx.author, ctx.lexicon)
@@ -300,7 +307,7 @@ class SpeakerResolver:
         key = " ".join(w for w in words if w not in ("the",))
         entity = self._by_key.get(key)
         if entity is None:
-            kind = "place" if label in PLACE_LABELS and key not in self.words.organization else "organization"
+            kind: SpeakerKind = "place" if label in PLACE_LABELS and key not in self.words.organization else "organization"
             name = " ".join(t.text for t in toks if t.lower_ != "the" or t.i != toks[0].i)
             entity = self._new(Entity(kind=kind, name=name, key=key))
         self._mention(entity, ent, offset)
@@ -319,7 +326,7 @@ class SpeakerResolver:
             self.by_offset[tok.idx + offset] = entity
 
     # -- resolving statement speakers ------------------------------------------------------
-    def resolve(self, cand: Candidate, offset_of, avoid: Entity | None = None) -> Entity | None:
+    def resolve(self, cand: Candidate, offset_of: Callable[[Token], int], avoid: Entity | None = None) -> Entity | None:
         """The canonical speaker of a statement draft, or None when it cannot be known;
         a pronoun never resolves to ``avoid`` (the speaker a reply answers)."""
         tok = cand.speaker_token
@@ -371,8 +378,8 @@ class SpeakerResolver:
             self.entities.append(self._writer)
         return self._writer
 
-    def _antecedent(self, pos: int, gender: str | None, kinds=("person",), singular: bool = False,
-                    avoid: Entity | None = None, named_only: bool = False) -> Entity | None:
+    def _antecedent(self, pos: int, gender: str | None, kinds: tuple[SpeakerKind, ...] = ("person",),
+                    singular: bool = False, avoid: Entity | None = None, named_only: bool = False) -> Entity | None:
         """Nearest earlier entity of the right kind, gender and number, subjects first (never
         ``avoid``; with ``named_only`` only a body named by its name)."""
         hi = bisect_left(self.mentions, pos, key=lambda m: m.start)
@@ -395,7 +402,7 @@ class SpeakerResolver:
             nearest.entity.gender = gender
         return nearest.entity
 
-    def _described(self, span: tuple[int, int], tok: Token, offset_of) -> Entity | None:
+    def _described(self, span: tuple[int, int], tok: Token, offset_of: Callable[[Token], int]) -> Entity | None:
         """A speaker named by a description or an untagged proper noun."""
         start, end = span
         words = [_norm(t.text) for t in tok.subtree if offset_of(t) >= start and offset_of(t) < end]
@@ -443,18 +450,18 @@ class SpeakerResolver:
         """The named body a description (``the company``, ``the union``) names again: one
         whose name holds the description's noun (``the union`` → ``Rail Staff Union``),
         else the one the story has named most so far, in the window before it."""
-        counts: dict[int, list] = {}
+        counts: dict[int, tuple[Entity, int, int]] = {}
         for m in self.mentions:
             if m.start >= pos:
                 break
             if m.start >= pos - self.settings.antecedent_window and m.entity.kind == "organization" \
                     and m.entity.named and not m.entity.plural and not m.quoted:
-                seen = counts.setdefault(id(m.entity), [m.entity, 0, 0])
-                seen[1], seen[2] = seen[1] + 1, m.start
+                _, seen, _ = counts.get(id(m.entity), (m.entity, 0, 0))
+                counts[id(m.entity)] = m.entity, seen + 1, m.start
         if not counts:
             return None
 
-        def weight(item: list) -> tuple[bool, int, int]:
+        def weight(item: tuple[Entity, int, int]) -> tuple[bool, int, int]:
             entity, mentions, last = item
             return head in {_norm(w) for w in entity.name.split()}, mentions, last
 
@@ -526,7 +533,7 @@ def _agrees(entity: Entity, gender: str | None) -> bool:
     return gender is None or entity.gender is None or entity.gender == gender
 
 
-def _untagged_name_kind(tok: Token, words: NameWords) -> str:
+def _untagged_name_kind(tok: Token, words: NameWords) -> SpeakerKind:
     """A proper name the tagger left untagged: a lone capitalised word (``Smith said``) is
     most often a surname; acronyms and names with an organisation word are organisations."""
     compound = [c for c in tok.children if c.dep_ == "compound"]

@@ -6,6 +6,8 @@ new ``Token`` object on every access, so tokens are compared by index, never by 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.tokens import Token
 
 from ...lexicon import Lexicon
@@ -75,7 +77,8 @@ def noun_phrase(tok: Token) -> tuple[int, int]:
     return start, end
 
 
-def find_subject(verb: Token, lexicon: Lexicon, usable=lambda tok: True) -> tuple[Token | None, bool]:
+def find_subject(verb: Token, lexicon: Lexicon,
+                 usable: Callable[[Token], bool] = lambda tok: True) -> tuple[Token | None, bool]:
     """The speaker token of a cue verb and whether the verb is passive without an agent.
 
     ``usable`` rules out tokens that cannot speak here (words inside the quotation).
@@ -83,7 +86,7 @@ def find_subject(verb: Token, lexicon: Lexicon, usable=lambda tok: True) -> tupl
     controller = _object_controller(verb) or coordinated_subject(verb)
     if controller is not None:
         return controller, False
-    tok: Token | None = verb
+    tok: Token = verb
     below: Token = verb  # the child of ``tok`` on the way up from the cue
     for _ in range(4):
         if tok is None:
