@@ -153,3 +153,38 @@ def test_layering_sql_check_sees_sql(tmp_path):
     module.write_text("from sqlalchemy import select\nfrom ..store.schema import articles\n"
                       "def ids(conn):\n    return conn.execute(select(articles.c.id)).all()\n")
     assert len(_speaks_sql(module)) == 3
+
+
+# -- the pages and the API ask the library door --------------------------------------------
+
+#: The store's query modules: web/ asks ``Corpus`` (corpus/door.py) instead, the one door to a
+#: stored corpus, so that every surface gets one concept's rows from one place.
+QUERY_MODULES = {f"onrecord.store.{name}"
+                 for name in ("queries", "index_queries", "record_queries", "search_queries", "link_queries")}
+
+
+def _queries_imported(name: str, path: Path) -> set[str]:
+    """The store's query modules that the file ``path``, as the module ``name``, imports
+    (relative imports resolved, at module level or inside functions)."""
+    return _imported(name, path, QUERY_MODULES)
+
+
+def test_layering_web_asks_the_corpus_not_the_store_queries():
+    offenders = {}
+    for path in sorted((PACKAGE / "web").rglob("*.py")):
+        found = _queries_imported(_module_name(path), path)
+        if found:
+            offenders[str(path.relative_to(PACKAGE))] = sorted(found)
+    assert offenders == {}
+
+
+def test_layering_door_check_sees_query_imports(tmp_path):
+    """The check above is not blind: a page module that imports query modules, relatively or
+    not, is caught; one that asks the door is not."""
+    module = tmp_path / "rogue.py"
+    module.write_text("from ..store import queries, index_queries\nfrom ..store.record_queries import DisputeFilter\n"
+                      "import onrecord.store.search_queries\n\ndef later():\n"
+                      "    from onrecord.store import link_queries\n")
+    assert _queries_imported("onrecord.web.rogue", module) == QUERY_MODULES
+    module.write_text("from ..corpus import Corpus, StatementFilter\nfrom ..store.db import deadline\n")
+    assert _queries_imported("onrecord.web.rogue", module) == set()

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .door import Corpus, Listing
+from .door import (ArticleFilter, ArticleIndexFilter, Corpus, DisputeFilter, Listing, QueryTimeout, StatementFilter,
+                   deadline)
 
 if TYPE_CHECKING:  # what ``__getattr__`` loads, as the type checker is to see it
     from .ingest import (Ingestor as Ingestor, Reanalysis as Reanalysis, Story as Story, Summary as Summary,
@@ -17,7 +18,10 @@ if TYPE_CHECKING:  # what ``__getattr__`` loads, as the type checker is to see i
 
 _INGEST_NAMES = {"Ingestor", "Summary", "Story", "Reanalysis", "open_corpus", "reanalyze", "stale_stories"}
 
-__all__ = ["Corpus", "Listing", *sorted(_INGEST_NAMES)]
+#: Besides ``Corpus`` and ``Listing``, what the pages and the API take from here: the filters
+#: its questions take, the time limit of a page's queries and what a query past it raises.
+__all__ = ["Corpus", "Listing", "ArticleFilter", "ArticleIndexFilter", "DisputeFilter", "QueryTimeout",
+           "StatementFilter", "deadline", *sorted(_INGEST_NAMES)]
 
 
 def __getattr__(name: str) -> object:

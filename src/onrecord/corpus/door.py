@@ -1,17 +1,19 @@
 """``Corpus``: the one library door to a stored corpus, as sqlite-utils' ``Database`` is.
 
-The command line, the pages and the API ask a ``Corpus`` for speakers, quotations,
-disputes and counts, so one concept has one row shape on every surface, and every
+The command line, the pages and the API ask a ``Corpus`` for articles, statements, speakers,
+quotations, disputes and counts, so one concept has one row shape on every surface, and every
 listing says how many rows it stopped short of (``Listing.total``): a listing that
 ends early can say so and how to see more.
 
 The store's queries stay in ``store/``; this module decides which query answers which
-question and what a row looks like, and opens no SQL of its own.
+question and what a row looks like, and opens no SQL of its own. The filters those questions
+take (``StatementFilter`` ...) and what a slow one raises (``QueryTimeout``) are named here
+too, so that the pages and the API need nothing of the store's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -20,8 +22,12 @@ from sqlalchemy import Connection
 from sqlalchemy.engine import Engine
 
 from ..lexicon import Lexicon
-from ..store import index_queries, queries, record_queries
+from ..store import index_queries, queries, record_queries, search_queries
+from ..store.db import QueryTimeout as QueryTimeout, deadline as deadline
 from ..store.db import database_url, describe, make_engine, upgrade
+from ..store.index_queries import ArticleIndexFilter as ArticleIndexFilter
+from ..store.queries import ArticleFilter as ArticleFilter, StatementFilter as StatementFilter
+from ..store.record_queries import DisputeFilter as DisputeFilter
 
 if TYPE_CHECKING:
     from ..record.relink import RelinkSummary
@@ -90,25 +96,150 @@ class Corpus:
             counts["speakers"] = queries.count_speakers(c)
             return counts
 
-    # -- the record across articles --------------------------------------------------------------
+    # -- articles -----------------------------------------------------------------------------
+
+    def article(self, article_id: int, conn: Connection | None = None) -> dict[str, Any] | None:
+        """One article with its appearances, its statements and its full record; None if none."""
+        with self._conn(conn) as c:
+            return queries.article(c, article_id)
+
+    def find_articles(self, f: ArticleFilter, *, limit: int = 20, offset: int = 0,
+                      conn: Connection | None = None) -> list[dict[str, Any]]:
+        """A page of the articles ``f`` selects, newest first, with their numbers of statements and appearances."""
+        with self._conn(conn) as c:
+            return queries.find_articles(c, f, limit=limit, offset=offset)
+
+    def count_articles(self, f: ArticleFilter, conn: Connection | None = None) -> int:
+        """How many articles ``f`` selects."""
+        with self._conn(conn) as c:
+            return queries.count_articles(c, f)
+
+    def article_facets(self, f: ArticleFilter, name: str, *, limit: int = 10,
+                       conn: Connection | None = None) -> list[dict[str, Any]]:
+        """How many of the articles ``f`` selects have each ``source`` or ``day``, the commonest first."""
+        with self._conn(conn) as c:
+            return queries.article_facets(c, f, name, limit=limit)
+
+    def label_articles(self, rows: list[dict[str, Any]], conn: Connection | None = None) -> list[dict[str, Any]]:
+        """Give each row of ``find_articles`` its ``label``: its title, an untitled story's first
+        words, or else its outlet and date, so that no story is only a number."""
+        with self._conn(conn) as c:
+            openings = index_queries.article_openings(c, {a["id"] for a in rows if not (a["title"] or "").strip()})
+        for a in rows:
+            a["label"] = index_queries.article_label(a["title"], openings.get(a["id"]), a["source"],
+                                                     a["first_published"])
+        return rows
+
+    def article_index(self, f: ArticleIndexFilter, *, sort: str = "newest", limit: int = 20, offset: int = 0,
+                      conn: Connection | None = None) -> list[dict[str, Any]]:
+        """A page of the article index (newest, oldest or by title), each article with its label and outlet."""
+        with self._conn(conn) as c:
+            return index_queries.article_index(c, f, sort=sort, limit=limit, offset=offset)
+
+    def count_article_index(self, f: ArticleIndexFilter, conn: Connection | None = None) -> int:
+        """How many articles the index pages through for ``f``."""
+        with self._conn(conn) as c:
+            return index_queries.count_article_index(c, f)
+
+    def article_outlets(self, f: ArticleIndexFilter, *, limit: int = 20,
+                        conn: Connection | None = None) -> list[dict[str, Any]]:
+        """The outlets of the articles ``f`` selects, most articles first."""
+        with self._conn(conn) as c:
+            return index_queries.article_outlets(c, f, limit=limit)
+
+    # -- statements and search ----------------------------------------------------------------
+
+    def find_statements(self, f: StatementFilter, *, limit: int = 20, offset: int = 0, order: str = "rank",
+                        conn: Connection | None = None) -> list[dict[str, Any]]:
+        """A page of the statements ``f`` selects: best match first for words, else newest first
+        (``order="time"``: oldest first, as a speaker's record reads)."""
+        with self._conn(conn) as c:
+            return queries.find_statements(c, f, limit=limit, offset=offset, order=order)
+
+    def count_statements(self, f: StatementFilter, conn: Connection | None = None) -> int:
+        """How many statements ``f`` selects."""
+        with self._conn(conn) as c:
+            return queries.count_statements(c, f)
+
+    def statement_facets(self, f: StatementFilter, name: str, *, limit: int = 10,
+                         conn: Connection | None = None) -> list[dict[str, Any]]:
+        """The commonest values of one facet (speaker, type, kind, source, day) among the statements ``f`` selects."""
+        with self._conn(conn) as c:
+            return queries.facet_counts(c, f, name, limit=limit)
+
+    def matched_spans(self, ids: Iterable[int], query: str,
+                      conn: Connection | None = None) -> dict[int, list[tuple[int, int]]]:
+        """Where the search's words occur in each statement's content: ``{statement_id: [(start, end), ...]}``."""
+        with self._conn(conn) as c:
+            return search_queries.matched_spans(c, ids, query)
+
+    def statement_contexts(self, ids: Iterable[int], conn: Connection | None = None) -> dict[int, dict[str, Any]]:
+        """The sentence(s) around each statement in its article, for a page of statements at once."""
+        with self._conn(conn) as c:
+            return search_queries.statement_contexts(c, ids)
+
+    def add_context(self, rows: list[dict[str, Any]], conn: Connection | None = None) -> list[dict[str, Any]]:
+        """Give each statement row its ``context``: the sentence(s) around its content in its article."""
+        with self._conn(conn) as c:
+            return queries.add_context(c, rows)
+
+    def label_statements(self, rows: list[dict[str, Any]], conn: Connection | None = None) -> list[dict[str, Any]]:
+        """Give each statement row its ``article_label``: its article's title, or an untitled one's first words."""
+        with self._conn(conn) as c:
+            return index_queries.label_statement_rows(c, rows)
+
+    def statements_by_week(self, f: StatementFilter, conn: Connection | None = None) -> dict[str, Any]:
+        """How many of the statements ``f`` selects were made each week, and how many have no day."""
+        with self._conn(conn) as c:
+            return index_queries.statements_by_week(c, f)
+
+    def corpus_links(self, statement_ids: list[int], conn: Connection | None = None) -> dict[int, dict[str, Any]]:
+        """What ties these statements to other stories: the quotation each prints and the dispute threads it is in."""
+        with self._conn(conn) as c:
+            return record_queries.corpus_links(c, statement_ids)
+
+    # -- speakers -----------------------------------------------------------------------------
 
     def speakers(self, *, name: str | None = None, kind: str | None = None, sort: str = "statements",
                  descriptions: bool = False, limit: int = 50, offset: int = 0, include_not_news: bool = False,
-                 conn: Connection | None = None) -> Listing:
+                 kinds: list[dict[str, Any]] | None = None, conn: Connection | None = None) -> Listing:
         """Speakers across the corpus (identities), most statements first or by name; their
-        statements on not-news pages count only with ``include_not_news``."""
+        statements on not-news pages count only with ``include_not_news``. ``kinds``: what
+        ``speaker_kinds`` answered for the same name, descriptions and ``include_not_news``
+        (a page that shows them), so that the total needs no second count."""
         with self._conn(conn) as c:
             rows = index_queries.speaker_index(c, name=name, kind=kind, sort=sort, descriptions=descriptions,
                                                limit=limit, offset=offset, include_not_news=include_not_news)
-            kinds = index_queries.speaker_kinds(c, name=name, descriptions=descriptions, limit=None,
-                                                include_not_news=include_not_news)
+            if kinds is None:
+                kinds = index_queries.speaker_kinds(c, name=name, descriptions=descriptions, limit=None,
+                                                    include_not_news=include_not_news)
             total = index_queries.kinds_total(kinds, kind)
         return Listing(rows, total, limit, offset, noun="speakers")
+
+    def speaker_kinds(self, *, name: str | None = None, descriptions: bool = False, include_not_news: bool = False,
+                      conn: Connection | None = None) -> list[dict[str, Any]]:
+        """How many speakers of each kind (person, organization ...) are named like ``name``, every kind."""
+        with self._conn(conn) as c:
+            return index_queries.speaker_kinds(c, name=name, descriptions=descriptions, limit=None,
+                                               include_not_news=include_not_news)
 
     def speaker(self, speaker_id: int, conn: Connection | None = None) -> dict[str, Any] | None:
         """One speaker across the corpus with its names and the evidence of every join."""
         with self._conn(conn) as c:
             return queries.speaker(c, speaker_id)
+
+    def identity_of(self, speaker_id: int, conn: Connection | None = None) -> int | None:
+        """The id of the identity the speaker ``speaker_id`` is in (its own when it heads one); None if no such speaker."""
+        with self._conn(conn) as c:
+            return queries.identity_of(c, speaker_id)
+
+    def speaker_disputes(self, identity_id: int, *, limit: int = 50,
+                         conn: Connection | None = None) -> list[dict[str, Any]]:
+        """The claim/denial pairs this speaker (identity) is on either side of, with its ``role`` in each."""
+        with self._conn(conn) as c:
+            return index_queries.speaker_disputes(c, identity_id, limit=limit)
+
+    # -- quotations ---------------------------------------------------------------------------
 
     def quotations(self, *, speaker: str | None = None, altered: bool = False, limit: int = 100,
                    offset: int = 0, conn: Connection | None = None) -> Listing:
@@ -117,6 +248,14 @@ class Corpus:
             rows = record_queries.quotation_list(c, speaker=speaker, altered=altered, limit=limit, offset=offset)
             total = record_queries.count_quotations(c, speaker=speaker, altered=altered)
         return Listing(rows, total, limit, offset, noun="quotations")
+
+    def quotation(self, quotation_id: int, conn: Connection | None = None) -> dict[str, Any] | None:
+        """One quotation with its first appearance and every later one; None if there is none."""
+        with self._conn(conn) as c:
+            found = record_queries.quotation_list(c, quotation_id=quotation_id, limit=1)
+        return found[0] if found else None
+
+    # -- disputes -----------------------------------------------------------------------------
 
     def disputes(self, *, scope: str | None = None, limit: int = 100, offset: int = 0,
                  include_not_news: bool = False, conn: Connection | None = None) -> Listing:
@@ -127,6 +266,42 @@ class Corpus:
             rows = record_queries.dispute_rows(c, limit=limit, offset=offset, f=f)
             total = record_queries.count_dispute_pairs(c, f=f)
         return Listing(rows, total, limit, offset, noun="disputes")
+
+    def dispute_table(self, *, limit: int = 100, offset: int = 0,
+                      conn: Connection | None = None) -> list[dict[str, Any]]:
+        """A page of claims beside the statements that deny them, with speakers and dates (the API's rows)."""
+        with self._conn(conn) as c:
+            return queries.dispute_table(c, limit=limit, offset=offset)
+
+    def count_disputes(self, conn: Connection | None = None) -> int:
+        """How many claim/denial links the corpus holds."""
+        with self._conn(conn) as c:
+            return queries.count_disputes(c)
+
+    def dispute_threads(self, f: DisputeFilter, *, limit: int = 20, offset: int = 0,
+                        conn: Connection | None = None) -> list[dict[str, Any]]:
+        """A page of claims, each with every denial of it that ``f`` selects: one thread a claim."""
+        with self._conn(conn) as c:
+            return record_queries.dispute_threads(c, f, limit=limit, offset=offset)
+
+    def count_dispute_threads(self, f: DisputeFilter, conn: Connection | None = None) -> int:
+        """How many claims have at least one denial that ``f`` selects."""
+        with self._conn(conn) as c:
+            return record_queries.count_dispute_threads(c, f)
+
+    def dispute_thread(self, statement_id: int, conn: Connection | None = None) -> dict[str, Any] | None:
+        """The thread of one claim, asked by the claim's id or by one of its denials'; None for neither."""
+        with self._conn(conn) as c:
+            threads = record_queries.dispute_threads(c, DisputeFilter(claim_id=statement_id), limit=1)
+            if not threads:
+                denied = record_queries.dispute_rows(c, f=DisputeFilter(statement_id=statement_id), limit=1)
+                if not denied:
+                    return None
+                threads = record_queries.dispute_threads(
+                    c, DisputeFilter(claim_id=denied[0]["claim"]["statement_id"]), limit=1)
+        return threads[0]
+
+    # -- the links across articles ------------------------------------------------------------
 
     def relink(self, lexicon: Lexicon | None = None) -> RelinkSummary:
         """Run the linkers (identities, quotations, disputes across articles) over the whole
@@ -141,6 +316,13 @@ class Corpus:
         from ..record.relink import stale_links
 
         return stale_links(self.engine, lexicon=lexicon)
+
+    # -- downloads ----------------------------------------------------------------------------
+
+    @staticmethod
+    def ranked(f: StatementFilter) -> bool:
+        """Whether the statements ``f`` selects come best match first, each with its ``rank`` (words to match)."""
+        return bool(f.query and queries._TERM.search(f.query))
 
     # -- helpers ------------------------------------------------------------------------------
 

@@ -15,16 +15,14 @@ from typing import Literal
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 
-from ..corpus import Ingestor
+from ..corpus import ArticleFilter, Ingestor, StatementFilter
 from ..ingest import Loaded
 from ..ingest.readers import sha256
 from ..model import ArticleInput, ArticleRecord
 from .analysis import analysis_slot, analyze_request, check_length
-from ..store import queries
 from .links import absolute, with_params
 from .deps import Page, RowId, connection, page_params, statement_filter
 from .deps import corpus as corpus_door
-from ..store import record_queries
 from .schemas import (ArticleDetail, ArticleList, DisputeList, IngestSummary, Quotation, QuotationList, SpeakerList,
                       SpeakerStatements, StatementList)
 
@@ -46,31 +44,32 @@ def _page(rows: list[dict], total: int, page: Page, request: Request, **extra) -
 
 
 @router.get("/statements", responses=ERRORS, response_model=StatementList, response_model_exclude_unset=True, summary="Search and list statements")
-def list_statements(request: Request, f: queries.StatementFilter = Depends(statement_filter),
+def list_statements(request: Request, f: StatementFilter = Depends(statement_filter),
                     page: Page = Depends(page_params), facet: list[StatementFacet] = Query(default=[]),
-                    conn=Depends(connection)) -> dict:
+                    conn=Depends(connection), corpus=Depends(corpus_door)) -> dict:
     """Statements matching the filters: best match first with ``q``, else newest first."""
-    rows = queries.find_statements(conn, f, limit=page.size, offset=page.offset)
-    facets = {name: queries.facet_counts(conn, f, name) for name in dict.fromkeys(facet)}
-    return _page(rows, queries.count_statements(conn, f), page, request, facets=facets)
+    rows = corpus.find_statements(f, limit=page.size, offset=page.offset, conn=conn)
+    facets = {name: corpus.statement_facets(f, name, conn=conn) for name in dict.fromkeys(facet)}
+    return _page(rows, corpus.count_statements(f, conn=conn), page, request, facets=facets)
 
 
 @router.get("/articles", responses=ERRORS, response_model=ArticleList, summary="List articles")
 def list_articles(request: Request, q: str = Query("", max_length=500, description="words in title or text"),
                   source: str | None = Query(None, max_length=200), since: date | None = None,
                   until: date | None = None, page: Page = Depends(page_params),
-                  facet: list[ArticleFacet] = Query(default=[]), conn=Depends(connection)) -> dict:
+                  facet: list[ArticleFacet] = Query(default=[]), conn=Depends(connection),
+                  corpus=Depends(corpus_door)) -> dict:
     """Articles, newest first, with their numbers of statements and appearances."""
-    f = queries.ArticleFilter(q, source, since.isoformat() if since else None, until.isoformat() if until else None)
-    rows = queries.find_articles(conn, f, limit=page.size, offset=page.offset)
-    facets = {name: queries.article_facets(conn, f, name) for name in dict.fromkeys(facet)}
-    return _page(rows, queries.count_articles(conn, f), page, request, facets=facets)
+    f = ArticleFilter(q, source, since.isoformat() if since else None, until.isoformat() if until else None)
+    rows = corpus.find_articles(f, limit=page.size, offset=page.offset, conn=conn)
+    facets = {name: corpus.article_facets(f, name, conn=conn) for name in dict.fromkeys(facet)}
+    return _page(rows, corpus.count_articles(f, conn=conn), page, request, facets=facets)
 
 
 @router.get("/articles/{article_id}", responses=ERRORS, response_model=ArticleDetail, summary="One article")
-def get_article(article_id: RowId, conn=Depends(connection)) -> dict:
+def get_article(article_id: RowId, conn=Depends(connection), corpus=Depends(corpus_door)) -> dict:
     """An article with its appearances, its statements and its full record."""
-    data = queries.article(conn, article_id)
+    data = corpus.article(article_id, conn=conn)
     if data is None:
         raise HTTPException(404, f"no article {article_id}")
     return {"ok": True, **data}
@@ -86,43 +85,44 @@ def list_speakers(request: Request, name: str | None = Query(None, max_length=20
 
 @router.get("/speakers/{speaker_id}", responses=ERRORS, response_model=SpeakerStatements, response_model_exclude_unset=True, summary="One speaker and what they said")
 def get_speaker(request: Request, speaker_id: RowId, page: Page = Depends(page_params),
-                conn=Depends(connection)) -> dict:
+                conn=Depends(connection), corpus=Depends(corpus_door)) -> dict:
     """A speaker with aliases and counts, and their statements in time order."""
-    data = queries.speaker(conn, speaker_id)
+    data = corpus.speaker(speaker_id, conn=conn)
     if data is None:
         raise HTTPException(404, f"no speaker {speaker_id}")
-    f = queries.StatementFilter(speaker_id=speaker_id)
-    rows = queries.find_statements(conn, f, limit=page.size, offset=page.offset, order="time")
-    return _page(rows, queries.count_statements(conn, f), page, request, speaker=data)
+    f = StatementFilter(speaker_id=speaker_id)
+    rows = corpus.find_statements(f, limit=page.size, offset=page.offset, order="time", conn=conn)
+    return _page(rows, corpus.count_statements(f, conn=conn), page, request, speaker=data)
 
 
 @router.get("/disputes", responses=ERRORS, response_model=DisputeList, summary="Claims and their denials")
-def list_disputes(request: Request, page: Page = Depends(page_params), conn=Depends(connection)) -> dict:
+def list_disputes(request: Request, page: Page = Depends(page_params), conn=Depends(connection),
+                  corpus=Depends(corpus_door)) -> dict:
     """Each claim beside a statement that denies it."""
-    rows = queries.dispute_table(conn, limit=page.size, offset=page.offset)
-    return _page(rows, queries.count_disputes(conn), page, request)
+    rows = corpus.dispute_table(limit=page.size, offset=page.offset, conn=conn)
+    return _page(rows, corpus.count_disputes(conn=conn), page, request)
 
 
 @router.get("/quotations", responses=ERRORS, response_model=QuotationList, response_model_exclude_unset=True,
             summary="Quotations printed by several stories")
 def list_quotations(request: Request, speaker: str | None = Query(None, max_length=200),
                     altered: bool = Query(False, description="only those some story printed with other words"),
-                    page: Page = Depends(page_params), conn=Depends(connection)) -> dict:
+                    page: Page = Depends(page_params), conn=Depends(connection),
+                    corpus=Depends(corpus_door)) -> dict:
     """Each utterance printed by two stories or more: its first appearance, every appearance
     and how each one's words relate to the first (exact, partial, altered with the changes)."""
-    rows = record_queries.quotation_list(conn, speaker=speaker, altered=altered, limit=page.size, offset=page.offset)
-    total = record_queries.count_quotations(conn, speaker=speaker, altered=altered)
-    return _page(rows, total, page, request)
+    listing = corpus.quotations(speaker=speaker, altered=altered, limit=page.size, offset=page.offset, conn=conn)
+    return _page(listing.rows, listing.total, page, request)
 
 
 @router.get("/quotations/{quotation_id}", responses=ERRORS, response_model=Quotation, response_model_exclude_unset=True,
             summary="One quotation and every appearance")
-def get_quotation(quotation_id: RowId, conn=Depends(connection)) -> dict:
+def get_quotation(quotation_id: RowId, conn=Depends(connection), corpus=Depends(corpus_door)) -> dict:
     """A quotation with its first appearance and every later one."""
-    found = record_queries.quotation_list(conn, quotation_id=quotation_id, limit=1)
-    if not found:
+    found = corpus.quotation(quotation_id, conn=conn)
+    if found is None:
         raise HTTPException(404, f"no quotation {quotation_id}")
-    return found[0]
+    return found
 
 
 class AnalyzeRequest(BaseModel):

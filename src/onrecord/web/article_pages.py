@@ -9,8 +9,8 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 
 from ..model import ArticleRecord
-from ..store import queries, record_queries
 from .deps import RowId, connection
+from .deps import corpus as corpus_door
 from .errors import wants_json
 from .palette import stylesheet
 from .render import UNKNOWN_CLASS, highlight, speaker_colours
@@ -20,13 +20,13 @@ router = APIRouter(include_in_schema=False)
 
 
 @twin(router, "/articles/{article_id:int}")
-def article_page(request: Request, article_id: RowId, conn=Depends(connection)):
+def article_page(request: Request, article_id: RowId, conn=Depends(connection), corpus=Depends(corpus_door)):
     """An article with its statements highlighted, and the list of its statements."""
-    data = queries.article(conn, article_id)
+    data = corpus.article(article_id, conn=conn)
     if data is None:
         raise HTTPException(404, f"no article {article_id}")
     record = ArticleRecord.model_validate(data.pop("record"))
-    links = record_queries.corpus_links(conn, [row["id"] for row in data["statements"]])
+    links = corpus.corpus_links([row["id"] for row in data["statements"]], conn=conn)
     for row in data["statements"]:  # the quotation and the threads across stories it is in
         row.update(links.get(row["id"], {"quotation_id": None, "threads": []}))
     global_ids = {row["local_id"]: row["speaker_id"] for row in data["statements"]}

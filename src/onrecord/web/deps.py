@@ -10,8 +10,7 @@ from typing import Annotated
 from fastapi import HTTPException, Path, Query, Request
 from pydantic import BeforeValidator
 
-from ..store import queries
-from ..store.db import deadline
+from ..corpus import StatementFilter, deadline
 
 
 #: Largest id a database row can have (SQLite and PostgreSQL integers are 64-bit).
@@ -27,7 +26,7 @@ def corpus(request: Request):
 def connection(request: Request):
     """A read connection whose queries stop after the configured time limit."""
     settings = request.app.state.settings
-    with request.app.state.engine.connect() as conn, deadline(conn, settings.query_timeout):
+    with request.app.state.corpus.reading() as conn, deadline(conn, settings.query_timeout):
         yield conn
 
 
@@ -80,9 +79,9 @@ def statement_filter(q: Annotated[str, Query(max_length=500, description="words 
                          "only statements at least this likely right")), Blank] = None,
                      include_not_news: Annotated[bool, Query(description=(
                          "also statements of not-news pages (forums, wikis, tutorials)"))] = False,
-                     ) -> queries.StatementFilter:
+                     ) -> StatementFilter:
     """Statement filters from the query string (as the CLI's search options); blank values
     are no filter."""
-    return queries.StatementFilter(q, speaker, speaker_id, type, kind, since.isoformat() if since else None,
-                                   until.isoformat() if until else None, source, article_id, min_confidence,
-                                   include_not_news)
+    return StatementFilter(q, speaker, speaker_id, type, kind, since.isoformat() if since else None,
+                           until.isoformat() if until else None, source, article_id, min_confidence,
+                           include_not_news)

@@ -30,9 +30,8 @@ from fastapi.responses import StreamingResponse
 from sqlalchemy import Connection
 from sqlalchemy.engine import Engine
 
+from ..corpus import Corpus, StatementFilter, deadline
 from ..safe_output import csv_cell as guarded, csv_writer
-from ..store import queries
-from ..store.db import deadline
 from .schemas import StatementRow
 
 #: Rows read from the database at a time.
@@ -43,9 +42,9 @@ MAX_ROWS = 100_000
 FORMATS = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson"}
 
 
-def columns(f: queries.StatementFilter) -> list[str]:
+def columns(f: StatementFilter) -> list[str]:
     """The API row's fields, in its order; ``rank`` only for a search with words, as the API."""
-    ranked = bool(f.query and queries._TERM.search(f.query))
+    ranked = Corpus.ranked(f)
     return [name for name in StatementRow.model_fields if name != "rank" or ranked]
 
 
@@ -72,16 +71,17 @@ def snapshot(engine: Engine) -> Iterator[Connection]:
         yield conn
 
 
-def statement_rows(engine: Engine, f: queries.StatementFilter, *, timeout: float, limit: int | None = None,
+def statement_rows(engine: Engine, f: StatementFilter, *, timeout: float, limit: int | None = None,
                    batch: int | None = None) -> Iterator[dict]:
     """The rows ``f`` selects, in the search's order, ``batch`` at a time, at most ``limit``."""
     limit = MAX_ROWS if limit is None else limit
     batch = batch or BATCH
+    corpus = Corpus(engine)  # the door, asked on the snapshot's connection
     with snapshot(engine) as conn:
         done = 0
         while done < limit:
             with deadline(conn, timeout):
-                rows = queries.find_statements(conn, f, limit=min(batch, limit - done), offset=done)
+                rows = corpus.find_statements(f, limit=min(batch, limit - done), offset=done, conn=conn)
             yield from rows
             done += len(rows)
             if len(rows) < batch:
@@ -107,18 +107,21 @@ def csv_chunks(rows: Iterator[dict], names: list[str]) -> Iterator[str]:
         yield buffer.getvalue()
 
 
-def jsonl_chunks(rows: Iterator[dict]) -> Iterator[str]:
-    """JSON Lines: one API row a line."""
+def jsonl_chunks(rows: Iterator[dict], names: list[str] | None = None) -> Iterator[str]:
+    """JSON Lines: one API row a line, with the API row's fields (``names``) in its order: a
+    row's other columns (the offsets its context is found by) stay out, as in the API."""
     for row in rows:
+        if names is not None:
+            row = {name: row[name] for name in names if name in row}
         yield json.dumps(jsonable_encoder(row), ensure_ascii=False) + "\n"
 
 
-def download(request: Request, f: queries.StatementFilter, fmt: str, total: int) -> StreamingResponse:
+def download(request: Request, f: StatementFilter, fmt: str, total: int) -> StreamingResponse:
     """The streamed file of every row ``f`` selects (``fmt``: ``csv`` or ``jsonl``)."""
     settings = request.app.state.settings
     most = max_rows(request)
     rows = statement_rows(request.app.state.engine, f, timeout=settings.query_timeout, limit=most)
-    chunks = csv_chunks(rows, columns(f)) if fmt == "csv" else jsonl_chunks(rows)
+    chunks = csv_chunks(rows, columns(f)) if fmt == "csv" else jsonl_chunks(rows, columns(f))
     name = f"onrecord-statements-{date.today().isoformat()}.{fmt}"
     headers = {"Content-Disposition": f'attachment; filename="{name}"',
                "X-Onrecord-Total": str(total), "X-Onrecord-Rows": str(min(total, most))}

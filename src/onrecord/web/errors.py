@@ -11,7 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.exceptions import HTTPException
 
-from ..store.db import QueryTimeout
+from ..corpus import QueryTimeout
 
 
 #: What FastAPI says when reading a JSON body failed other than by a syntax error.

@@ -8,8 +8,9 @@ from datetime import date
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
-from ..store import index_queries
+from ..corpus import ArticleIndexFilter
 from .deps import Page, connection, page_params
+from .deps import corpus as corpus_door
 from .views import page_count, respond, twin
 
 router = APIRouter(include_in_schema=False)
@@ -33,14 +34,14 @@ def articles_page(request: Request, title: str = Query("", max_length=200, descr
                   since: str = Query("", max_length=10, description="first published on or after (YYYY-MM-DD)"),
                   until: str = Query("", max_length=10, description="first published on or before (YYYY-MM-DD)"),
                   sort: str = Query("newest", pattern="^(|newest|oldest|title)$"),
-                  page: Page = Depends(page_params), conn=Depends(connection)):
+                  page: Page = Depends(page_params), conn=Depends(connection), corpus=Depends(corpus_door)):
     """Every article of the corpus, newest first (or oldest first, or by title)."""
-    f = index_queries.ArticleIndexFilter(source=source.strip() or None, since=day_param(since, "since"),
-                                         until=day_param(until, "until"), title=title.strip())
+    f = ArticleIndexFilter(source=source.strip() or None, since=day_param(since, "since"),
+                           until=day_param(until, "until"), title=title.strip())
     sort = sort or "newest"
-    total = index_queries.count_article_index(conn, f)
-    rows = index_queries.article_index(conn, f, sort=sort, limit=page.size, offset=page.offset)
+    total = corpus.count_article_index(f, conn=conn)
+    rows = corpus.article_index(f, sort=sort, limit=page.size, offset=page.offset, conn=conn)
     return respond(request, "articles.html", {
         "filters": {"title": f.title, "source": f.source, "since": f.since, "until": f.until, "sort": sort},
-        "outlets": index_queries.article_outlets(conn, f), "rows": rows, "total": total, "page": page.page,
+        "outlets": corpus.article_outlets(f, conn=conn), "rows": rows, "total": total, "page": page.page,
         "pages": page_count(total, page.size)})

@@ -12,9 +12,9 @@ from datetime import date
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
+from ..corpus import ArticleFilter
 from ..model import ArticleInput
 from .analysis import analyze_request
-from ..store import index_queries, queries
 from .deps import connection
 from .deps import corpus as corpus_door
 from .errors import wants_json
@@ -27,10 +27,7 @@ router = APIRouter(include_in_schema=False)
 @twin(router, "/", "/index.json")
 def home(request: Request, conn=Depends(connection), corpus=Depends(corpus_door)):
     """A search box, recent articles and the most active speakers."""
-    recent = queries.find_articles(conn, queries.ArticleFilter(), limit=10)
-    openings = index_queries.article_openings(conn, {a["id"] for a in recent if not (a["title"] or "").strip()})
-    for a in recent:
-        a["label"] = index_queries.article_label(a["title"], openings.get(a["id"]), a["source"], a["first_published"])
+    recent = corpus.label_articles(corpus.find_articles(ArticleFilter(), limit=10, conn=conn), conn=conn)
     data = {"counts": corpus.counts(conn), "articles": recent,
             "speakers": corpus.speakers(limit=10, conn=conn).rows}
     return respond(request, "home.html", data)

@@ -13,9 +13,9 @@ from datetime import date
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
-from ..store import record_queries
-from ..store.record_queries import DisputeFilter
+from ..corpus import DisputeFilter
 from .deps import Page, RowId, connection, page_params
+from .deps import corpus as corpus_door
 from .errors import wants_json
 from .links import with_params
 from .views import page_count, respond, twin
@@ -53,37 +53,33 @@ def _chips(request: Request, f: DisputeFilter) -> list[dict]:
 
 @twin(router, "/disputes")
 def disputes_page(request: Request, f: DisputeFilter = Depends(dispute_filter), page: Page = Depends(page_params),
-                  conn=Depends(connection)):
+                  conn=Depends(connection), corpus=Depends(corpus_door)):
     """Each claim once, with every statement that denies it, within its story and across others."""
-    total = record_queries.count_dispute_threads(conn, f)
-    threads = record_queries.dispute_threads(conn, f, limit=page.size, offset=page.offset)
+    total = corpus.count_dispute_threads(f, conn=conn)
+    threads = corpus.dispute_threads(f, limit=page.size, offset=page.offset, conn=conn)
     return respond(request, "disputes.html", {
         "threads": threads, "total": total, "filters": {k: v for k, v in vars(f).items() if v},
         "chips": _chips(request, f), "page": page.page, "pages": page_count(total, page.size)})
 
 
 @twin(router, "/disputes/{statement_id:int}")
-def dispute_thread_page(request: Request, statement_id: RowId, conn=Depends(connection)):
+def dispute_thread_page(request: Request, statement_id: RowId, conn=Depends(connection),
+                        corpus=Depends(corpus_door)):
     """One claim and all its denials; a denial's id leads to the thread of the claim it denies."""
-    threads = record_queries.dispute_threads(conn, DisputeFilter(claim_id=statement_id), limit=1)
-    if not threads:
-        denied = record_queries.dispute_rows(conn, f=DisputeFilter(statement_id=statement_id), limit=1)
-        if not denied:
-            raise HTTPException(404, f"no claim or denial {statement_id}")
-        threads = record_queries.dispute_threads(
-            conn, DisputeFilter(claim_id=denied[0]["claim"]["statement_id"]), limit=1)
-    return respond(request, "dispute.html", {"thread": threads[0]})
+    thread = corpus.dispute_thread(statement_id, conn=conn)
+    if thread is None:
+        raise HTTPException(404, f"no claim or denial {statement_id}")
+    return respond(request, "dispute.html", {"thread": thread})
 
 
 @twin(router, "/quotations")
 def quotations_page(request: Request, speaker: str | None = Query(None, max_length=200),
                     altered: bool = Query(False, description="only those some story printed with other words"),
-                    page: Page = Depends(page_params), conn=Depends(connection)):
+                    page: Page = Depends(page_params), conn=Depends(connection), corpus=Depends(corpus_door)):
     """Utterances printed by several stories, most printed first."""
     speaker = (speaker or "").strip() or None
-    total = record_queries.count_quotations(conn, speaker=speaker, altered=altered)
-    rows = record_queries.quotation_list(conn, speaker=speaker, altered=altered, limit=page.size,
-                                         offset=page.offset)
+    listing = corpus.quotations(speaker=speaker, altered=altered, limit=page.size, offset=page.offset, conn=conn)
+    rows, total = listing.rows, listing.total
     for row in rows:
         row["relations"] = _relation_counts(row["appearances"])
     return respond(request, "quotations.html", {
@@ -99,12 +95,11 @@ def _relation_counts(appearances: list[dict]) -> dict[str, int]:
 
 
 @twin(router, "/quotations/{quotation_id:int}")
-def quotation_page(request: Request, quotation_id: RowId, conn=Depends(connection)):
+def quotation_page(request: Request, quotation_id: RowId, conn=Depends(connection), corpus=Depends(corpus_door)):
     """A quotation's first appearance beside each later one, altered words marked."""
-    found = record_queries.quotation_list(conn, quotation_id=quotation_id, limit=1)
-    if not found:
+    quotation = corpus.quotation(quotation_id, conn=conn)
+    if quotation is None:
         raise HTTPException(404, f"no quotation {quotation_id}")
-    quotation = found[0]
     data = {"quotation": quotation}
     if not wants_json(request):
         first = quotation["appearances"][0]
