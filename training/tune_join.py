@@ -66,12 +66,12 @@ def parse_config(text: str) -> dict:
 def run(config: dict, items: list[ArticleInput], gold: list[dict], score_module) -> dict:
     model_steps.MIN_ADDED_CONFIDENCE = float(config.get("added", 0.8))
     model_steps.MIN_BOUNDARY_CONFIDENCE = float(config.get("boundary", 0.6))
-    model_steps.MIN_LISTED_CONFIDENCE = float(config.get("listed", 0.5))
-    model_steps.TAGGER_EDGES_FOR_MIXED = config.get("mixed", "rules") == "tagger"
+    model_steps.MIN_LISTED_CONFIDENCE = float(config.get("listed", 0.7))
+    model_steps.TAGGER_EDGES_FOR_MIXED = config.get("mixed", "tagger") == "tagger"
     if config.get("engine") == "model":  # the tagger alone, speakers by onrecord's resolver
         steps = list(ENGINES["model"])
     else:
-        steps = [config["join"] if s in ("model.join.v1", "model.join.v2") else s for s in ENGINES["accurate"]]
+        steps = [config["join"] if s.startswith("model.join.") else s for s in ENGINES["accurate"]]
     started = time.perf_counter()
     records = {r.doc_id: score_module.as_quotes(json.loads(r.model_dump_json()))
                for r in analyze_many(items, extractor=make_extractor(steps=steps, engine="accurate"))}
