@@ -8,7 +8,8 @@ Each ``--config`` names the join step (or ``engine=model``: the tagger alone) an
 ``analysis/model/steps.py`` (``added``: least confidence of a tagger attribution that no
 rule found; ``boundary``: least confidence of a tagger content whose edges replace a rule
 draft's; ``listed``: least confidence of a tagger attribution ``model.join.v3`` lists;
-``mixed=tagger``: v3 takes the tagger's edges for partly quoted drafts too). The tagger's probabilities are computed once per text and reused by every
+``mixed=tagger``: v3 takes the tagger's edges for partly quoted drafts too; ``nested=drop``:
+v3 drops a rule draft the tagger missed when it overlaps any listed statement). The tagger's probabilities are computed once per text and reused by every
 config; each config is scored with the development set's own scorer. Global settings
 only: nothing here looks at single sentences.
 """
@@ -67,7 +68,8 @@ def run(config: dict, items: list[ArticleInput], gold: list[dict], score_module)
     model_steps.MIN_ADDED_CONFIDENCE = float(config.get("added", 0.8))
     model_steps.MIN_BOUNDARY_CONFIDENCE = float(config.get("boundary", 0.6))
     model_steps.MIN_LISTED_CONFIDENCE = float(config.get("listed", 0.7))
-    model_steps.TAGGER_EDGES_FOR_MIXED = config.get("mixed", "tagger") == "tagger"
+    model_steps.TAGGER_EDGES_FOR_MIXED = config.get("mixed", "rules") == "tagger"
+    model_steps.KEEP_NESTED_RULES = config.get("nested", "keep") == "keep"
     if config.get("engine") == "model":  # the tagger alone, speakers by onrecord's resolver
         steps = list(ENGINES["model"])
     else:
