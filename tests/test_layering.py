@@ -169,9 +169,10 @@ def _queries_imported(name: str, path: Path) -> set[str]:
     return _imported(name, path, QUERY_MODULES)
 
 
-def test_layering_web_asks_the_corpus_not_the_store_queries():
+@pytest.mark.parametrize("interface", ["web", "cli"])
+def test_layering_web_asks_the_corpus_not_the_store_queries(interface):
     offenders = {}
-    for path in sorted((PACKAGE / "web").rglob("*.py")):
+    for path in sorted((PACKAGE / interface).rglob("*.py")):
         found = _queries_imported(_module_name(path), path)
         if found:
             offenders[str(path.relative_to(PACKAGE))] = sorted(found)

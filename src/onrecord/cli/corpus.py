@@ -18,6 +18,7 @@ from .base import (
     _given,
     _limits,
     _note,
+    _corpus,
     _open_existing,
     _published,
     _rows,
@@ -201,10 +202,7 @@ def search(query: str, speaker, type_, since, until, source, min_confidence, inc
     shows the speaker, type, date, article title and source. Without QUERY, the
     filters alone select statements, newest first.
     """
-    from ..store import queries
-
-    with _open_existing(db).connect() as conn:
-        rows = queries.search(conn, query, speaker=speaker, type=type_, since=since, until=until, source=source,
+    rows = _corpus(db).search(query, speaker=speaker, type=type_, since=since, until=until, source=source,
                               min_confidence=min_confidence, limit=limit, offset=offset,
                               include_not_news=include_not_news)
     columns = (["statement_id", "article_id", "speaker", "type", "kind", "confidence", "date", "title", "source",
@@ -235,13 +233,11 @@ def show(article_ref: str | None, statement_id: int | None, db, fmt: str) -> Non
     speaker, cue, spans, the sentence around it, time and the statements it denies or
     that deny it.
     """
-    from ..store import queries
-
     if (article_ref is None) == (statement_id is None):
         raise click.UsageError("give an ARTICLE, or --statement ID")
+    corpus = _corpus(db)
     if statement_id is not None:
-        with _open_existing(db).connect() as conn:
-            data = queries.statement(conn, statement_id)
+        data = corpus.statement(statement_id)
         if data is None:
             raise click.UsageError(f"no statement {statement_id} in this corpus (see onrecord search)")
         if fmt == "table":
@@ -251,9 +247,9 @@ def show(article_ref: str | None, statement_id: int | None, db, fmt: str) -> Non
         else:
             _rows([data], STATEMENT_COLUMNS, fmt)
         return
-    with _open_existing(db).connect() as conn:
-        article_id = queries.find_article(conn, article_ref)
-        data = queries.article(conn, article_id) if article_id is not None else None
+    with corpus.reading() as conn:
+        article_id = corpus.find_article(article_ref, conn=conn)
+        data = corpus.article(article_id, conn=conn) if article_id is not None else None
     if data is None:
         raise click.UsageError(f"no article {article_ref!r} in this corpus (see onrecord search)")
     if fmt in ("json", "jsonl"):

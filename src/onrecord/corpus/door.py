@@ -103,6 +103,11 @@ class Corpus:
         with self._conn(conn) as c:
             return queries.article(c, article_id)
 
+    def find_article(self, ref: str, conn: Connection | None = None) -> int | None:
+        """The id of the article an id, a path, path:line or URL of one of its inputs names."""
+        with self._conn(conn) as c:
+            return queries.find_article(c, ref)
+
     def find_articles(self, f: ArticleFilter, *, limit: int = 20, offset: int = 0,
                       conn: Connection | None = None) -> list[dict[str, Any]]:
         """A page of the articles ``f`` selects, newest first, with their numbers of statements and appearances."""
@@ -155,6 +160,21 @@ class Corpus:
         (``order="time"``: oldest first, as a speaker's record reads)."""
         with self._conn(conn) as c:
             return queries.find_statements(c, f, limit=limit, offset=offset, order=order)
+
+    def search(self, query: str = "", *, speaker: str | None = None, type: str | None = None,
+               since: str | None = None, until: str | None = None, source: str | None = None,
+               min_confidence: float | None = None, limit: int = 20, offset: int = 0,
+               include_not_news: bool = False, conn: Connection | None = None) -> list[dict[str, Any]]:
+        """Statements matching a full-text query and filters, best first (``onrecord search``)."""
+        with self._conn(conn) as c:
+            return queries.search(c, query, speaker=speaker, type=type, since=since, until=until, source=source,
+                                  min_confidence=min_confidence, limit=limit, offset=offset,
+                                  include_not_news=include_not_news)
+
+    def statement(self, statement_id: int, conn: Connection | None = None) -> dict[str, Any] | None:
+        """One statement with its article, speaker, spans, context and links; None if none."""
+        with self._conn(conn) as c:
+            return queries.statement(c, statement_id)
 
     def count_statements(self, f: StatementFilter, conn: Connection | None = None) -> int:
         """How many statements ``f`` selects."""
