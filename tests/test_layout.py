@@ -285,3 +285,32 @@ def test_layout_a_video_blurb_is_furniture():
     assert [text[a:b] for a, b in furniture(text)] == [
         "WATCH: What parents should know", "In the video, Feld says symptoms usually start with a fever.",
         "Ortiz says Adeyemi is fit to start. (1:12)"]
+
+
+def test_layout_is_found_once_the_reader_s_layout_serves_the_analysis(monkeypatch):
+    """The reader found the headline and byline; the analysis takes them with the same words,
+    and finds them again only when its words differ."""
+    from onrecord import analyze_many
+    from onrecord.analysis.pipeline import make_extractor
+    from onrecord.analysis.rules import layout as layout_step
+    from onrecord.lexicon import lexicon_with
+
+    [loaded] = list(read_bytes(STORY.encode(), "story.txt", name="story.txt"))
+    article = loaded.article
+    assert article.layout is not None and article.layout[1].headline
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("the layout was found a second time")
+
+    monkeypatch.setattr(layout_step, "find_layout", not_again)
+    [record] = list(analyze_many([article], extractor=make_extractor(engine="fast")))
+    assert record.layout.headline.text == "Commission rejects Kremlin claims on gas supplies"
+    other = make_extractor(lexicon_with({"layout": {"byline_openers": ["reporting by"]}}), engine="fast")
+    with pytest.raises(AssertionError, match="second time"):
+        list(analyze_many([article], extractor=other))
+
+
+def test_layout_a_title_given_later_makes_the_layout_be_found_again():
+    [loaded] = list(read_bytes(STORY.encode(), "story.txt", name="story.txt"))
+    give(loaded.article, title="Another title")
+    assert loaded.article.layout is None

@@ -304,7 +304,9 @@ def guess(article, lexicon: Lexicon | None = None) -> None:
     for name in ("title", "published", "author", "site", "url"):
         if getattr(article, name) and name not in origin:
             origin[name] = "metadata"
+    lexicon = lexicon or in_force()
     layout = find_layout(article.text, lexicon, title=article.title)
+    article.layout = (lexicon.digest, layout)  # found once: the analysis takes it (layout.v1)
     if layout.headline and not article.title:
         article.title = article.text[layout.headline[0]:layout.headline[1]].strip()
         origin["title"] = "headline"
@@ -328,3 +330,5 @@ def give(article, **given) -> None:
         elif not getattr(article, name) or article.origin.get(name) not in ("metadata",):
             setattr(article, name, value)
             article.origin[name] = "option"
+            if name == "title":
+                article.layout = None  # another title may make another headline: found again

@@ -203,3 +203,6 @@ class ArticleInput:
     #: not-news) and the evidence for it; set when the input is read
     kind: str | None = None
     kind_evidence: list[str] = field(default_factory=list)
+    #: the headline, byline and dateline its reader found (``onrecord.layout.Layout``) and the
+    #: digest of the words it used: the analysis takes them instead of finding them again
+    layout: tuple[str, object] | None = field(default=None, repr=False, compare=False)

@@ -77,11 +77,13 @@ class ArticleContext:
 
     def __init__(self, text: str, segments: list[tuple[Doc, int]], repeats: list[Duplicate],
                  published: date | None, lexicon: Lexicon, settings: AnalysisSettings,
-                 title: str | None = None, author: str | None = None, page_kind: str | None = None):
+                 title: str | None = None, author: str | None = None, page_kind: str | None = None,
+                 found_layout: tuple[str, object] | None = None):
         self.text = text
         self.title = title  # the title given with the text, if any (its first line may repeat it)
         self.author = author  # the byline's author(s), if known: who "I" is outside quotations
         self.page_kind = page_kind  # news, opinion, interview, press-release, not-news (None: unknown)
+        self.found_layout = found_layout  # (words' digest, Layout) its reader found, if any
         self.segments = segments  # (doc, offset) in text order, as the parser returned them
         self.repeats = repeats
         self.published = published

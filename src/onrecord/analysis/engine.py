@@ -125,10 +125,10 @@ class Extractor:
 
     def context(self, text: str, segments: list[tuple[Doc, int]], repeats: list[Duplicate],
                 published: date | None, title: str | None = None, *, author: str | None = None,
-                page_kind: str | None = None) -> ArticleContext:
+                page_kind: str | None = None, layout: tuple[str, object] | None = None) -> ArticleContext:
         """A fresh context for one article under this extractor's words and settings."""
         return ArticleContext(text, segments, repeats, published, self.lexicon, self.settings, title=title,
-                              author=author, page_kind=page_kind)
+                              author=author, page_kind=page_kind, found_layout=layout)
 
     def run_steps(self, ctx: ArticleContext, until: str | None = None,
                   guard: Callable[[ArticleContext], None] | None = None) -> ArticleContext:
@@ -159,12 +159,12 @@ class Extractor:
     def extract(self, text: str, segments: list[tuple[Doc, int]], repeats: list[Duplicate],
                 published: date | None = None, title: str | None = None,
                 guard: Callable[[ArticleContext], None] | None = None, *, author: str | None = None,
-                page_kind: str | None = None) -> ArticleRecord:
+                page_kind: str | None = None, layout: tuple[str, object] | None = None) -> ArticleRecord:
         """The record of one article from its parsed segments (``author`` and ``page_kind``:
         what the input says of its byline and kind; the first person outside quotations is
         its author)."""
         return self.run(self.context(text, segments, repeats, published, title, author=author,
-                                     page_kind=page_kind), guard)
+                                     page_kind=page_kind, layout=layout), guard)
 
 
 def _model_digest() -> str:

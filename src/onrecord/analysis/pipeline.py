@@ -271,7 +271,7 @@ class _Pending:
         try:
             record = self.extractor.extract(self.text, self.docs, self.repeats, self.published,
                                             title=self.item.title, guard=self.guard, author=self.item.author,
-                                            page_kind=self.item.kind)
+                                            page_kind=self.item.kind, layout=self.item.layout)
         except AnalysisLimitError as exc:
             return exc
         except Exception as exc:  # noqa: BLE001 - reported to the caller with its article

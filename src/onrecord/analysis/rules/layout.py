@@ -23,7 +23,11 @@ if TYPE_CHECKING:
 
 @step("layout.v1", produces="layout")
 def layout(ctx: ArticleContext) -> Layout:
-    """The headline, byline and dateline at the top of the article."""
+    """The headline, byline and dateline at the top of the article (those its reader found
+    with the same words, when it did: found once)."""
+    found = ctx.found_layout
+    if found is not None and found[0] == ctx.lexicon.digest and isinstance(found[1], Layout):
+        return found[1]
     return find_layout(ctx.text, ctx.lexicon, title=ctx.title)
 
 
