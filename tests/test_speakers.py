@@ -239,3 +239,12 @@ def test_speakers_a_company_name_is_an_organisation_and_its_first_word_names_it_
     assert kinds["Halden Foods"] == "organization" and "Halden" not in kinds
     assert statement_with(record, "refunded").speaker.name == "Halden Foods"
     assert statement_with(record, "one-off charge").speaker.name == "Halden Foods"  # the most named body
+
+
+def test_speakers_the_statement_a_body_issued_is_that_body():
+    text = ("The state Department of Health said on Monday that it had sent 2,000 doses. "
+            "The statement said the doses would go first to clinics in Oakvale.")
+    s = statement_with(analyze(text), "go first to clinics")
+    assert s.speaker.text == "The statement" and s.speaker.name == "Department of Health"
+    alone = statement_with(analyze("The statement said the doses would go first to clinics."), "go first")
+    assert alone.speaker.name == "statement"  # no body named before: the document as written

@@ -60,6 +60,7 @@ class NameWords:
     indefinite: frozenset[str]
     body_descriptions: frozenset[str] = frozenset()  # "the company": the latest named body
     company_words: frozenset[str] = frozenset()  # "Fenwick Foods": a company, whatever the tagger says
+    issued_documents: frozenset[str] = frozenset()  # "the statement said": the body that issued it
 
     @cached_property
     def title_or_gender(self) -> frozenset[str]:
@@ -310,7 +311,8 @@ def build(raw: dict[str, dict]) -> Lexicon:
             organization=frozenset(names["organization"]), determiners=frozenset(names["determiners"]),
             indefinite=frozenset(names["indefinite"]),
             body_descriptions=frozenset(names.get("body_descriptions", ())),
-            company_words=frozenset(names.get("company_words", ()))),
+            company_words=frozenset(names.get("company_words", ())),
+            issued_documents=frozenset(names.get("issued_documents", ()))),
         pronouns=Pronouns(**{k: frozenset(v) for k, v in pron.items()}),
         attribution=AttributionWords(
             not_doing=frozenset(attr["not_doing"]), naming=frozenset(attr["naming"]),

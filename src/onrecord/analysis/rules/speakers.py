@@ -425,7 +425,8 @@ class SpeakerResolver:
             kind = "anonymous"
         else:
             kind = "organization"
-            if determiner == "the" and head in self.words.body_descriptions and tok.tag_ != "NNS":
+            issued = head in self.words.issued_documents and not possessor
+            if determiner == "the" and (head in self.words.body_descriptions or issued) and tok.tag_ != "NNS":
                 named = self._salient_body(start, head)
                 if named is not None:
                     return named  # "Fenwick Foods ... the grocery giant said": the body named before
