@@ -161,10 +161,8 @@ def _best_rule(drafts: list[Candidate], span: tuple[int, int], used: set[int]) -
     """The rule draft not yet used whose content overlaps ``span`` most (None: none does)."""
     best, best_len = None, 0
     for draft in drafts:
-        if id(draft) in used:
-            continue
-        overlap = min(span[1], draft.extent[1]) - max(span[0], draft.extent[0])
-        if overlap > best_len:
+        overlap = _overlap(span, draft.extent)
+        if id(draft) not in used and overlap > best_len:
             best, best_len = draft, overlap
     return best
 
@@ -173,7 +171,7 @@ def _best_overlap(span: tuple[int, int], atts: list[ModelAttribution]) -> ModelA
     """The tagger attribution whose content overlaps ``span`` most (None: none overlaps)."""
     best, best_len = None, 0
     for att in atts:
-        overlap = min(span[1], att.content[1]) - max(span[0], att.content[0])
+        overlap = _overlap(span, att.content)
         if overlap > best_len:
             best, best_len = att, overlap
     return best

@@ -379,9 +379,9 @@ class SpeakerResolver:
         return self._writer
 
     def _antecedent(self, pos: int, gender: str | None, kinds: tuple[SpeakerKind, ...] = ("person",),
-                    singular: bool = False, avoid: Entity | None = None, named_only: bool = False) -> Entity | None:
+                    singular: bool = False, avoid: Entity | None = None) -> Entity | None:
         """Nearest earlier entity of the right kind, gender and number, subjects first (never
-        ``avoid``; with ``named_only`` only a body named by its name)."""
+        ``avoid``)."""
         hi = bisect_left(self.mentions, pos, key=lambda m: m.start)
         nearest = None
         for i in range(hi - 1, -1, -1):
@@ -390,7 +390,7 @@ class SpeakerResolver:
                 break
             if m.quoted or m.entity.kind not in kinds or (gender and m.entity.gender not in (None, gender)):
                 continue
-            if (singular and m.entity.plural) or m.entity is avoid or (named_only and not m.entity.named):
+            if (singular and m.entity.plural) or m.entity is avoid:
                 continue
             nearest = nearest or m
             if m.subject:
