@@ -107,6 +107,9 @@ class AttributionWords:
     programme_nouns: frozenset[str] = frozenset()  # "KTVB's Morning show": a venue's last word
     not_yet: frozenset[str] = frozenset()  # "wants to say ...": the speech was not made
     nobody: frozenset[str] = frozenset()  # "No one said ...": nobody spoke
+    host_roles: frozenset[str] = frozenset()  # "DAVID ARCHER, HOST:": the one who asks
+    phatic: tuple[str, ...] = ()  # "Thanks for having me.": a turn that says nothing on the record
+    not_turn_labels: frozenset[str] = frozenset()  # "Update:", "Note:": a label, not a speaker
 
     @cached_property
     def inverted_titles(self) -> frozenset[str]:
@@ -330,7 +333,10 @@ def build(raw: dict[str, dict]) -> Lexicon:
             counterfactual=frozenset(" ".join(p.lower().split()) for p in attr.get("counterfactual", ())),
             answering=frozenset(attr.get("answering", ())),
             vote_verbs=frozenset(attr.get("votes", {}).get("verbs", ())),
-            vote_bodies=frozenset(attr.get("votes", {}).get("bodies", ()))),
+            vote_bodies=frozenset(attr.get("votes", {}).get("bodies", ())),
+            host_roles=frozenset(attr.get("transcript", {}).get("host_roles", ())),
+            phatic=tuple(attr.get("transcript", {}).get("phatic", ())),
+            not_turn_labels=frozenset(attr.get("transcript", {}).get("not_labels", ()))),
         acts=ActWords(asking=frozenset(raw["cues"].get("question", {}).get("clause", ())),
                       **{k: frozenset(v) for k, v in acts.items()}),
         disputes=DisputeWords(**{k: frozenset(v) for k, v in disp.items()}),

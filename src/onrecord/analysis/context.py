@@ -48,6 +48,7 @@ class Paragraphs:
 PRODUCTS: dict[str, str] = {
     "quotes": "QuoteIndex of the article's quotations, repeated passages left out",
     "candidates": "Candidates read from the parse, then settled by the assemble steps",
+    "turns": "the labelled turns of a transcript or Q&A, and who asks (Turns)",
     "venues": "quoted titles that name where something was said, by quotation group",
     "layout": "the headline, byline and dateline of the article (onrecord.layout.Layout)",
     "drafts": "statement drafts with their content settled, in text order",

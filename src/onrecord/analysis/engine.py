@@ -32,7 +32,7 @@ DEFAULT_STEPS: tuple[str, ...] = (
     "quotes.v1",               # quotation marks paired per paragraph
     "candidates.v1",           # cues, speakers and contents read from the parse
     "assemble.snap.v1",        # contents take the quotations they reach into; colons their sequel
-    "assemble.transcript.v1",  # NAME: lines of a transcript
+    "assemble.transcript.v2",  # turns of a transcript or Q&A; the interviewer's are questions
     "assemble.nearer.v1",      # a content goes to the nearer speaking cue
     "assemble.venue.v1",       # quoted programme titles are where, not what
     "assemble.quotes.v1",      # quotations without a cue: beside, continued, or nobody's

@@ -24,10 +24,11 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from ...model import StatementType
+from ...model import Refusal, StatementType
 from ..registry import step
 from .candidate import Candidate, Frame
 from .quotes import Quote
+from .transcript import Turns, find_turns, turn_candidates
 
 if TYPE_CHECKING:
     from ..context import ArticleContext
@@ -132,6 +133,29 @@ def add_transcript_lines(ctx: ArticleContext) -> list[Candidate]:
     for cand in lines:
         cand.fragments = snap(ctx, cand)
     return candidates + lines
+
+
+@step("assemble.transcript.v2", needs=("quotes", "candidates"), produces=("candidates", "turns", "refused"))
+def add_transcript_turns(ctx: ArticleContext) -> tuple[list[Candidate], Turns, list[Refusal]]:
+    """The candidates, with a statement for each guest's turn of a transcript or Q&A
+    (``SILVA: It helps.``, ``Marlow: Badly, at first.``) and each paragraph carrying one on;
+    the interviewer's turns and greetings refused. A guest's own "I think ..." inside a turn
+    is the turn itself: that candidate goes."""
+    turns = find_turns(ctx.text, ctx.lexicon.attribution)
+    if not turns.turns:
+        return ctx.candidates, turns, list(ctx.products.get("refused", []))
+    added, refused = turn_candidates(ctx, turns, snap)
+    writer = ctx.lexicon.pronouns.writer
+    kept = [c for c in ctx.candidates if not _own_words_in_turn(ctx, turns, c, writer)]
+    return kept + added, turns, list(ctx.products.get("refused", [])) + refused
+
+
+def _own_words_in_turn(ctx: ArticleContext, turns: Turns, cand: Candidate, writer: frozenset[str]) -> bool:
+    """Whether a candidate is the turn's speaker's own "I think ..." inside a guest's turn."""
+    if cand.speaker is None or cand.speaker_token is None or cand.speaker_token.lower_ not in writer:
+        return False
+    turn = turns.at(cand.speaker[0])
+    return turn is not None and not turn.interviewer and not ctx.in_quote(cand.speaker[0])
 
 
 @step("assemble.nearer.v1", needs=("candidates",), produces="candidates")

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, insort
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
@@ -35,6 +35,7 @@ from ..registry import step
 from .candidate import Candidate
 from .places import gazetteer
 from .syntax import noun_phrase
+from .transcript import Turns, spoken_case, turn_speaker
 
 if TYPE_CHECKING:
     from ..context import ArticleContext
@@ -183,6 +184,8 @@ class SpeakerResolver:
         self.pronouns: Pronouns = ctx.lexicon.pronouns
         self.in_quote = ctx.in_quote
         self.page_kind = ctx.page_kind
+        self.turns: Turns | None = ctx.products.get("turns")
+        self.token_at = ctx.token_at
         self.authors = split_authors(ctx.author, ctx.lexicon)
         self._writer: Entity | None = None
         segments = ctx.segments
@@ -333,6 +336,17 @@ class SpeakerResolver:
         if cand.speaker is None or tok is None:
             return None
         start, end = cand.speaker
+        fullest = self.turns.fullest(cand.speaker, self.text) if self.turns is not None else None
+        if fullest is not None and self.turns is not None:
+            # "SILVA:" is "RENATA SILVA:", whom the page spells "Renata Silva": resolve that mention
+            named = self.turns.spelled_out(fullest, self.text, self.words.determiners | self.words.titles) or fullest
+            if named == cand.speaker:
+                fullest = None
+        if fullest is not None:
+            found = self.resolve(replace(cand, speaker=named, speaker_token=self.token_at(named[1] - 1)), offset_of)
+            if found is not None:
+                found.add(start, end, self.text[start:end])
+            return found
         span = cand.speaker
         low = tok.lower_
         pron = self.pronouns
@@ -342,7 +356,12 @@ class SpeakerResolver:
             low = tok.lower_
             a, b = noun_phrase(tok)
             span = (offset_of(tok.doc[a]), offset_of(tok.doc[b - 1]) + len(tok.doc[b - 1].text))
-        if low in pron.writer and not self.in_quote(start):
+        label = None if self.in_quote(start) else turn_speaker(
+            self.turns, start, low, pron.second_person, pron.writer)
+        if label is not None:
+            # "You have said ..." asked in an interview: the guest who answers; "I" in a turn: its speaker
+            found = self.resolve(replace(cand, speaker=label, speaker_token=self.token_at(label[1] - 1)), offset_of)
+        elif low in pron.writer and not self.in_quote(start):
             found = self._author()  # "I think the levy is a mistake": the byline's author, if one
         elif low in pron.male or low in pron.female:
             found = self._antecedent(start, "m" if low in pron.male else "f", avoid=avoid)
@@ -357,6 +376,8 @@ class SpeakerResolver:
                 found = self._person_for([_norm(found.name)]) or found
             found = found or self._described(span, tok, offset_of)
         if found is not None:
+            if found.name.isupper() and self.turns is not None and self.turns.fullest(cand.speaker, self.text):
+                found.name = spoken_case(found.name)  # "PAUL REYES:" labels Paul Reyes
             found.add(start, end, self.text[start:end])
             found.speaks = True
             if not found.possessor and found.kind == "organization":
