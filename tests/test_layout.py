@@ -28,6 +28,8 @@ DATELINES = [
     ("KYIV, Ukraine, March 12, 2025 - Officials said the strikes went on.", "Kyiv, Ukraine", (3, 12), 2025),
     ("HEMPSTEAD, N.Y., Sept. 26 (UPI) — The candidate was escorted off the site.", "Hempstead, N.Y.", (9, 26), None),
     ("NEW YORK -- The mayor said the blast was deliberate.", "New York", None, None),
+    # a press release's wire between slashes
+    ("NORTHBRIDGE, May 13, 2024 /PRNewswire/ -- Corvane Systems said it would buy Tallis.", "Northbridge", (5, 13), 2024),
 ]
 
 
@@ -314,3 +316,21 @@ def test_layout_a_title_given_later_makes_the_layout_be_found_again():
     [loaded] = list(read_bytes(STORY.encode(), "story.txt", name="story.txt"))
     give(loaded.article, title="Another title")
     assert loaded.article.layout is None
+
+
+def test_layout_a_press_release_dateline_below_its_deck_makes_the_lines_above_heading():
+    text = ("NEWS PROVIDED BY\nMay 13, 2024, 08:00 ET\nCorvane Systems to Acquire Tallis Robotics\n"
+            "All-cash transaction expected to close in the third quarter\n"
+            "NORTHBRIDGE, May 13, 2024 /PRNewswire/ -- Corvane Systems said it would buy Tallis Robotics.\n")
+    layout = find_layout(text)
+    assert layout.place == "Northbridge" and layout.agency == "PRNewswire"
+    deck = text.index("All-cash")
+    assert any(a <= deck < b for a, b in layout.furniture)
+    record = analyze(text)
+    assert all("third quarter" not in s.content.text for s in record.statements)
+
+
+def test_layout_a_dateline_without_a_wire_is_only_looked_for_where_the_story_starts():
+    text = ("Storm hits the coast\n\nThe storm came ashore at noon.\n"
+            "BERLIN, May 5 - The minister said the talks would go on.\n")
+    assert find_layout(text).dateline is None

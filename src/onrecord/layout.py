@@ -118,7 +118,8 @@ def _make_patterns(lexicon: Lexicon) -> tuple[re.Pattern, re.Pattern, re.Pattern
         r"(?P<place>(?:[A-Z][A-Z.'’\-]+|[A-Z][a-z][\w.'’\-]*)(?:[ \-](?:[A-Z][A-Z.'’\-]+|[A-Z][a-z][\w.'’\-]*)){0,3})"
         r"(?P<region>(?:,\s*(?!" + month + r"\.?\s+\d)" + _NAME + r"(?:\s+" + _NAME + r"){0,2}){0,2})"
         r"(?:,?\s+(?P<month>" + month + r")\.?\s+(?P<day>\d{1,2})(?:,?\s+(?P<year>\d{4}))?)?"
-        r"(?:\s*\((?P<agency>[^()\n]{1,40})\))?"
+        # "(Reuters)", or a press release's wire: "May 13, 2024 /PRNewswire/ --"
+        r"(?:\s*\((?P<agency>[^()\n]{1,40})\)|\s+/(?P<wire>[^/\n]{1,40})/)?"
         r"\s*(?:" + dashes + r")(?=[ \t]*\S)")
     names = _NAME + r"(?:\s+" + _NAME + r"){0,4}"
     joiners = "|".join(re.escape(j) for j in sorted(words.byline_joiners, key=len, reverse=True))
@@ -127,6 +128,11 @@ def _make_patterns(lexicon: Lexicon) -> tuple[re.Pattern, re.Pattern, re.Pattern
                     + r")*?)(?:\s*(?:,|-|—|–)\s*(?P<agency>[\w .&\-]{2,40}))?\s*$")
     signed = re.compile(r"(?P<names>" + names + r")\s*(?:,|-|—|–|/)\s*(?P<agency>[\w .&\-]{2,40})$")
     return dateline, by, signed, frozenset(a.lower() for a in words.agencies)
+
+
+#: How far down a press release's full dateline is looked for (lines, characters).
+LATE_DATELINE_LINES = 6
+LATE_DATELINE_CHARS = 1200
 
 
 def _month_number(word: str, months: tuple[str, ...]) -> int | None:
@@ -149,11 +155,12 @@ def _dateline(text: str, start: int, lexicon: Lexicon) -> tuple[tuple[int, int],
     place = m.group("place")
     caps = any(len(w) > 1 and w.isupper() for w in re.findall(r"[A-Za-z]+", place)) and \
         all(w.isupper() or len(w) <= 1 for w in re.findall(r"[A-Za-z]+", place))
-    if not caps and not (m.group("month") or m.group("agency")):
+    agency = m.group("agency") or m.group("wire")
+    if not caps and not (m.group("month") or agency):
         return None  # "Washington - the..." could be prose; a capitalised place needs a date or agency
-    if not caps and m.group("agency") and m.group("agency").lower() not in agencies and not m.group("month"):
+    if not caps and agency and agency.lower() not in agencies and not m.group("month"):
         return None
-    info: dict = {"place": _place_name(place + (m.group("region") or "")), "agency": m.group("agency")}
+    info: dict = {"place": _place_name(place + (m.group("region") or "")), "agency": agency}
     if m.group("month"):
         number = _month_number(m.group("month"), lexicon.time.months)
         if number is None:
@@ -251,15 +258,33 @@ def find_layout(text: str, lexicon: Lexicon | None = None, title: str | None = N
         if author:
             layout.byline, layout.author = (s, e), author
             k += 1
+    heading: list[tuple[int, int]] = []
     if k < len(filled):
         found = _dateline(text, filled[k][1], lexicon)
+        if not found:
+            found, heading = _late_dateline(text, filled[k:], lexicon)
         if found:
             layout.dateline, info = found
             layout.place, layout.agency = info["place"], info["agency"]
             layout.month_day, layout.year = info.get("month_day"), info.get("year")
     taken = set(layout.spans)
-    layout.furniture = [s for s in furniture(text, lexicon) if s not in taken]
+    layout.furniture = sorted(set(heading) | {s for s in furniture(text, lexicon) if s not in taken})
     return layout
+
+
+def _late_dateline(text: str, lines: list[tuple[int, int, int]], lexicon: Lexicon,
+                   ) -> tuple[tuple[tuple[int, int], dict] | None, list[tuple[int, int]]]:
+    """A full dateline (place, date and agency or wire) a few lines down, and the lines above
+    it: a press release opens with labels, a headline and a deck (``NORTHBRIDGE, May 13, 2024
+    /PRNewswire/ --`` opens the story after them), and a story begins at its dateline, so
+    those lines are its heading, never statements."""
+    for n, (_, start, _) in enumerate(lines[:LATE_DATELINE_LINES]):
+        if start > LATE_DATELINE_CHARS:
+            break
+        found = _dateline(text, start, lexicon)
+        if found and found[1].get("month_day") and found[1].get("agency"):
+            return found, [(s, e) for _, s, e in lines[:n]]
+    return None, []
 
 
 _FURNITURE: dict[str, re.Pattern] = {}
