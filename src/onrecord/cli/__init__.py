@@ -7,6 +7,7 @@ group and what every command shares; each other module registers one family of c
 from . import (  # noqa: E402,F401 - each registers its commands on main
     analysis,
     corpus,
+    meaning,
     record,
 )
 from .base import main

@@ -13,7 +13,7 @@ too, so that the pages and the API need nothing of the store's.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -336,6 +336,25 @@ class Corpus:
         from ..record.relink import stale_links
 
         return stale_links(self.engine, lexicon=lexicon)
+
+    # -- meaning ------------------------------------------------------------------------------
+
+    def embed_statements(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Make the sentence-model vector of every statement that has none of the model in
+        force (resumable: each batch is committed); how many were made."""
+        from .meaning import embed_missing
+
+        return embed_missing(self.engine, progress=progress)
+
+    def similar(self, statement_id: int, *, limit: int = 10, near: float | None = None,
+                include_not_news: bool = False) -> dict[str, Any] | None:
+        """The statements of other stories closest in meaning to one, with their evidence
+        (``corpus.meaning.similar_statements``); None when the statement is not stored."""
+        from ..record.similar import NEAR
+        from .meaning import similar_statements
+
+        return similar_statements(self.engine, self.url, statement_id, limit=limit,
+                                  near=NEAR if near is None else near, include_not_news=include_not_news)
 
     # -- downloads ----------------------------------------------------------------------------
 

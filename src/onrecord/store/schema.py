@@ -245,6 +245,16 @@ quotation_members = Table(
 )
 
 
+#: What each statement says, as a unit vector of the sentence model named (float16, little
+#: endian): made once, kept until the model changes (0009).
+statement_vectors = Table(
+    "statement_vectors", metadata,
+    Column("statement_id", Integer, ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True),
+    Column("model", String(64), nullable=False, index=True),
+    Column("vector", LargeBinary, nullable=False),
+)
+
+
 def news_pages():
     """A condition on ``articles``: the story came from a page that is news-like (news,
     opinion, interview, press release; stories stored before pages had kinds count as news)."""

@@ -123,12 +123,26 @@ def file_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
+#: A delta's description: a tagger's (``tagger.json``) or another model's (``model.json``).
+META_NAMES = ("tagger.json", "model.json")
+
+
+def meta_path(delta: Path) -> Path:
+    """The description file of a delta folder (the first of ``META_NAMES`` it holds)."""
+    for name in META_NAMES:
+        if (delta / name).exists():
+            return delta / name
+    raise FileNotFoundError(f"{delta}: no {' or '.join(META_NAMES)}")
+
+
 def delta_digest(delta: Path) -> str:
     """What the assembled model is made of, as one short key: the shipped files and the base's digest."""
-    meta = json.loads((delta / "tagger.json").read_text(encoding="utf-8"))
+    meta_file = meta_path(delta)
+    meta = json.loads(meta_file.read_text(encoding="utf-8"))
     digest = hashlib.sha256(meta["base"]["sha256"].encode())
-    for name in ("adapters.safetensors", "skeleton.onnx", "weights.json", "tagger.json"):
-        digest.update(file_digest(delta / name).encode())
+    for name in ("adapters.safetensors", "skeleton.onnx", "weights.json", meta_file.name):
+        if (delta / name).exists() or name != "adapters.safetensors":  # a model nothing was trained for has none
+            digest.update(file_digest(delta / name).encode())
     return digest.hexdigest()[:16]
 
 
@@ -162,14 +176,17 @@ def assemble(delta: Path, root: Path | None = None, parts: list[Path] | None = N
     target = assembled_folder(delta, root)
     if is_assembled(target):
         return target
-    meta = json.loads((delta / "tagger.json").read_text(encoding="utf-8"))
+    meta_file = meta_path(delta)
+    meta = json.loads(meta_file.read_text(encoding="utf-8"))
     say = progress or (lambda _message: None)
     say("reading the base encoder")
     base, tokenizer = read_base(BaseSpec.from_meta(meta), parts)
     from safetensors.numpy import load_file
 
-    adapters = load_file(str(delta / "adapters.safetensors"))
-    scale = float(meta["lora"]["alpha"]) / float(meta["lora"]["r"])
+    # a sentence model is the base as published: no adapters, nothing merged
+    trained = delta / "adapters.safetensors"
+    adapters = load_file(str(trained)) if trained.exists() else {}
+    scale = float(meta["lora"]["alpha"]) / float(meta["lora"]["r"]) if "lora" in meta else 0.0
     layout = json.loads((delta / "weights.json").read_text(encoding="utf-8"))
     building = target.with_name(target.name + f".tmp{os.getpid()}")
     shutil.rmtree(building, ignore_errors=True)
@@ -179,7 +196,7 @@ def assemble(delta: Path, root: Path | None = None, parts: list[Path] | None = N
     shutil.copy2(delta / "skeleton.onnx", building / "model.onnx")
     (building / "tokenizer.json").write_bytes(tokenizer)
     runtime_meta = {**meta, "onnx": "model.onnx", "assembled_from": delta.name}
-    (building / "tagger.json").write_text(json.dumps(runtime_meta, indent=2) + "\n", encoding="utf-8")
+    (building / meta_file.name).write_text(json.dumps(runtime_meta, indent=2) + "\n", encoding="utf-8")
     stamp = {"weights_sha256": file_digest(building / "weights.bin"), "delta": delta_digest(delta)}
     (building / "stamp.json").write_text(json.dumps(stamp, indent=2) + "\n", encoding="utf-8")
     shutil.rmtree(target, ignore_errors=True)
