@@ -140,10 +140,11 @@ def test_the_index_grows_with_the_corpus(own_model, tmp_path):
     corpus.embed_statements()
     before = current_index(corpus.engine, corpus.url)
     assert before.path is not None and before.path.exists()
+    held = before.count
     _ingest(url, STORIES[2:])
     corpus.embed_statements()
     after = current_index(corpus.engine, corpus.url)
-    assert after.count == len(_statement_ids(corpus)) > before.count
+    assert after.count == len(_statement_ids(corpus)) > held
     newest = _statement_ids(corpus)[-1][0]
     found = corpus.similar(newest, near=-1.0, limit=50)
     assert found["matches"] and all(m["article_id"] != found["statement"]["article_id"] for m in found["matches"])
@@ -165,3 +166,22 @@ def test_similar_command(own_model, tmp_path):
     assert table.exit_code == 0 and "shared:" in table.output
     missing = runner.invoke(main, ["similar", "999999", "--db", str(db)])
     assert missing.exit_code != 0 and "no statement 999999" in missing.output
+
+
+def test_the_api_lists_close_statements_of_stored_vectors(own_model, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from onrecord.web.app import create_app
+    from onrecord.web.settings import WebSettings
+
+    db = tmp_path / "api.db"
+    corpus = _ingest(f"sqlite:///{db}", STORIES)
+    first = _statement_ids(corpus)[0][0]
+    client = TestClient(create_app(WebSettings(db=str(db))))
+    before = client.get(f"/api/statements/{first}/similar", params={"near": -1})
+    assert before.status_code == 409 and "onrecord embed" in before.json()["error"]  # a reader writes no vectors
+    corpus.embed_statements()
+    after = client.get(f"/api/statements/{first}/similar", params={"near": -1, "limit": 50}).json()
+    assert after["matches"] and all(m["article_id"] != after["statement"]["article_id"] for m in after["matches"])
+    assert {"similarity", "shared_words", "differs"} <= set(after["matches"][0])
+    assert client.get("/api/statements/999999/similar").status_code == 404

@@ -347,14 +347,15 @@ class Corpus:
         return embed_missing(self.engine, progress=progress)
 
     def similar(self, statement_id: int, *, limit: int = 10, near: float | None = None,
-                include_not_news: bool = False) -> dict[str, Any] | None:
+                include_not_news: bool = False, store: bool = True) -> dict[str, Any] | None:
         """The statements of other stories closest in meaning to one, with their evidence
         (``corpus.meaning.similar_statements``); None when the statement is not stored."""
         from ..record.similar import NEAR
         from .meaning import similar_statements
 
         return similar_statements(self.engine, self.url, statement_id, limit=limit,
-                                  near=NEAR if near is None else near, include_not_news=include_not_news)
+                                  near=NEAR if near is None else near, include_not_news=include_not_news,
+                                  store=store)
 
     # -- downloads ----------------------------------------------------------------------------
 

@@ -56,13 +56,20 @@ def embed_missing(engine: Engine, progress: Callable[[int, int], None] | None = 
             progress(done, total)
 
 
+#: Indexes loaded in this process, by corpus and model (a server asks many questions).
+_LOADED: dict[tuple[str, str], VectorIndex] = {}
+
+
 def current_index(engine: Engine, url: str) -> VectorIndex:
     """The corpus's vector index, up to date with the stored vectors of the model in force."""
     name = model_name()
     with engine.connect() as conn:
         count, max_id = vector_queries.vector_state(conn, name)
+        held = _LOADED.get((url, name))
+        if held is not None and (held.count, held.max_id) == (count, max_id):
+            return held
         path = index_path(url, name)
-        index = VectorIndex.load(path, name, _dimensions()) if path is not None else None
+        index = held or (VectorIndex.load(path, name, _dimensions()) if path is not None else None)
         if index is not None and (index.count, index.max_id) != (count, max_id):
             added: tuple[list[int], Any] = ([], None)
             if count > index.count and max_id > index.max_id:
@@ -76,27 +83,43 @@ def current_index(engine: Engine, url: str) -> VectorIndex:
             ids, vectors = vector_queries.read_vectors(conn, name)
             index.add(ids, vectors)
     index.save(name)
+    if url and ":memory:" not in url:
+        _LOADED[(url, name)] = index
     return index
 
 
 def _dimensions() -> int:
-    from ..analysis.model.sentence import get_sentence_model
+    """The width of the model's vectors, from its description (the model is not loaded)."""
+    import json
+    import os
 
-    return get_sentence_model().dimensions
+    from ..analysis.model.sentence import OVERRIDE, shipped_sentence_delta
+
+    folder = Path(os.environ[OVERRIDE]) if os.environ.get(OVERRIDE) else shipped_sentence_delta()
+    return int(json.loads((folder / "model.json").read_text(encoding="utf-8"))["dimensions"])
+
+
+class NotEmbedded(LookupError):
+    """The statement has no vector yet, and the question may not make one (a reader's)."""
 
 
 def similar_statements(engine: Engine, url: str, statement_id: int, *, limit: int = 10,
-                       near: float = NEAR, include_not_news: bool = False) -> dict[str, Any] | None:
+                       near: float = NEAR, include_not_news: bool = False,
+                       store: bool = True) -> dict[str, Any] | None:
     """The statements of other stories closest in meaning to ``statement_id`` (at least
     ``near``), closest first, each with its evidence (similarity, shared words, where the two
-    differ). None when no such statement is stored."""
-    embed_missing(engine)
+    differ). None when no such statement is stored. ``store``: make and keep the vectors
+    missing first (the command line); a reader (the web) searches what is stored."""
+    if store:
+        embed_missing(engine)
     name = model_name()
     with engine.connect() as conn:
         here = vector_queries.statement_rows(conn, [statement_id], include_not_news=True).get(statement_id)
         if here is None:
             return None
-        _, vectors = vector_queries.read_vectors(conn, name, ids=[statement_id])
+        ids, vectors = vector_queries.read_vectors(conn, name, ids=[statement_id])
+    if not ids:
+        raise NotEmbedded(f"statement {statement_id} has no vector yet (onrecord embed makes them)")
     index = current_index(engine, url)
     found = [(i, s) for i, s in index.search(vectors[0], CANDIDATES + limit) if i != statement_id and s >= near]
     with engine.connect() as conn:

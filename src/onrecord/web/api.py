@@ -23,15 +23,16 @@ from .analysis import analysis_slot, analyze_request, check_length
 from .links import absolute, with_params
 from .deps import Page, RowId, connection, page_params, statement_filter
 from .deps import corpus as corpus_door
-from .schemas import (ArticleDetail, ArticleList, DisputeList, IngestSummary, Quotation, QuotationList, SpeakerList,
-                      SpeakerStatements, StatementList)
+from .schemas import (ArticleDetail, ArticleList, DisputeList, IngestSummary, Quotation, QuotationList, Similar,
+                      SpeakerList, SpeakerStatements, StatementList)
 
 router = APIRouter(prefix="/api", tags=["api"])
 
 StatementFacet = Literal["speaker", "type", "kind", "source", "day"]
 ArticleFacet = Literal["source", "day"]
 ERRORS = {code: {"description": text} for code, text in (
-    (400, "bad request"), (401, "missing or wrong API token"), (404, "not found"), (413, "request too large"),
+    (400, "bad request"), (401, "missing or wrong API token"), (404, "not found"),
+    (409, "not ready: the statement has no vector yet (onrecord embed)"), (413, "request too large"),
     (422, "invalid parameters"), (503, "query too slow, or the server busy analysing (see Retry-After)"))}
 
 
@@ -122,6 +123,26 @@ def get_quotation(quotation_id: RowId, conn=Depends(connection), corpus=Depends(
     found = corpus.quotation(quotation_id, conn=conn)
     if found is None:
         raise HTTPException(404, f"no quotation {quotation_id}")
+    return found
+
+
+@router.get("/statements/{statement_id}/similar", responses=ERRORS, response_model=Similar,
+            summary="Statements of other stories close in meaning")
+def similar_statements(statement_id: RowId, near: float = Query(0.6, ge=-1.0, le=1.0, description="least similarity"),
+                       limit: int = Query(10, ge=1, le=100), include_not_news: bool = False,
+                       corpus=Depends(corpus_door)) -> dict:
+    """Who else said something like it: the nearest statements of other stories by the
+    sentence model, each with the words they share and where they differ. Closeness is not
+    sameness (see the README's measures). The server reads the vectors ``onrecord embed``
+    stored; a statement without one answers 409."""
+    from ..corpus.meaning import NotEmbedded
+
+    try:
+        found = corpus.similar(statement_id, limit=limit, near=near, include_not_news=include_not_news, store=False)
+    except NotEmbedded as exc:
+        raise HTTPException(409, str(exc)) from None
+    if found is None:
+        raise HTTPException(404, f"no statement {statement_id}")
     return found
 
 

@@ -231,3 +231,30 @@ class IngestSummary(BaseModel):
     unchanged: int = Field(description="articles already stored as they are")
     failed: int
     failures: list[Failure]
+
+
+class SimilarStatement(BaseModel):
+    """A statement of another story close in meaning, and what a reader checks first."""
+
+    id: int
+    article_id: int
+    content: str
+    type: str
+    kind: str
+    speaker: str | None
+    speaker_text: str | None
+    title: str | None
+    published: str | None
+    site: str | None
+    similarity: float = Field(description="cosine of the two contents' sentence vectors, in [-1, 1]")
+    shared_words: list[str]
+    differs: list[str] = Field(description="other figures; one side saying no (a denial, not the same claim)")
+
+
+class Similar(BaseModel):
+    """The statements of other stories closest in meaning to one (never called the same claim)."""
+
+    statement: dict
+    near: float
+    matches: list[SimilarStatement]
+
