@@ -59,6 +59,7 @@ def test_one_quotation_printed_four_ways(week):
     assert quote["speaker"]["name"] == "Elena Ruiz"
     assert quote["text"] == "We will rebuild every pier of this harbour before the winter storms arrive"
     assert quote["first"]["doc_id"] == "mon" and quote["first"]["published"] == "2025-06-02"
+    assert quote["first"]["why"] == "the earliest day (2025-06-02)"
     relations = {a["doc_id"]: a["relation"] for a in quote["appearances"]}
     # the wire copy of Monday's story is a duplicate, not a second appearance; the other
     # quote that shares "before the winter storms arrive" is not this quotation
@@ -238,7 +239,7 @@ def test_linkers_are_listed_versioned_and_a_stale_corpus_relinked(week):
 
     db, _ = week
     listed = CliRunner().invoke(main, ["steps", "--corpus", "--format", "json"])
-    assert [k["id"] for k in json.loads(listed.stdout)["linkers"]] == ["identities.v1", "quotations.v1",
+    assert [k["id"] for k in json.loads(listed.stdout)["linkers"]] == ["identities.v1", "quotations.v2",
                                                                        "disputes.v2"]
     assert "the links are up to date" in _run("relink", "--where-stale", "--db", db)  # ingest linked it
     with Corpus.open(db).engine.begin() as conn:  # as if an older onrecord had linked it
@@ -247,3 +248,18 @@ def test_linkers_are_listed_versioned_and_a_stale_corpus_relinked(week):
     assert result.exit_code == 0 and "relinking (made by identities.v0" in result.stderr
     assert "quotations 1" in result.stdout
     assert Corpus.open(db).stale_links() is None
+
+
+def test_on_one_day_the_wire_story_is_first_whatever_the_order_stored(tmp_path, db_url):
+    quote = "“The bridge will stay closed until every cable has been replaced,”"
+    paper = {"doc_id": "paper", "published": "2025-07-01", "site": "valleytimes.example",
+             "text": f"{quote} Transport Minister Ilse Varga said on Tuesday. Drivers face a long detour.\n"}
+    wire = {"doc_id": "wire", "published": "2025-07-01", "site": "wire.example",
+            "text": f"LINZ, July 1 (Reuters) - Austrian Transport Minister Ilse Varga said on Tuesday: {quote[:-2]}.”"
+                    " The bridge carries 40,000 vehicles a day.\n"}
+    path = tmp_path / "day.jsonl"
+    path.write_text("\n".join(json.dumps(story) for story in (paper, wire)) + "\n", encoding="utf-8")
+    _run("ingest", str(path), "--db", db_url)  # the paper's copy is stored first
+    (found,) = _json("quotes", "--db", db_url, "--format", "json")
+    assert found["first"]["doc_id"] == "wire"
+    assert found["first"]["why"] == "the same day (2025-07-01): the wire story (Reuters) before the paper that carried it"

@@ -185,3 +185,24 @@ def test_the_api_lists_close_statements_of_stored_vectors(own_model, tmp_path):
     assert after["matches"] and all(m["article_id"] != after["statement"]["article_id"] for m in after["matches"])
     assert {"similarity", "shared_words", "differs"} <= set(after["matches"][0])
     assert client.get("/api/statements/999999/similar").status_code == 404
+
+
+def test_first_printing_rules_and_their_reasons():
+    from onrecord.record.quotations import Printing, credited_wire, first_reason
+
+    def printing(n: int, published: str | None, wire: str | None = None) -> Printing:
+        return Printing(n, n, 1, "we will rebuild every pier", published, wire=wire)
+
+    agencies = frozenset({"reuters", "afp"})
+    assert credited_wire("BERLIN, May 5 (Reuters) -", None, agencies) == "Reuters"
+    assert credited_wire(None, "Jane Doe, AFP", agencies) == "AFP"
+    assert credited_wire("BERLIN -", "By Jane Doe", agencies) is None
+    day, wire, later = printing(3, "2025-05-05"), printing(4, "2025-05-05", "Reuters"), printing(1, "2025-05-06")
+    ordered = sorted([later, day, wire], key=Printing.order)
+    assert [p.statement_id for p in ordered] == [4, 3, 1]
+    assert "wire story (Reuters)" in first_reason(ordered[0], ordered[1])
+    morning, noon = printing(9, "2025-05-05T08:00:00"), printing(2, "2025-05-05T12:00:00")
+    assert sorted([noon, morning], key=Printing.order)[0] is morning
+    assert first_reason(morning, noon) == "the same day (2025-05-05): the earlier time (08:00:00)"
+    assert first_reason(day, later) == "the earliest day (2025-05-05)"
+    assert "stored first" in first_reason(printing(1, "2025-05-05"), printing(2, "2025-05-05"))

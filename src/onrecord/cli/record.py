@@ -147,7 +147,8 @@ def quotes(speaker: str | None, altered: bool, limit: int, offset: int, db, fmt:
     rows = None
     if fmt == "table":
         rows = [{**r, "speaker": r["speaker"]["name"],
-                 "first": f"{r['first']['published'] or '?'} {r['first']['site'] or ''} (article {r['first']['article_id']})",
+                 "first": f"{r['first']['published'] or '?'} {r['first']['site'] or ''} (article {r['first']['article_id']})"
+                          + (f": {r['first']['why']}" if r['first'].get('why') else ""),
                  "appearances": "; ".join(_appearance_line(a) for a in r["appearances"][1:])} for r in listing.rows]
     _listing(listing, QUOTE_COLUMNS, fmt, rows=rows, empty=_no_quotations(corpus, speaker, altered))
 

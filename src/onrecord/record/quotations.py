@@ -32,6 +32,7 @@ class Printing:
     text: str  # the quoted words as printed
     published: str | None = None
     site: str | None = None
+    wire: str | None = None  # the wire agency the story credits (dateline, byline), if any
     tokens: list[str] = field(default_factory=list)  # as printed
     words: list[str] = field(default_factory=list)  # folded, for comparing
 
@@ -41,8 +42,11 @@ class Printing:
             self.words = [fold(t) for t in self.tokens]
 
     def order(self) -> tuple:
-        """First appearance: earliest publication, then outlet, then the statement's id."""
-        return (self.published is None, self.published or "", self.site or "", self.statement_id)
+        """First appearance: the earliest day; on one day the wire story (a paper that
+        carries it printed it after the agency did), then the earlier time of day where both
+        give one, then the one stored first."""
+        day, time = _day_and_time(self.published)
+        return (day is None, day or "", self.wire is None, time or "~", self.statement_id)
 
 
 @dataclass
@@ -62,6 +66,45 @@ class Quotation:
     identity_id: int
     text: str
     members: list[Member]
+    first_reason: str = ""  # which rule made the first printing first
+
+
+def _day_and_time(published: str | None) -> tuple[str | None, str | None]:
+    """``2025-03-11T08:30:00`` → (``2025-03-11``, ``08:30:00``); a date alone has no time."""
+    if not published:
+        return None, None
+    day, _, time = published.partition("T")
+    return day[:10], (time or None)
+
+
+def first_reason(first: Printing, runner_up: Printing) -> str:
+    """Which rule put ``first`` before ``runner_up``, in words a reader checks."""
+    (day, time), (other_day, other_time) = _day_and_time(first.published), _day_and_time(runner_up.published)
+    if day is None:
+        return "no date for any printing: the one stored first"
+    if other_day is None or day < other_day:
+        return f"the earliest day ({day})"
+    if first.wire and not runner_up.wire:
+        return f"the same day ({day}): the wire story ({first.wire}) before the paper that carried it"
+    if time and other_time and time < other_time:
+        return f"the same day ({day}): the earlier time ({time})"
+    return f"the same day ({day}), no wire credited and no time to tell: the one stored first"
+
+
+_CREDIT = re.compile(r"\(([^()\n]{1,40})\)|/([^/\n]{1,40})/")
+
+
+def credited_wire(dateline: str | None, byline: str | None, agencies: frozenset[str]) -> str | None:
+    """The wire agency a story credits: in its dateline (``BERLIN, May 5 (Reuters) -``) or
+    its byline (``Jane Doe, AFP``); None when it credits none."""
+    for match in _CREDIT.finditer(dateline or ""):
+        name = (match.group(1) or match.group(2)).strip()
+        if name.lower() in agencies:
+            return name
+    for part in re.split(r"[,|—–/]| - ", byline or "")[1:]:
+        if part.strip().lower() in agencies:
+            return part.strip()
+    return None
 
 
 def fold(word: str) -> str:
@@ -117,7 +160,7 @@ def _quotation(printings: list[Printing]) -> Quotation:
     printings = sorted(printings, key=Printing.order)
     first = printings[0]
     members = [Member(first, "first")] + [Member(p, *relation(first, p)) for p in printings[1:]]
-    return Quotation(first.statement_id, first.identity_id, first.text, members)
+    return Quotation(first.statement_id, first.identity_id, first.text, members, first_reason(first, printings[1]))
 
 
 def relation(first: Printing, other: Printing) -> tuple[str, list[dict]]:

@@ -28,7 +28,7 @@ from functools import lru_cache
 from sqlalchemy import Connection
 from sqlalchemy.engine import Engine
 
-from ..lexicon import Lexicon, using
+from ..lexicon import Lexicon, in_force, using
 from ..names import clean_name, surname
 from ..store import link_queries as q, queries
 from ..store.state import read_state, write_state
@@ -268,7 +268,7 @@ def _key_bridges(conn: Connection) -> dict[str, set[str]]:
 
 # -- quotations --------------------------------------------------------------------------------
 
-@linker("quotations.v1", produces="quotations")
+@linker("quotations.v2", produces="quotations")
 def _link_all_quotations(conn: Connection) -> int:
     """Group the printings of one speaker's quotation across stories: first, exact, partial, altered."""
     return _link_quotations(conn, None)
@@ -277,15 +277,17 @@ def _link_all_quotations(conn: Connection) -> int:
 def _link_quotations(conn: Connection, identity_ids: Collection[int] | None) -> int:
     """Group the printings of the given identities (all: None) and put their quotations in place."""
     printings = []
+    agencies = in_force().layout.agencies
     for r in q.quoted_rows(conn, identity_ids):
         quoted = quoting.quoted_text(r.content, r.kind)
         if quoted:
-            printings.append(quoting.Printing(r.id, r.article_id, r.identity_id, quoted, r.first_published, r.site))
+            printings.append(quoting.Printing(r.id, r.article_id, r.identity_id, quoted, r.first_published, r.site,
+                                              wire=quoting.credited_wire(r.dateline, r.byline, agencies)))
     found = quoting.group(printings)
     q.replace_quotations(
         conn,
         [{"id": g.id, "identity_id": g.identity_id, "text": g.text, "first_statement_id": g.id,
-          "appearances": len(g.members)} for g in found],
+          "appearances": len(g.members), "first_reason": g.first_reason} for g in found],
         [{"statement_id": m.printing.statement_id, "quotation_id": g.id, "text": m.printing.text,
           "relation": m.relation, "changes": json.dumps(m.changes) if m.changes else None}
          for g in found for m in g.members],

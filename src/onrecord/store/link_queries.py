@@ -14,8 +14,8 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from sqlalchemy import Connection, bindparam, delete, func, insert, or_, select, text, update
 from sqlalchemy.engine import Row
 
-from .schema import (articles, disputes, identities, link_keys, link_pending, link_said, link_words, mentions,
-                     news_pages, people,
+from .schema import (articles, disputes, identities, layout_text_column, link_keys, link_pending, link_said,
+                     link_words, mentions, news_pages, people,
                      quotation_members, quotations, speaker_aliases, speaker_joins, speaker_overrides, speakers,
                      statements)
 
@@ -222,9 +222,12 @@ def identity_words(conn: Connection, identity_ids: Collection[int] | None = None
 # -- quotations ----------------------------------------------------------------------------------
 
 def quoted_rows(conn: Connection, identity_ids: Collection[int] | None = None) -> list[Row]:
-    """Direct and mixed statements of identified speakers, with their article's date and site."""
+    """Direct and mixed statements of identified speakers, with their article's date, site,
+    dateline and byline (where a wire agency is credited)."""
     base = (select(statements.c.id, statements.c.article_id, statements.c.kind, statements.c.content,
-                   speakers.c.identity_id, articles.c.first_published, articles.c.site)
+                   speakers.c.identity_id, articles.c.first_published, articles.c.site,
+                   layout_text_column(conn, "dateline").label("dateline"),
+                   layout_text_column(conn, "byline").label("byline"))
             .join(speakers, speakers.c.id == statements.c.speaker_id)
             .join(articles, articles.c.id == statements.c.article_id)
             .where(statements.c.kind.in_(("direct", "mixed")), speakers.c.identity_id.is_not(None), news_pages()))

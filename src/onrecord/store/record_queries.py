@@ -47,7 +47,7 @@ def quotation_list(conn: Connection, *, speaker: str | None = None, altered: boo
     """Quotations, those printed most often first, each with its first appearance and every
     appearance (the first first) and how each one's words relate to the first."""
     stmt = _quotations(quotations.c.id, quotations.c.text, quotations.c.identity_id, quotations.c.appearances,
-                       identities.c.name.label("speaker_name"), speaker=speaker, altered=altered,
+                       quotations.c.first_reason, identities.c.name.label("speaker_name"), speaker=speaker, altered=altered,
                        quotation_id=quotation_id, identity_id=identity_id)
     stmt = stmt.order_by(quotations.c.appearances.desc(), quotations.c.id).limit(limit).offset(offset)
     rows = conn.execute(stmt).all()
@@ -57,8 +57,8 @@ def quotation_list(conn: Connection, *, speaker: str | None = None, altered: boo
         appearances = members.get(r.id, [])
         first = next((a for a in appearances if a["relation"] == "first"), appearances[0] if appearances else None)
         out.append({"id": r.id, "speaker": {"id": r.identity_id, "name": r.speaker_name}, "text": r.text,
-                    "first": {k: first[k] for k in ("article_id", "doc_id", "published", "site", "statement_id")}
-                    if first else None,
+                    "first": {**{k: first[k] for k in ("article_id", "doc_id", "published", "site", "statement_id")},
+                              "why": r.first_reason} if first else None,
                     "appearances": appearances})
     return out
 

@@ -232,6 +232,7 @@ quotations = Table(
     Column("text", Text, nullable=False),  # the quoted words as first printed
     Column("first_statement_id", Integer, ForeignKey("statements.id", ondelete="CASCADE"), nullable=False),
     Column("appearances", Integer, nullable=False),
+    Column("first_reason", Text),  # which rule made the first printing first (0010)
 )
 
 #: Each statement that prints a quotation, and how its words relate to the first printing.
@@ -259,6 +260,13 @@ def news_pages():
     """A condition on ``articles``: the story came from a page that is news-like (news,
     opinion, interview, press release; stories stored before pages had kinds count as news)."""
     return or_(articles.c.kind.is_(None), articles.c.kind != "not-news")
+
+
+def layout_text_column(conn, part: str):
+    """The text of the stored record's headline, byline or dateline (``part``), or NULL."""
+    if conn.dialect.name == "postgresql":
+        return literal_column(f"(articles.record::json -> 'layout' -> '{part}' ->> 'text')")
+    return func.json_extract(articles.c.record, f"$.layout.{part}.text")
 
 
 def doc_id_column(conn):

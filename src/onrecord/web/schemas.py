@@ -187,6 +187,7 @@ class Printed(BaseModel):
     published: str | None
     site: str | None
     statement_id: int
+    why: str | None = Field(None, description="for a first appearance: which rule made it first")
 
 
 class QuotationAppearance(Printed):
