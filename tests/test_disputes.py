@@ -49,3 +49,16 @@ def test_disputes_quote_after_denial_carries_it_on():
     claim = statement_with(record, "vaccine was unsafe")
     follow = statement_with(record, "no evidence of any risk")
     assert follow.type == "denial" and follow.denies == [claim.id]
+
+
+def test_disputes_a_noun_that_states_its_own_claim_points_nowhere_back():
+    # "denied reports that ..." says what it denies; it is not "denied the reports"
+    text = ("Union leader Ada Ferris accused the mayor of selling the harbour to developers. "
+            "The mayor denied reports that he would resign before the election.")
+    record = analyze(text)
+    denial = statement_with(record, "he would resign")
+    assert denial.type == "denial" and denial.denies == []
+    text = ("Union leader Ada Ferris accused the mayor of selling the harbour to developers. "
+            "The mayor denied the reports.")
+    record = analyze(text)
+    assert statement_with(record, "the reports").denies == [statement_with(record, "selling the harbour").id]

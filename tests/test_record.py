@@ -4,7 +4,7 @@ Every case is a sentence or a speaker of our own, written the way English news w
 """
 
 from onrecord.record import crossdisputes, quotations
-from onrecord.record.identities import Override, Person, SpeakerInfo, resolve
+from onrecord.record.identities import Override, Person, Quoted, SpeakerInfo, resolve
 from onrecord.names import clean_name, gender, spelling_key
 
 
@@ -69,6 +69,48 @@ def test_the_article_text_decides_between_namesakes():
     found, joins = resolve([elena, marco, ruiz], article_text=lambda a: texts.get(a, ""))
     assert _identity_of(found, 3).name == "Marco Ruiz"
     assert "names only Marco Ruiz" in joins[0].evidence
+
+
+def test_a_quotation_printed_under_one_namesake_decides():
+    # the minister's pledge, printed under her full name on Tuesday and under "Hahn" alone on
+    # Thursday; a football coach of the same surname spoke the same week
+    pledge = "We will not cut a single teacher's post while I hold this office"
+    minister = _speaker(1, "Greta Hahn", articles=(1,))
+    minister.quotes = [Quoted(1, pledge)]
+    coach = _speaker(2, "Ulf Hahn", articles=(2,))
+    coach.quotes = [Quoted(2, "We created enough chances to win three games")]
+    hahn = _speaker(3, "Hahn", articles=(3,))
+    hahn.quotes = [Quoted(3, "We will not cut a single teacher's post while I hold this office, ever")]
+    other = _speaker(4, "Hahn", articles=(4,))
+    other.quotes = [Quoted(4, "The referee decided the game and everyone in the stadium saw it")]
+    found, joins = resolve([minister, coach, hahn, other])
+    assert _identity_of(found, 3).name == "Greta Hahn"
+    assert "only Greta Hahn is printed elsewhere with its quotation" in joins[0].evidence
+    assert _identity_of(found, 4).members == [4]  # nothing tells which Hahn
+
+
+def test_the_same_words_under_two_namesakes_decide_nothing():
+    words = "Nobody in this town will pay more for water next year"
+    a, b, c = _speaker(1, "Greta Hahn", articles=(1,)), _speaker(2, "Ulf Hahn", articles=(2,)), \
+        _speaker(3, "Hahn", articles=(3,))
+    a.quotes, b.quotes, c.quotes = [Quoted(1, words)], [Quoted(2, words)], [Quoted(3, words)]
+    found, _ = resolve([a, b, c])
+    assert _identity_of(found, 3).members == [3]
+
+
+def test_a_lone_candidate_with_another_role_stays_apart():
+    minister = _speaker(1, "Greta Hahn", forms=["Education Minister Greta Hahn", "Greta Hahn"], articles=(1,))
+    coach = _speaker(2, "Hahn", forms=["Coach Hahn", "Hahn"], articles=(2,))
+    found, _ = resolve([minister, coach])
+    assert _identity_of(found, 2).members == [2]
+
+
+def test_the_join_says_when_pronouns_set_a_namesake_aside():
+    found, joins = resolve([_speaker(1, "Greta Hahn", forms=["Ms. Greta Hahn"]),
+                            _speaker(2, "Ulf Hahn", forms=["Mr. Ulf Hahn"]),
+                            _speaker(3, "Hahn", forms=["Ms. Hahn"], articles=(3,))])
+    assert _identity_of(found, 3).name == "Greta Hahn"
+    assert "who is a woman" in joins[0].evidence and "1 other Hahn is not" in joins[0].evidence
 
 
 def test_surname_far_from_the_candidate_in_time_stays_apart():
@@ -224,3 +266,40 @@ def test_a_claim_without_a_claimant_is_never_denied():
     assert crossdisputes.link([unclaimed, denial], linked_denials=set()) == []
     claimed = _said(1, 1, "Marco Ruiz", "assertion", content, "2025-06-02", identity=2)
     assert [(x.claim_id, x.denial_id) for x in crossdisputes.link([claimed, denial], linked_denials=set())] == [(1, 2)]
+
+
+def _harbour_week():
+    """A port chief's claim (Wednesday); a union's denial of "the port authority's claim",
+    which its story restates in the chief's words (Friday)."""
+    claim = _said(1, 1, "Otto Lenz", "assertion", "the harbour would reopen to container ships by May",
+                  "2026-03-04", identity=1, words=("otto", "lenz"))
+    restated = _said(2, 2, "port authority", "assertion", "the harbour would reopen to container ships by May",
+                     "2026-03-06", identity=2, words=("port", "authority"))
+    denial = _said(3, 2, "dockworkers' union", "denial", "the port authority's claim that the harbour would "
+                   "reopen to container ships by May", "2026-03-06", identity=3)
+    return [claim, restated, denial]
+
+
+def test_a_restated_claim_is_linked_to_its_printing_when_the_claimant_is_named_in_its_story():
+    stories = {1: "The head of the Kessel port authority, Otto Lenz, said the harbour would reopen."}
+    names = lambda article, name: name.lower() in stories.get(article, "").lower()  # noqa: E731
+    links = crossdisputes.link(_harbour_week(), linked_denials={3}, article_pairs={3: {2}}, names_in_story=names)
+    assert [(x.claim_id, x.denial_id) for x in links] == [(1, 3)]
+    assert links[0].evidence["restates"] == 2 and links[0].evidence["restatement_share"] == 1.0
+    assert "port authority" in links[0].evidence["claimant"]
+    # the same words, but nothing ties the port chief to the port authority: no link
+    assert crossdisputes.link(_harbour_week(), linked_denials={3}, article_pairs={3: {2}},
+                              names_in_story=lambda article, name: False) == []
+
+
+def test_a_restated_quotation_is_linked_to_its_first_printing():
+    first = _said(1, 1, "Tomas Brandt", "assertion", "The minister is concealing the real figures from parliament",
+                  "2026-03-02", identity=1)
+    restated = _said(2, 2, "Tomas Brandt", "assertion", 'the minister was "concealing the real figures from '
+                     'parliament"', "2026-03-06", identity=1)
+    denial = _said(3, 2, "Clara Weiss", "denial", "Brandt's claim that the minister was \"concealing the real "
+                   "figures from parliament\"", "2026-03-06", identity=2)
+    links = crossdisputes.link([first, restated, denial], linked_denials={3}, article_pairs={3: {2}},
+                               first_printing={2: first})
+    assert [(x.claim_id, x.denial_id, x.score) for x in links] == [(1, 3, 0.95)]
+    assert links[0].evidence["quotation_first_printed"] == 1 and links[0].evidence["restates"] == 2

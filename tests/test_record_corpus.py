@@ -78,7 +78,10 @@ def test_a_denial_in_another_paper_finds_the_claim(week):
     link = across[0]
     assert (link["claim"]["doc_id"], link["claim"]["speaker"]) == ("sun", "Marco Ruiz")
     assert (link["denial"]["doc_id"], link["denial"]["speaker"]) == ("wed", "Elena Ruiz")
-    assert link["evidence"]["speaker_named"] == "mayor" and "police" in link["evidence"]["shared_words"]
+    # through the claim its story restates ("the mayor's accusation that the police had ..."),
+    # whose claimant, the mayor, is Marco Ruiz
+    assert link["evidence"]["claimant"] == "'mayor' names Marco Ruiz" and "police" in link["evidence"]["shared_words"]
+    assert link["evidence"]["restatement_share"] >= 0.6
     assert 0 < link["score"] < 1
     # within Wednesday's story the denial denies the accusation it names
     inside = [r for r in rows if r["scope"] == "article"]
@@ -239,8 +242,8 @@ def test_linkers_are_listed_versioned_and_a_stale_corpus_relinked(week):
 
     db, _ = week
     listed = CliRunner().invoke(main, ["steps", "--corpus", "--format", "json"])
-    assert [k["id"] for k in json.loads(listed.stdout)["linkers"]] == ["identities.v1", "quotations.v2",
-                                                                       "disputes.v2"]
+    assert [k["id"] for k in json.loads(listed.stdout)["linkers"]] == ["identities.v2", "quotations.v2",
+                                                                       "disputes.v3"]
     assert "the links are up to date" in _run("relink", "--where-stale", "--db", db)  # ingest linked it
     with Corpus.open(db).engine.begin() as conn:  # as if an older onrecord had linked it
         write_state(conn, "linkers", {"linkers": ["identities.v0"], "words": "old"})

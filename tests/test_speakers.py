@@ -248,3 +248,31 @@ def test_speakers_the_statement_a_body_issued_is_that_body():
     assert s.speaker.text == "The statement" and s.speaker.name == "Department of Health"
     alone = statement_with(analyze("The statement said the doses would go first to clinics."), "go first")
     assert alone.speaker.name == "statement"  # no body named before: the document as written
+
+
+@pytest.mark.parametrize("text, words, speaker", [
+    # an all-capitals dateline place that the parser tags as a body is never the body a
+    # description ("the dockworkers' union", "the company") names again
+    ("KESSEL, March 6 - The dockworkers' union on Friday disputed the claim that the harbour would reopen.",
+     "harbour would reopen", "dockworkers' union"),
+    ("TARVIK, Jan 9 - The company said on Friday that profits had doubled.", "profits had doubled", "company"),
+])
+def test_speakers_dateline_place_is_never_a_speaker(text, words, speaker):
+    s = statement_with(analyze(text), words)
+    assert s.speaker.name == speaker
+
+
+@pytest.mark.parametrize("text, words, speaker", [
+    ("The head of the Kessel port authority, Otto Lenz, said on Wednesday that the harbour would reopen.",
+     "harbour would reopen", "Otto Lenz"),
+    # the parser hangs the name on the body ("Foods, Mara Quist"): a person is never a body's apposition
+    ("The chief executive of Halden Foods, Mara Quist, said on Monday that sales had fallen.",
+     "sales had fallen", "Mara Quist"),
+    # after a dateline the parser makes the place the subject, the description and the name its appositions
+    ("KESSEL, March 4 - The head of the Kessel port authority, Otto Lenz, said on Wednesday that the harbour "
+     "would reopen.", "harbour would reopen", "Otto Lenz"),
+    ("LARNE, May 2 - The chief executive of Halden Foods, Mara Quist, said on Monday that sales had fallen.",
+     "sales had fallen", "Mara Quist"),
+])
+def test_speakers_name_beside_a_description_speaks(text, words, speaker):
+    assert statement_with(analyze(text), words).speaker.name == speaker

@@ -67,23 +67,23 @@ def _draft(fragments: list[tuple[int, int]]) -> Candidate:
                      fragments=fragments)
 
 
-# -- candidates.v1 --------------------------------------------------------------------------------
+# -- candidates.v2 --------------------------------------------------------------------------------
 def test_steps_candidates_read_cue_speaker_and_clause():
-    ctx = until("The harbour master said the port would reopen on Monday.", "candidates.v1")
+    ctx = until("The harbour master said the port would reopen on Monday.", "candidates.v2")
     [cand] = ctx.candidates
     assert (words(ctx, cand.cue), words(ctx, cand.speaker), cand.frame) == ("said", "The harbour master", Frame.CLAUSE)
     assert words(ctx, cand.content) == "the port would reopen on Monday"
 
 
 def test_steps_candidates_read_an_infinitive_appeal():
-    ctx = until("Union leaders urged the council to drop the fare rise.", "candidates.v1")
+    ctx = until("Union leaders urged the council to drop the fare rise.", "candidates.v2")
     [cand] = ctx.candidates
     assert cand.type == "appeal" and cand.frame == Frame.INFINITIVE
     assert words(ctx, cand.content) == "the council to drop the fare rise"
 
 
 def test_steps_candidates_skip_a_cue_inside_quotation_marks():
-    ctx = until('“Nobody said it would be easy,” the coach admitted.', "candidates.v1")
+    ctx = until('“Nobody said it would be easy,” the coach admitted.', "candidates.v2")
     assert [words(ctx, c.cue) for c in ctx.candidates] == ["admitted"]
 
 
@@ -119,22 +119,22 @@ def test_steps_assemble_keeps_an_unattributed_sentence_but_not_a_scare_quote():
     assert ctx.drafts[0].speaker is None
 
 
-# -- speakers.v1, self_reports.v1 ----------------------------------------------------------------
+# -- speakers.v2, self_reports.v1 ----------------------------------------------------------------
 def test_steps_speakers_resolve_a_pronoun_to_the_earlier_person():
     text = "Maria Lopez chairs the finance committee. She said the budget was balanced."
-    ctx = until(text, "speakers.v1")
+    ctx = until(text, "speakers.v2")
     [entity] = ctx.entities
     assert entity.name == "Maria Lopez" and entity.kind == "person" and entity.gender == "f"
 
 
 def test_steps_speakers_leave_an_unresolvable_pronoun_unnamed():
-    ctx = until("They said the road would stay closed.", "speakers.v1")
+    ctx = until("They said the road would stay closed.", "speakers.v2")
     assert ctx.entities == [None]
 
 
 def test_steps_self_reports_fold_into_the_outer_statement():
     text = "Grace Okafor said she understood the anger of the families."
-    before = until(text, "speakers.v1")
+    before = until(text, "speakers.v2")
     after = Extractor().run_steps(before, until="self_reports.v1")
     assert len(after.drafts) == 1 and words(after, after.drafts[0].cue) == "said"
 
@@ -151,7 +151,7 @@ def test_steps_types_from_cue_and_content(text, expected):
     assert ctx.types == [expected]
 
 
-# -- disputes.v1 on hand-made claims -----------------------------------------------------------------
+# -- disputes.v2 on hand-made claims -----------------------------------------------------------------
 def _claim(n, stype, speaker, words, head="", negated=False, sentence=(0, 10)):
     return Claimable(n, stype, speaker, sentence, n * 100, set(words), head, negated)
 
@@ -201,7 +201,7 @@ def test_steps_engine_refuses_an_unknown_step():
 def test_steps_engine_refuses_a_step_before_what_it_needs():
     order = list(DEFAULT_STEPS)
     order.remove("quotes.v1")
-    with pytest.raises(StepError, match="candidates.v1' needs quotes"):
+    with pytest.raises(StepError, match="candidates.v2' needs quotes"):
         resolve_steps(order)
 
 

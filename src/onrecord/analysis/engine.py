@@ -30,7 +30,7 @@ from .settings import DEFAULT_SETTINGS, AnalysisSettings
 DEFAULT_STEPS: tuple[str, ...] = (
     "layout.v1",               # headline, byline, dateline
     "quotes.v1",               # quotation marks paired per paragraph
-    "candidates.v1",           # cues, speakers and contents read from the parse
+    "candidates.v2",           # cues, speakers and contents read from the parse
     "assemble.snap.v1",        # contents take the quotations they reach into; colons their sequel
     "assemble.transcript.v2",  # turns of a transcript or Q&A; the interviewer's are questions
     "assemble.nearer.v1",      # a content goes to the nearer speaking cue
@@ -40,15 +40,15 @@ DEFAULT_STEPS: tuple[str, ...] = (
     "assemble.nested.v1",      # a content never ends in a nested attribution
     "assemble.order.v1",       # text order, one statement per content
     "unsaid.v1",               # "will announce", "would press for": not said yet
-    "layout.filter.v1",        # no statement or speaker in the headline, byline or dateline
-    "speakers.v1",             # mentions resolved to the article's speakers
+    "layout.filter.v2",        # no statement or speaker in the headline, byline or dateline
+    "speakers.v2",             # mentions resolved to the article's speakers (never the dateline)
     "self_reports.v1",         # "X said he understood ...": one statement
     "speakers.required.v1",    # no statement that nobody is said to have made
     "kinds.v1",                # direct, mixed, indirect
     "confidence.v1",           # how likely each is right
     "contents.v1",             # the parsed words of each content
     "types.v1",                # assertion, denial, appeal ...
-    "disputes.v1",             # which claim each denial denies
+    "disputes.v2",             # which claim each denial denies
     "when.v1",                 # when it was said
     "channels.v1",             # where it was said
     "times.v1",                # every time expression
@@ -67,8 +67,8 @@ ACCURATE_STEPS: tuple[str, ...] = (
 
 #: The tagger alone, without the rules' candidates (to measure what each contributes).
 MODEL_STEPS: tuple[str, ...] = (
-    "layout.v1", "quotes.v1", "model.tags.v1", "model.only.v1", "layout.filter.v1",
-    *DEFAULT_STEPS[DEFAULT_STEPS.index("speakers.v1"):],
+    "layout.v1", "quotes.v1", "model.tags.v1", "model.only.v1", "layout.filter.v2",
+    *DEFAULT_STEPS[DEFAULT_STEPS.index("speakers.v2"):],
 )
 
 #: The engines a user chooses from: ``fast`` is the rules alone, ``accurate`` rules and tagger.

@@ -16,6 +16,14 @@ A link needs a claim with a speaker (a claimant), and both a named speaker and s
 words, or, without a name, most of the denial's words in the claim: a record that is wrong
 with confidence is worse than one that is missing. Each link carries its score and evidence (the shared words, the speaker named).
 
+A denial its own story links to the claim it restates (``disputed the port authority's
+claim that the harbour would reopen by May``) is also linked to the claim's earlier
+printing in another story: the quotation's first printing when the restatement prints a
+quotation already grouped (``quotations``), else the claim whose words the restatement
+mostly repeats (``RESTATED_MIN`` of its weighted words) and whose claimant is the one the
+restatement names: the same speaker, the same name, or a name the claim's own story gives
+the claimant (``The head of the Kessel port authority, Otto Lenz, said``).
+
 A story that reports a denial restates the claim it denies (``rejected the mayor's
 accusation that the police had abandoned the district``), and that restatement is a claim
 of the story too. A later denial that best matches the restatement is sent on to the
@@ -30,7 +38,7 @@ import math
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -44,6 +52,8 @@ NAMED_MIN = 0.2
 #: Without a name, this share (and at least ``MIN_SHARED`` words).
 UNNAMED_MIN = 0.5
 MIN_SHARED = 3
+#: A restatement in the denial's story repeats at least this share of the claim's words.
+RESTATED_MIN = 0.6
 
 _WORD = re.compile(r"[A-Za-z][a-z’'-]+")
 _CLAIM_NOUNS = r"(?:claims?|accusations?|allegations?|suggestions?|assertions?|charges?|reports?|statements?|" \
@@ -175,10 +185,14 @@ class WindowCounts:
 
 
 def link(statements: list[Said], linked_denials: set[int], window_days: int = WINDOW_DAYS,
-         article_pairs: dict[int, set[int]] | None = None) -> list[Link]:
-    """Corpus links for every denial not linked within its own article (and, by name, for
-    those that are). ``article_pairs``: each denial's claims within its own article, by id."""
+         article_pairs: dict[int, set[int]] | None = None, first_printing: dict[int, Said] | None = None,
+         names_in_story: Callable[[int, str], bool] | None = None) -> list[Link]:
+    """Corpus links for every denial not linked within its own article (and, by name or by
+    its restatement, for those that are). ``article_pairs``: each denial's claims within its
+    own article, by id; ``first_printing``: a quotation's first printing, by the id of each
+    other printing; ``names_in_story(article_id, name)``: whether a story names someone."""
     counts = WindowCounts(statements, window_days)
+    by_id = {s.id: s for s in statements}
     index: dict[str, list[Said]] = defaultdict(list)
     for c in statements:
         if c.type in CLAIM_TYPES:
@@ -189,12 +203,79 @@ def link(statements: list[Said], linked_denials: set[int], window_days: int = WI
         if d.type != "denial" or not d.words:
             continue
         seen = {c.id: c for w in d.words for c in index.get(w, ())}
-        # a denial its article links already (to the claim it names: "rejected the mayor's
-        # accusation that ...") links to that claim's earlier printing only by name
-        best = best_claim(d, seen.values(), counts.weights(d), window_days, named_only=d.id in linked_denials)
+        restated = [by_id[c] for c in sorted((article_pairs or {}).get(d.id, ())) if c in by_id]
+        best = denied_claim(d, list(seen.values()), counts.weights(d), window_days, d.id in linked_denials,
+                            restated, first_printing or {}, names_in_story)
         if best is not None:
             links.append(best)
-    return to_first_printing(links, article_pairs or {}, {s.id: s for s in statements})
+    return to_first_printing(links, article_pairs or {}, by_id)
+
+
+def denied_claim(d: Said, candidates: list[Said], idf: dict[str, float], window_days: int, linked: bool,
+                 restated: list[Said], first_printing: dict[int, Said],
+                 names_in_story: Callable[[int, str], bool] | None) -> Link | None:
+    """The claim of another story a denial denies: through the claim its own story restates,
+    when it has one, else by the claimant it names and the words both share."""
+    if linked:
+        found = restated_claim(d, restated, candidates, idf, window_days, first_printing, names_in_story)
+        if found is not None:
+            return found
+    # a denial its article links already (to the claim it names: "rejected the mayor's
+    # accusation that ...") links to that claim's earlier printing only by name
+    return best_claim(d, candidates, idf, window_days, named_only=linked)
+
+
+def restated_claim(d: Said, restated: list[Said], candidates: Iterable[Said], idf: dict[str, float],
+                   window_days: int, first_printing: dict[int, Said],
+                   names_in_story: Callable[[int, str], bool] | None) -> Link | None:
+    """The earlier printing of a claim the denial's own story restates: the first printing
+    of the quotation the restatement prints, else the claim that shares most of the
+    restatement's words and whose claimant the restatement names."""
+    for r in restated:
+        first = first_printing.get(r.id)
+        if first is not None and _may_deny(d, first) and _in_window(d, first, window_days):
+            return Link(first.id, d.id, 0.95, {"restates": r.id, "quotation_first_printed": first.id,
+                                               "why": "the claim its story restates is a printing of a quotation "
+                                                      "first printed in another story"})
+    best: Link | None = None
+    best_rank: tuple = ()
+    for r in restated:
+        total = sum(idf.get(w, 1.0) for w in r.words)
+        for c in candidates:
+            if c.identity_id is None or not _may_deny(d, c) or c.id == r.id or not _in_window(d, c, window_days):
+                continue
+            shared = r.words & c.words
+            share = sum(idf.get(w, 1.0) for w in shared) / total if total else 0.0
+            if share < RESTATED_MIN or len(shared) < MIN_SHARED:
+                continue
+            claimant = _claimant(r, c, names_in_story)
+            if claimant is None:
+                continue
+            score = round(min(1.0, 0.65 * share + 0.3), 3)
+            cday = day_of(c.published)
+            rank = (-score, cday if cday is not None else math.inf, c.id)
+            if best is None or rank < best_rank:
+                best_rank = rank
+                best = Link(c.id, d.id, score, {"restates": r.id, "shared_words": sorted(shared),
+                                                "restatement_share": round(share, 3), "claimant": claimant})
+    return best
+
+
+def _claimant(r: Said, c: Said, names_in_story: Callable[[int, str], bool] | None) -> str | None:
+    """How the claimant a restatement names is the claim's speaker, or None."""
+    if r.identity_id is not None and r.identity_id == c.identity_id:
+        return f"the same speaker ({c.speaker})"
+    if r.speaker and _matches(r.speaker, c):
+        return f"'{r.speaker}' names {c.speaker}"
+    if r.speaker and names_in_story is not None and names_in_story(c.article_id, r.speaker):
+        return f"the story of {c.speaker}'s claim also names '{r.speaker}'"
+    return None
+
+
+def _in_window(d: Said, c: Said, window_days: int) -> bool:
+    """Whether a claim was printed before the denial, within the window (undated: yes)."""
+    day, cday = day_of(d.published), day_of(c.published)
+    return day is None or cday is None or 0 <= day - cday <= window_days
 
 
 def to_first_printing(links: list[Link], article_pairs: dict[int, set[int]], by_id: dict[int, Said]) -> list[Link]:

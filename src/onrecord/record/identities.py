@@ -12,8 +12,11 @@ in the order they are tried:
 3. **surname**: a speaker named by surname alone, or title and surname, joins the one
    full-named person of the corpus with that surname, of a compatible gender, mentioned
    within ``window_days`` of it. When several fit, a shared title or role (``Mayor``)
-   decides, then the full name printed in the speaker's own article; when nothing decides,
-   it stays apart.
+   decides, then the full name printed in the speaker's own article, then a quotation of
+   the speaker's printed elsewhere under one candidate's full name (``"We will not raise a
+   single tax on bread," Vogt said`` where another story prints it under Lena Vogt); when
+   nothing decides, it stays apart. A lone candidate whose titles conflict with the
+   speaker's (``Coach Vogt``, ``Finance Minister Lena Vogt``) is no candidate.
 
 A user's ``split`` keeps a speaker out of every automatic join, and a ``merge`` joins two
 speakers whatever the rules say. Nothing is joined without a row of evidence.
@@ -27,6 +30,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from .quotations import Printing, same_utterance
 from ..names import (ascii_fold, clean_name, core_words, gender, given_names, is_pronoun, known_given_name,
                     spelling_key, suffix_of, surname)
 
@@ -42,6 +46,19 @@ PLAIN_TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "former", "then"}
 
 
 @dataclass
+class Quoted:
+    """A quotation printed under a speaker's name: where, and its words."""
+
+    article_id: int
+    text: str
+    words: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.words:
+            self.words = Printing(0, self.article_id, 0, self.text).words
+
+
+@dataclass
 class SpeakerInfo:
     """What the joins need to know of one stored speaker."""
 
@@ -53,6 +70,8 @@ class SpeakerInfo:
     mentions: int = 1
     dates: list[str] = field(default_factory=list)  # publication dates of its articles
     articles: list[int] = field(default_factory=list)
+    #: the quotations printed under this speaker (direct and mixed statements)
+    quotes: list[Quoted] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -259,12 +278,14 @@ class _Candidate:
     titles: set[str]
     mentions: int = 0
     articles: set[int] = field(default_factory=set)
+    quotes: list[Quoted] = field(default_factory=list)
 
     @property
     def strong(self) -> bool:
-        """A known first name, or a full name printed in two stories or more: not a
-        headline's stray pair of capitalised words (``Derelict Obama``)."""
-        return known_given_name(core_words(self.name)[0]) or len(self.articles) >= 2
+        """A known first name, a full name printed in two stories or more, or a person its
+        story names again (``FC Lindau coach Karl Vogt`` ... ``Vogt said``): not a
+        headline's stray pair of capitalised words (``Derelict Obama``), named once."""
+        return known_given_name(core_words(self.name)[0]) or len(self.articles) >= 2 or self.mentions >= 2
 
 
 def _surnames(speakers: list[SpeakerInfo], groups: _Groups, article_text: Callable[[int], str],
@@ -279,6 +300,7 @@ def _surnames(speakers: list[SpeakerInfo], groups: _Groups, article_text: Callab
             cand.dates += s.dates
             cand.mentions += s.mentions
             cand.articles.update(s.articles)
+            cand.quotes += s.quotes
     for by_root in full.values():
         for cand in by_root.values():
             cand.gender = gender(cand.forms)
@@ -310,8 +332,8 @@ def _decide(s: SpeakerInfo, candidates: list[_Candidate], article_text: Callable
             window_days: int) -> tuple[_Candidate, str, float] | None:
     """The one candidate a surname-only speaker is, with the evidence, or None."""
     sex = gender(s.forms + [s.name])
-    fits = [c for c in candidates if _near(s.dates, c.dates, window_days)
-            and not (sex and c.gender and sex != c.gender)]
+    near = [c for c in candidates if _near(s.dates, c.dates, window_days)]
+    fits = [c for c in near if not (sex and c.gender and sex != c.gender)]
     strong = [c for c in fits if c.strong]
     if strong:  # "Derelict Obama" of one headline is no rival for Barack Obama
         widest = max(len(c.articles) for c in strong)
@@ -319,12 +341,9 @@ def _decide(s: SpeakerInfo, candidates: list[_Candidate], article_text: Callable
     if not fits:
         return None
     named_in_text = _named_in(fits, s, article_text)
-    if len(fits) == 1:
-        c = fits[0]
-        if named_in_text == [c]:
-            return c, f"'{s.name}': its article names {c.name}, the only {_surname_word(c)} of the corpus near then", 0.95
-        return c, f"'{s.name}': {c.name} is the only {_surname_word(c)} of the corpus near then", 0.8
     titles = _titles(s.forms + [s.name])
+    if len(fits) == 1:
+        return _lone(s, fits[0], named_in_text, titles, sex, len(near))
     by_title = [c for c in fits if titles & c.titles]
     if len(by_title) == 1:
         c = by_title[0]
@@ -335,13 +354,56 @@ def _decide(s: SpeakerInfo, candidates: list[_Candidate], article_text: Callable
     if len(named) == 1:
         c = named[0]
         return c, f"'{s.name}': of {len(fits)} people named {_surname_word(c)}, its article names only {c.name}", 0.9
-    if not named:
-        ranked = sorted(pool, key=lambda c: -c.mentions)
-        top, second = ranked[0], ranked[1].mentions if len(ranked) > 1 else 0
-        if top.mentions >= DOMINANT_MIN and top.mentions >= DOMINANT_RATIO * max(second, 1):
-            return top, f"'{s.name}': {top.name} is the dominant {_surname_word(top)} of the corpus near then " \
-                        f"({top.mentions} mentions, the next {second})", 0.75
+    if named:
+        return None
+    quoting = [(c, q) for c in pool if (q := _shared_quotation(s, c)) is not None]
+    if len(quoting) == 1:
+        c, quoted = quoting[0]
+        return c, f"'{s.name}': of {len(fits)} people named {_surname_word(c)}, only {c.name} is printed " \
+                  f"elsewhere with its quotation {_short(quoted)}", 0.9
+    if quoting:
+        return None  # the same words printed under two namesakes: nothing to go on
+    ranked = sorted(pool, key=lambda c: -c.mentions)
+    top, second = ranked[0], ranked[1].mentions if len(ranked) > 1 else 0
+    if top.mentions >= DOMINANT_MIN and top.mentions >= DOMINANT_RATIO * max(second, 1):
+        return top, f"'{s.name}': {top.name} is the dominant {_surname_word(top)} of the corpus near then " \
+                    f"({top.mentions} mentions, the next {second})", 0.75
     return None
+
+
+def _lone(s: SpeakerInfo, c: _Candidate, named_in_text: list[_Candidate], titles: set[str], sex: str | None,
+          near: int) -> tuple[_Candidate, str, float] | None:
+    """The join to the one candidate that fits, with what tells it: the full name in the
+    speaker's article, a quotation printed under both, or that nobody else fits (and why)."""
+    word = _surname_word(c)
+    if titles and c.titles and not titles & c.titles:
+        return None  # "Coach Vogt" is not "Finance Minister Lena Vogt", however alone she is
+    if named_in_text == [c]:
+        return c, f"'{s.name}': its article names {c.name}, the only {word} of the corpus near then", 0.95
+    quoted = _shared_quotation(s, c)
+    if quoted is not None:
+        return c, f"'{s.name}': its quotation {_short(quoted)} is printed elsewhere under {c.name}", 0.95
+    others = near - 1
+    if others and sex:  # the others were set aside by the pronouns and titles that say man or woman
+        pronoun = {"female": "a woman", "male": "a man"}.get(sex, sex)
+        return c, f"'{s.name}': {c.name} is the only {word} of the corpus near then who is {pronoun} " \
+                  f"(as the story says); {others} other {word} {'is' if others == 1 else 'are'} not", 0.8
+    return c, f"'{s.name}': {c.name} is the only {word} of the corpus near then", 0.8
+
+
+def _shared_quotation(s: SpeakerInfo, c: _Candidate) -> str | None:
+    """A quotation of the speaker's that another story prints under the candidate's full name."""
+    for mine in s.quotes:
+        for theirs in c.quotes:
+            if theirs.article_id not in s.articles and same_utterance(mine.words, theirs.words):
+                return mine.text
+    return None
+
+
+def _short(quoted: str, words: int = 10) -> str:
+    """A quotation as the evidence cites it: its first words."""
+    parts = quoted.split()
+    return "“" + " ".join(parts[:words]) + ("…" if len(parts) > words else "") + "”"
 
 
 def _surname_word(c: _Candidate) -> str:
@@ -369,18 +431,20 @@ def _days(dates: list[str]) -> list[int]:
 
 
 def _titles(forms: list[str]) -> set[str]:
-    """The telling titles and roles before the names among ``forms`` (``mayor``, ``minister``)."""
+    """The telling titles and roles before the names among ``forms`` (``mayor``, ``minister``):
+    the title words before a form's last run of capitalised words that are no titles (its
+    name), so that ``Education Minister Greta Hahn`` and ``FC Lindau coach Karl Vogt`` say
+    minister and coach."""
     from ..lexicon import in_force
 
     titles = in_force().names.titles
     found = set()
     for form in forms:
-        for word in form.split():
-            w = word.lower().strip(".,")
-            if w in titles and w not in PLAIN_TITLES:
-                found.add(w)
-            elif word[:1].isupper() and w not in titles:
-                break
+        words = [w.lower().strip(".,") for w in form.split()]
+        name_start = len(words)
+        while name_start > 0 and form.split()[name_start - 1][:1].isupper() and words[name_start - 1] not in titles:
+            name_start -= 1
+        found |= {w for w in words[:name_start] if w in titles and w not in PLAIN_TITLES}
     return found
 
 

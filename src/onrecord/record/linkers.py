@@ -1,8 +1,8 @@
 """The linkers across articles as named, versioned steps, as the analysis steps are.
 
-A linker reads the stored corpus and replaces one kind of link: ``identities.v1`` joins
+A linker reads the stored corpus and replaces one kind of link: ``identities.v2`` joins
 article speakers into identities, ``quotations.v2`` groups printings of one quotation,
-``disputes.v2`` links denials to claims printed by other stories. The order is data
+``disputes.v3`` links denials to claims printed by other stories. The order is data
 (``DEFAULT_LINKERS``); a changed rule gets a new version, so a corpus knows which linkers
 made its links (``corpus_state``) and ``relink --where-stale`` redoes only what is out of date.
 """
@@ -39,7 +39,7 @@ class LinkerError(ValueError):
 LINKERS: dict[str, Linker] = {}
 
 #: The linkers a relink runs, in order: quotations and disputes read the identities.
-DEFAULT_LINKERS: tuple[str, ...] = ("identities.v1", "quotations.v2", "disputes.v2")
+DEFAULT_LINKERS: tuple[str, ...] = ("identities.v2", "quotations.v2", "disputes.v3")
 
 
 def linker(linker_id: str, produces: str) -> Callable[[Callable[[Connection], int]], Callable[[Connection], int]]:

@@ -20,8 +20,9 @@ article-scope disputes an article's own record holds are never touched.
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -33,7 +34,7 @@ from ..names import clean_name, surname
 from ..store import link_queries as q, queries
 from ..store.state import read_state, write_state
 from . import crossdisputes, quotations as quoting
-from .identities import Identity, Join, Override, Person, SpeakerInfo, link_keys, resolve
+from .identities import Identity, Join, Override, Person, Quoted, SpeakerInfo, link_keys, resolve
 from .linkers import DEFAULT_LINKERS, linker, linker_state, resolve_linkers
 
 #: When a run stores more than this share of the corpus, a full relink is as cheap.
@@ -153,10 +154,15 @@ def speaker_infos(conn: Connection, ids: Collection[int] | None = None) -> list[
             info.articles.append(row.article_id)
             if row.first_published:
                 info.dates.append(row.first_published)
+    for row in q.speaker_quotes(conn, ids):
+        info = infos.get(row.speaker_id)
+        quoted = quoting.quoted_text(row.content, row.kind) if info is not None else None
+        if info is not None and quoted:
+            info.quotes.append(Quoted(row.article_id, quoted))
     return list(infos.values())
 
 
-@linker("identities.v1", produces="identities")
+@linker("identities.v2", produces="identities")
 def link_identities(conn: Connection) -> int:
     """Join article speakers into identities (same name, spelling, surname, pinned people, merges).
 
@@ -297,7 +303,7 @@ def _link_quotations(conn: Connection, identity_ids: Collection[int] | None) -> 
 
 # -- disputes ----------------------------------------------------------------------------------
 
-@linker("disputes.v2", produces="corpus_disputes")
+@linker("disputes.v3", produces="corpus_disputes")
 def _link_disputes(conn: Connection) -> int:
     """Link each denial to the claim it denies printed by another story, with score and evidence."""
     article_pairs = _article_pairs(conn)
@@ -306,9 +312,26 @@ def _link_disputes(conn: Connection) -> int:
     if not any(s.type == "denial" for s in said):  # one linked in its article may name an earlier claim
         q.replace_corpus_disputes(conn, [])
         return 0
-    found = crossdisputes.link(said, set(article_pairs), article_pairs=article_pairs)
+    by_id = {s.id: s for s in said}
+    restated = {c for claims in article_pairs.values() for c in claims}
+    first_printing = {r: by_id[f] for r, f in q.first_printings(conn, restated).items() if f in by_id}
+    found = crossdisputes.link(said, set(article_pairs), article_pairs=article_pairs,
+                               first_printing=first_printing, names_in_story=_names_in_story(conn))
     q.replace_corpus_disputes(conn, [_row(f) for f in found])
     return len(found)
+
+
+def _names_in_story(conn: Connection) -> Callable[[int, str], bool]:
+    """Whether a story's text names someone (``port authority``), whole words, any case."""
+    @lru_cache(maxsize=256)
+    def text_of(article_id: int) -> str:
+        return q.article_text(conn, article_id)
+
+    def names(article_id: int, name: str) -> bool:
+        pattern = r"\b" + r"\s+".join(re.escape(w) for w in name.split()) + r"\b"
+        return bool(name.strip()) and re.search(pattern, text_of(article_id), re.IGNORECASE) is not None
+
+    return names
 
 
 def _said(conn: Connection, rows: list, linked: set[int]) -> list[crossdisputes.Said]:
@@ -398,14 +421,17 @@ def _relink_disputes_around(conn: Connection, article_ids: Collection[int], chan
             affected |= q.denials_dated(conn, day, day + window)
     if any(s.words for s in fresh):
         affected |= q.undated_denials(conn)
+    affected |= q.denials_restating(conn, changed.identity_ids)  # their quotations were grouped anew
     links = {f.denial_id: f for f in _stored_raw_links(conn)}
     denials = _said(conn, q.said_rows(conn, ("denial",), ids=affected), linked) if affected else []
+    names_in_story = _names_in_story(conn)
     for d in denials:
         links.pop(d.id, None)
         if not d.words:
             continue
-        best = crossdisputes.best_claim(d, _candidates(conn, d), _weights(conn, d), window,
-                                        named_only=d.id in article_pairs)
+        restated, first_printing = _restated(conn, article_pairs.get(d.id, set()), linked)
+        best = crossdisputes.denied_claim(d, _candidates(conn, d), _weights(conn, d), window, d.id in article_pairs,
+                                          restated, first_printing, names_in_story)
         if best is not None:
             links[d.id] = best
     found = list(links.values())
@@ -414,6 +440,19 @@ def _relink_disputes_around(conn: Connection, article_ids: Collection[int], chan
     by_id = {s.id: s for s in _said(conn, q.said_rows(conn, _SAID_TYPES, ids=involved), linked)}
     moved = crossdisputes.to_first_printing(sorted(found, key=lambda f: f.denial_id), article_pairs, by_id)
     q.replace_corpus_disputes(conn, [_row(f) for f in moved])
+
+
+def _restated(conn: Connection, claim_ids: set[int], linked: set[int]
+              ) -> tuple[list[crossdisputes.Said], dict[int, crossdisputes.Said]]:
+    """The claims a denial's own story links it to, and the first printing of the quotation
+    each prints (when it is not that first printing itself)."""
+    if not claim_ids:
+        return [], {}
+    restated = _said(conn, q.said_rows(conn, _SAID_TYPES, ids=claim_ids), linked)
+    firsts = q.first_printings(conn, claim_ids)
+    said = {s.id: s for s in _said(conn, q.said_rows(conn, _SAID_TYPES, ids=set(firsts.values())), linked)} \
+        if firsts else {}
+    return sorted(restated, key=lambda s: s.id), {r: said[f] for r, f in firsts.items() if f in said}
 
 
 def _stored_raw_links(conn: Connection) -> list[crossdisputes.Link]:

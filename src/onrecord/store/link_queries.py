@@ -95,6 +95,19 @@ def alias_rows(conn: Connection, ids: Collection[int] | None = None) -> list[Row
     return rows
 
 
+def speaker_quotes(conn: Connection, ids: Collection[int] | None = None) -> list[Row]:
+    """(speaker_id, article_id, kind, content) of the speakers' direct and mixed statements
+    on news pages: the quotations printed under each speaker's name."""
+    base = (select(statements.c.speaker_id, statements.c.article_id, statements.c.kind, statements.c.content)
+            .join(articles, articles.c.id == statements.c.article_id)
+            .where(statements.c.kind.in_(("direct", "mixed")), news_pages())
+            .order_by(statements.c.id))
+    rows: list[Row] = []
+    for q in _where_in(base, statements.c.speaker_id, ids):
+        rows.extend(conn.execute(q))
+    return rows
+
+
 def mention_counts(conn: Connection, ids: Collection[int] | None = None) -> list[Row]:
     """Per speaker, article and mention text: how many mentions, and the article's first date."""
     base = (select(mentions.c.speaker_id, mentions.c.article_id, mentions.c.text, func.count().label("n"),
@@ -289,6 +302,30 @@ def statements_of_speakers(conn: Connection, speaker_ids: Collection[int], kinds
 def article_disputes(conn: Connection) -> list[Row]:
     """(claim_id, denial_id) of the links each article's own record holds."""
     return list(conn.execute(select(disputes.c.claim_id, disputes.c.denial_id).where(disputes.c.scope != "corpus")))
+
+
+def first_printings(conn: Connection, statement_ids: Collection[int]) -> dict[int, int]:
+    """For each of ``statement_ids`` that prints a quotation and is not its first printing:
+    the first printing's statement id."""
+    found: dict[int, int] = {}
+    for part in chunks(statement_ids):
+        rows = conn.execute(select(quotation_members.c.statement_id, quotations.c.first_statement_id)
+                            .join(quotations, quotations.c.id == quotation_members.c.quotation_id)
+                            .where(quotation_members.c.statement_id.in_(part),
+                                   quotation_members.c.relation != "first"))
+        found.update({r.statement_id: r.first_statement_id for r in rows})
+    return found
+
+
+def denials_restating(conn: Connection, identity_ids: Collection[int]) -> set[int]:
+    """The denials whose own story links them to a claim of one of ``identity_ids``."""
+    found: set[int] = set()
+    for part in chunks(identity_ids):
+        found.update(conn.execute(
+            select(disputes.c.denial_id).join(statements, statements.c.id == disputes.c.claim_id)
+            .join(speakers, speakers.c.id == statements.c.speaker_id)
+            .where(disputes.c.scope != "corpus", speakers.c.identity_id.in_(part))).scalars())
+    return found
 
 
 def corpus_disputes(conn: Connection) -> list[Row]:

@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 __all__ = ["Candidate", "SentenceReader", "read_candidates"]
 
 
-@step("candidates.v1", needs=("quotes",), produces="candidates")
+@step("candidates.v2", needs=("quotes",), produces="candidates")
 def read_candidates(ctx: ArticleContext) -> list[Candidate]:
     """Attribution candidates from the parse of every segment, in text order."""
     found: list[Candidate] = []

@@ -4,7 +4,9 @@ News states a denial in three ways, each linked here its own way:
 
 * with an anaphoric object, ``Kyiv denied the claims`` / ``... something Kyiv denies``: the
   denial points back, to the claims of another speaker made in the same sentence, or else to
-  the latest claim (an assertion or accusation, not an appeal or a question) before it;
+  the latest claim (an assertion or accusation, not an appeal or a question) before it; a
+  noun that states its own claim (``denied reports that she planned to resign``) points
+  nowhere back and is linked by its words, like a clause;
 * with a clause, ``the ministry denied that its troops were surrounded``: the earlier claim
   of another speaker that shares the most content words with it;
 * with the claim named as the denial's object, ``X rejected Y's accusation that ...`` /
@@ -38,7 +40,7 @@ CLAIM_TYPES = {T.ASSERTION, T.ACCUSATION, T.CRITICISM, T.BELIEF, T.WARNING, T.TH
 CONTENT_POS = ("NOUN", "VERB", "PROPN", "ADJ")
 
 
-@step("disputes.v1", needs=("drafts", "entities", "types", "contents"), produces=("types", "links"))
+@step("disputes.v2", needs=("drafts", "entities", "types", "contents"), produces=("types", "links"))
 def link_disputes(ctx: ArticleContext) -> tuple[list[str], dict[int, list[int]]]:
     """Which claims each denial denies; a negated statement carrying a denial on becomes one."""
     types = list(ctx.types)
@@ -59,10 +61,17 @@ def _claimable(n: int, draft: Candidate, toks: list[Token], stype: str, speaker:
     """What the linker needs to know of one statement draft."""
     content = {t.lemma_.lower() for t in toks
                if t.is_alpha and t.lower_ not in words.stopwords and t.pos_ in CONTENT_POS}
-    head = next((t.lower_ for t in toks if not t.is_punct and t.pos_ != "DET"), "")
+    first = next((t for t in toks if not t.is_punct and t.pos_ != "DET"), None)
+    head = first.lower_ if first is not None and not _states_its_claim(first) else ""
     negated = any(t.lower_ in words.negations or t.dep_ == "neg" for t in toks)
     return Claimable(n, stype, speaker, draft.sentence, draft.extent[0], content, head, negated,
                      draft.extent[1])
+
+
+def _states_its_claim(noun: Token) -> bool:
+    """``reports that she planned to resign``: the noun's own clause says what is denied."""
+    return any(c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+               for c in noun.children)
 
 
 @dataclass
@@ -75,7 +84,7 @@ class Claimable:
     sentence: tuple[int, int]
     start: int
     words: set[str]
-    head: str  # first content word (for anaphora)
+    head: str  # first content word (for anaphora); "" when that word states its own claim
     negated: bool
     end: int = -1  # where the content ends
 

@@ -1,7 +1,7 @@
 """Headline, byline and dateline: found once, kept out of every statement and speaker.
 
 ``layout.v1`` finds them (``onrecord.layout``: by shape, with the words of ``layout.toml``,
-and the title given with the text); ``layout.filter.v1`` drops the drafts whose content
+and the title given with the text); ``layout.filter.v2`` drops the drafts whose content
 lies in them and takes them out of the speakers' mentions, so that a headline is never a
 statement or a speaker, ``BRUSSELS`` of a dateline never speaks, and an alias never
 carries a dateline (``MOSCOW - Russian President Vladimir Putin``). Offsets are untouched:
@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from ...layout import Layout, find_layout
 from ..registry import step
 from .candidate import Candidate
+from .syntax import person_in_apposition
 
 if TYPE_CHECKING:
     from ..context import ArticleContext
@@ -31,7 +32,7 @@ def layout(ctx: ArticleContext) -> Layout:
     return find_layout(ctx.text, ctx.lexicon, title=ctx.title)
 
 
-@step("layout.filter.v1", needs=("layout", "drafts"), produces="drafts")
+@step("layout.filter.v2", needs=("layout", "drafts"), produces="drafts")
 def keep_out_of_layout(ctx: ArticleContext) -> list[Candidate]:
     """No statement in the headline, byline or dateline, and no speaker mention either."""
     spans = ctx.layout.spans
@@ -93,12 +94,19 @@ def _apposition_after_layout(ctx: ArticleContext, draft: Candidate, layout_end: 
     ``PORTHAVEN`` the verb's subject and the person its apposition. The apposition that
     begins after the dateline is the one who speaks; without one there is no speaker."""
     token = draft.speaker_token
-    for child in (token.children if token is not None else ()):
-        if child.dep_ != "appos" or ctx.offset_of(child) < layout_end:
+    appositions = [c for c in (token.children if token is not None else ()) if c.dep_ == "appos"]
+    # a description and a name both beside the place (``KESSEL, March 4 - The head of the
+    # port authority, Otto Lenz, said``): the name is who speaks
+    appositions.sort(key=lambda c: c.ent_type_ != "PERSON")
+    for child in appositions:
+        if ctx.offset_of(child) < layout_end:
             continue
         first = next((t for t in child.subtree if ctx.offset_of(t) >= layout_end and not t.is_punct), None)
         if first is None:
             continue
+        named = person_in_apposition(child) if child.pos_ == "NOUN" and not child.ent_type_ else None
+        if named is not None:  # "The chief executive of Halden Foods, Mara Quist, said"
+            first, child = named.left_edge, named
         start, end = ctx.offset_of(first), ctx.offset_of(child) + len(child.text)
         return replace(draft, speaker=(start, end), speaker_token=child)
     return replace(draft, speaker=None, speaker_token=None)

@@ -46,7 +46,7 @@ ORG_LABELS = {"ORG", "NORP"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 
 
-@step("speakers.v1", needs=("quotes", "drafts"), produces=("resolver", "entities"))
+@step("speakers.v2", needs=("layout", "quotes", "drafts"), produces=("resolver", "entities"))
 def resolve_speakers(ctx: ArticleContext) -> tuple["SpeakerResolver", list[Entity | None]]:
     """The article's speaker table, and the canonical speaker of each draft (None if unknown).
 
@@ -196,7 +196,11 @@ class SpeakerResolver:
         self._by_first: dict[str, list[Entity]] = {}
         self._by_key: dict[str, Entity] = {}
         self._anonymous: dict[str, list[Entity]] = {}  # head noun -> unnamed sources
-        ents = [(ent, offset) for doc, offset in segments for ent in doc.ents]
+        dateline = _dateline_span(ctx)
+        # the dateline's place (``KESSEL, March 6 -``, which the parser often tags as a body)
+        # names where the story was filed, never someone who speaks in it
+        ents = [(ent, offset) for doc, offset in segments for ent in doc.ents
+                if not (dateline and dateline[0] <= offset + ent.start_char < dateline[1])]
         for ent, offset in ents:
             if ent.label_ in PERSON_LABELS:
                 self._add_person(ent, offset)
@@ -548,6 +552,12 @@ class SpeakerResolver:
             out.append(Speaker(id=f"sp{n}", name=entity.name, kind=entity.kind,
                                aliases=list(entity.aliases), mentions=sorted(entity.mentions)))
         return out, ids
+
+
+def _dateline_span(ctx: ArticleContext) -> tuple[int, int] | None:
+    """Where the story's dateline is, when the layout step found one."""
+    layout = ctx.products.get("layout")
+    return getattr(layout, "dateline", None) if layout is not None else None
 
 
 def _agrees(entity: Entity, gender: str | None) -> bool:

@@ -109,7 +109,7 @@ def find_subject(verb: Token, lexicon: Lexicon,
             subject = subjects[0]
             if subject.dep_ == "expl" or _impersonal(tok, below, subject):
                 return None, True  # "It's worth noting that ...": the writer's aside, nobody's statement
-            named = next((c for c in subject.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
+            named = person_in_apposition(subject)
             if named is not None and subject.pos_ == "NOUN" and not subject.ent_type_:
                 return named, False  # "until the election, Minyon Moore, an adviser, called ...": Moore
             return _name_after_titles(subject, lexicon) or subject, False  # a relative pronoun is resolved to its antecedent later
@@ -130,6 +130,25 @@ def find_subject(verb: Token, lexicon: Lexicon,
                 return controller, False
         below, tok = tok, tok.head
     return None, False
+
+
+def person_in_apposition(subject: Token) -> Token | None:
+    """The name set beside a description: ``the head of the union, Ada Ferris, said``.
+
+    The parser often hangs the name on the last noun before it (``The chief executive of
+    Halden Foods, Mara Quist, said``: ``Quist`` beside ``Foods``); a person is never in
+    apposition to a body or a thing, so a name beside the object of the description's
+    ``of``/``at``/``for`` is the description's own."""
+    named = next((c for c in subject.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
+    if named is not None:
+        return named
+    for prep in (c for c in subject.children if c.dep_ == "prep" and c.lower_ in ("of", "at", "for")):
+        for pobj in (c for c in prep.children if c.dep_ == "pobj" and c.ent_type_ != "PERSON"):
+            named = next((c for c in pobj.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"
+                          and c.i > pobj.i and c.doc[c.left_edge.i - 1].text == ","), None)
+            if named is not None:
+                return named
+    return None
 
 
 #: What may stand between a title and the name it belongs to: more title words and "and".
