@@ -44,8 +44,9 @@ ALLOWED = {
     "export": {"store"},
     "corpus": {"ingest", "analysis", "store", "record"},
     "batch": {"ingest", "analysis", "store", "record", "corpus"},
+    "watch": {"ingest", "analysis", "store", "record", "corpus"},
     "web": {"ingest", "analysis", "store", "record", "corpus", "export"},
-    "cli": {"ingest", "analysis", "store", "record", "corpus", "export", "batch", "web"},
+    "cli": {"ingest", "analysis", "store", "record", "corpus", "export", "batch", "web", "watch"},
 }
 
 

@@ -243,7 +243,7 @@ def test_linkers_are_listed_versioned_and_a_stale_corpus_relinked(week):
     db, _ = week
     listed = CliRunner().invoke(main, ["steps", "--corpus", "--format", "json"])
     assert [k["id"] for k in json.loads(listed.stdout)["linkers"]] == ["identities.v2", "quotations.v2",
-                                                                       "disputes.v3"]
+                                                                       "disputes.v3", "factchecks.v1"]
     assert "the links are up to date" in _run("relink", "--where-stale", "--db", db)  # ingest linked it
     with Corpus.open(db).engine.begin() as conn:  # as if an older onrecord had linked it
         write_state(conn, "linkers", {"linkers": ["identities.v0"], "words": "old"})

@@ -7,8 +7,10 @@ group and what every command shares; each other module registers one family of c
 from . import (  # noqa: E402,F401 - each registers its commands on main
     analysis,
     corpus,
+    factchecks,
     meaning,
     record,
+    watch,
 )
 from .base import main
 from .corpus import (

@@ -215,7 +215,8 @@ def search(query: str, speaker, type_, since, until, source, min_confidence, inc
 
 STATEMENT_COLUMNS = ["statement_id", "article_id", "local_id", "doc_id", "title", "published", "site", "speaker",
                      "speaker_id", "speaker_text", "type", "kind", "confidence", "cue", "content", "content_start",
-                     "content_end", "context", "when_text", "when_date", "channel", "denies", "denied_by"]
+                     "content_end", "context", "when_text", "when_date", "channel", "denies", "denied_by",
+                     "factchecks"]
 
 
 @main.command(epilog="\b\nExamples:\n  onrecord show 12\n  onrecord show saved/story.html --format json\n"
@@ -230,8 +231,8 @@ def show(article_ref: str | None, statement_id: int | None, db, fmt: str) -> Non
 
     ARTICLE is an article id (a search row's article_id), or the path, path:line or URL
     of any input that carried it. --statement ID shows one statement: its article,
-    speaker, cue, spans, the sentence around it, time and the statements it denies or
-    that deny it.
+    speaker, cue, spans, the sentence around it, time, the statements it denies or
+    that deny it, and fact-checkers' verdicts on its claim (onrecord factchecks import).
     """
     if (article_ref is None) == (statement_id is None):
         raise click.UsageError("give an ARTICLE, or --statement ID")
@@ -241,6 +242,9 @@ def show(article_ref: str | None, statement_id: int | None, db, fmt: str) -> Non
         if data is None:
             raise click.UsageError(f"no statement {statement_id} in this corpus (see onrecord search)")
         if fmt == "table":
+            # a checker's verdict, as the checker wrote it, with its link: never onrecord's own
+            data = {**data, "factchecks": "; ".join(f"{c['verdict']} ({c['checker']}: {c['url']})"
+                                                     for c in data.get("factchecks") or []) or None}
             _rows([{"field": c, "value": data.get(c)} for c in STATEMENT_COLUMNS], ["field", "value"], fmt,
                   title=f"statement {statement_id} of article {data['article_id']} (onrecord show "
                         f"{data['article_id']})")

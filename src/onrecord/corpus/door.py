@@ -22,7 +22,7 @@ from sqlalchemy import Connection
 from sqlalchemy.engine import Engine
 
 from ..lexicon import Lexicon
-from ..store import index_queries, queries, record_queries, search_queries
+from ..store import factcheck_queries, index_queries, queries, record_queries, search_queries, watch_queries
 from ..store.db import QueryTimeout as QueryTimeout, deadline as deadline
 from ..store.db import database_url, describe, make_engine, upgrade
 from ..store.index_queries import ArticleIndexFilter as ArticleIndexFilter
@@ -30,6 +30,7 @@ from ..store.queries import ArticleFilter as ArticleFilter, StatementFilter as S
 from ..store.record_queries import DisputeFilter as DisputeFilter
 
 if TYPE_CHECKING:
+    from ..record.factchecks import FactCheck
     from ..record.relink import RelinkSummary
 
 
@@ -172,9 +173,13 @@ class Corpus:
                                   include_not_news=include_not_news)
 
     def statement(self, statement_id: int, conn: Connection | None = None) -> dict[str, Any] | None:
-        """One statement with its article, speaker, spans, context and links; None if none."""
+        """One statement with its article, speaker, spans, context and links, and the
+        fact-checkers' verdicts on the claim it makes (``factchecks``); None if none."""
         with self._conn(conn) as c:
-            return queries.statement(c, statement_id)
+            row = queries.statement(c, statement_id)
+            if row is not None:
+                row["factchecks"] = factcheck_queries.checks_of(c, [statement_id]).get(statement_id, [])
+            return row
 
     def count_statements(self, f: StatementFilter, conn: Connection | None = None) -> int:
         """How many statements ``f`` selects."""
@@ -214,9 +219,14 @@ class Corpus:
             return index_queries.statements_by_week(c, f)
 
     def corpus_links(self, statement_ids: list[int], conn: Connection | None = None) -> dict[int, dict[str, Any]]:
-        """What ties these statements to other stories: the quotation each prints and the dispute threads it is in."""
+        """What ties these statements to other stories: the quotation each prints, the dispute
+        threads it is in, and the fact-checkers' verdicts on its claim (``factchecks``)."""
         with self._conn(conn) as c:
-            return record_queries.corpus_links(c, statement_ids)
+            links = record_queries.corpus_links(c, statement_ids)
+            checks = factcheck_queries.checks_of(c, statement_ids)
+        for statement_id, found in checks.items():
+            links.setdefault(statement_id, {"quotation_id": None, "threads": []})["factchecks"] = found
+        return links
 
     # -- speakers -----------------------------------------------------------------------------
 
@@ -356,6 +366,36 @@ class Corpus:
         return similar_statements(self.engine, self.url, statement_id, limit=limit,
                                   near=NEAR if near is None else near, include_not_news=include_not_news,
                                   store=store)
+
+    # -- the watch's alerts -------------------------------------------------------------------
+
+    def alerts(self, *, rule: str | None = None, limit: int = 50, offset: int = 0,
+               conn: Connection | None = None) -> Listing:
+        """The alerts ``onrecord watch`` made (of one rule), newest first, each with the alert
+        as its sinks got it (``payload``: the rule, why, the statement and its article)."""
+        with self._conn(conn) as c:
+            rows = watch_queries.alert_rows(c, rule=rule, limit=limit, offset=offset)
+            total = watch_queries.count_alerts(c, rule=rule)
+        return Listing(rows, total, limit, offset, noun="alerts")
+
+    # -- fact-checks --------------------------------------------------------------------------
+
+    def import_factchecks(self, reviews: list[FactCheck], source: str) -> tuple[int, int, int]:
+        """Store fact-checkers' reviews (those held already are skipped) and match them with
+        the statements that make their claims: (new reviews, held before, statements matched)."""
+        from ..record.factcheck_links import match_reviews
+
+        with self.engine.begin() as c:
+            new_ids, held = factcheck_queries.add_reviews(c, [r.row() for r in reviews], source)
+            matched = match_reviews(c, new_ids) if new_ids else 0
+        return len(new_ids), held, matched
+
+    def factchecks(self, *, limit: int = 50, offset: int = 0, conn: Connection | None = None) -> Listing:
+        """The imported reviews, newest review first, each with how many statements make its claim."""
+        with self._conn(conn) as c:
+            rows = factcheck_queries.review_listing(c, limit, offset)
+            total = factcheck_queries.count_reviews(c)
+        return Listing(rows, total, limit, offset, noun="fact-checks")
 
     # -- downloads ----------------------------------------------------------------------------
 

@@ -2,7 +2,8 @@
 
 A linker reads the stored corpus and replaces one kind of link: ``identities.v2`` joins
 article speakers into identities, ``quotations.v2`` groups printings of one quotation,
-``disputes.v3`` links denials to claims printed by other stories. The order is data
+``disputes.v3`` links denials to claims printed by other stories, ``factchecks.v1`` matches
+imported fact-checks with the statements that make their claims. The order is data
 (``DEFAULT_LINKERS``); a changed rule gets a new version, so a corpus knows which linkers
 made its links (``corpus_state``) and ``relink --where-stale`` redoes only what is out of date.
 """
@@ -39,7 +40,7 @@ class LinkerError(ValueError):
 LINKERS: dict[str, Linker] = {}
 
 #: The linkers a relink runs, in order: quotations and disputes read the identities.
-DEFAULT_LINKERS: tuple[str, ...] = ("identities.v2", "quotations.v2", "disputes.v3")
+DEFAULT_LINKERS: tuple[str, ...] = ("identities.v2", "quotations.v2", "disputes.v3", "factchecks.v1")
 
 
 def linker(linker_id: str, produces: str) -> Callable[[Callable[[Connection], int]], Callable[[Connection], int]]:

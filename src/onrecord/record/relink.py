@@ -33,7 +33,7 @@ from ..lexicon import Lexicon, in_force, using
 from ..names import clean_name, surname
 from ..store import link_queries as q, queries
 from ..store.state import read_state, write_state
-from . import crossdisputes, quotations as quoting
+from . import crossdisputes, factcheck_links, quotations as quoting
 from .identities import Identity, Join, Override, Person, Quoted, SpeakerInfo, link_keys, resolve
 from .linkers import DEFAULT_LINKERS, linker, linker_state, resolve_linkers
 
@@ -95,6 +95,7 @@ def link_new(engine: Engine, lexicon: Lexicon | None = None) -> RelinkSummary | 
         changed = _relink_identities_around(conn, article_ids)
         _link_quotations(conn, changed.identity_ids)
         _relink_disputes_around(conn, article_ids, changed)
+        factcheck_links.match_articles(conn, article_ids)
         q.clear_pending(conn, article_ids)
         return _totals(conn, RelinkSummary(incremental=True))
 
@@ -299,6 +300,14 @@ def _link_quotations(conn: Connection, identity_ids: Collection[int] | None) -> 
          for g in found for m in g.members],
         identity_ids)
     return len(found)
+
+
+# -- fact-checks -------------------------------------------------------------------------------
+
+@linker("factchecks.v1", produces="factcheck_matches")
+def _link_factchecks(conn: Connection) -> int:
+    """Match every imported fact-check with the statements of its claimant that make its claim."""
+    return factcheck_links.match_reviews(conn)
 
 
 # -- disputes ----------------------------------------------------------------------------------

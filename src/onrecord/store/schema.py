@@ -274,3 +274,105 @@ def doc_id_column(conn):
     if conn.dialect.name == "postgresql":
         return literal_column("(articles.record::json ->> 'doc_id')")
     return func.json_extract(articles.c.record, "$.doc_id")
+
+
+# -- the watch (``onrecord watch``): its sources, the items they listed, its alerts (0011) ----
+
+#: A source the watch follows (a feed, a news sitemap or a page), with what the last polls
+#: said: the validators of a conditional request, the last success and error, when to poll next.
+watch_sources = Table(
+    "watch_sources", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("url", Text, nullable=False, unique=True),
+    Column("name", Text),
+    Column("kind", String(16), nullable=False),  # auto | feed | sitemap | page
+    Column("interval", Float, nullable=False),  # seconds between polls, before backing off
+    Column("active", Boolean, nullable=False),  # False: no longer in the sources file
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("body_sha", String(64)),  # of the last body read: a 200 with the same bytes is no change
+    Column("polls", Integer, nullable=False),
+    Column("failures", Integer, nullable=False),  # errors in a row (backs the next poll off)
+    Column("unchanged", Integer, nullable=False),  # polls in a row that found nothing new
+    Column("items_seen", Integer, nullable=False),
+    Column("last_polled_at", String(32)),
+    Column("last_success_at", String(32)),
+    Column("last_error_at", String(32)),
+    Column("last_error", Text),
+    Column("next_poll_at", String(32)),
+)
+
+#: An item a source listed (a feed entry's or sitemap's page, or the page itself): fetched
+#: once, again only when its source says it changed; its state survives a restart.
+watch_items = Table(
+    "watch_items", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_id", Integer, ForeignKey("watch_sources.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("url", Text, nullable=False, unique=True),
+    Column("updated", Text),  # the source's stamp of the item (entry updated, lastmod, page sha)
+    Column("status", String(16), nullable=False, index=True),  # pending | ingested | done | failed
+    Column("attempts", Integer, nullable=False),
+    Column("reason", Text),
+    Column("sha256", String(64)),  # of the page's bytes last ingested
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="SET NULL")),
+    Column("first_seen_at", String(32), nullable=False),
+    Column("fetched_at", String(32)),
+)
+
+#: An alert: a rule that a new statement fired, with why, and the alert as sent (JSON).
+watch_alerts = Table(
+    "watch_alerts", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("rule", Text, nullable=False),
+    Column("statement_id", Integer, ForeignKey("statements.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("why", Text, nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("delivered_at", String(32), index=True),  # NULL until every sink was tried
+    UniqueConstraint("rule", "statement_id", name="uq_watch_alerts_rule_statement"),
+)
+
+#: Where alerts go, and how that went: deliveries and failures counted for ``watch status``.
+watch_sinks = Table(
+    "watch_sinks", metadata,
+    Column("name", Text, primary_key=True),
+    Column("delivered", Integer, nullable=False),
+    Column("failed", Integer, nullable=False),
+    Column("last_success_at", String(32)),
+    Column("last_error_at", String(32)),
+    Column("last_error", Text),
+)
+
+
+# -- fact-checkers' verdicts (``onrecord factchecks import``) and the statements they concern (0012)
+
+#: A fact-checker's verdict on a claim, as the checker published it (ClaimReview): never ours.
+factchecks = Table(
+    "factchecks", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("fingerprint", String(64), nullable=False, unique=True),  # checker, link and claim
+    Column("claim", Text, nullable=False),
+    Column("claimant", Text),
+    Column("claim_date", String(32)),
+    Column("verdict", Text, nullable=False),  # the checker's words (textualRating / alternateName)
+    Column("rating", Text),  # JSON: ratingValue, bestRating, worstRating as given
+    Column("checker", Text, nullable=False),
+    Column("checker_site", Text),
+    Column("url", Text, nullable=False),
+    Column("review_date", String(32)),
+    Column("language", String(16)),
+    Column("source", Text),  # the file it was imported from
+)
+
+#: A statement that makes a reviewed claim: the claimant is its speaker and it says the
+#: claim's words; the score and that evidence kept.
+factcheck_matches = Table(
+    "factcheck_matches", metadata,
+    Column("factcheck_id", Integer, ForeignKey("factchecks.id", ondelete="CASCADE"), primary_key=True),
+    Column("statement_id", Integer, ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True, index=True),
+    Column("score", Float, nullable=False),
+    Column("evidence", Text, nullable=False),
+)

@@ -23,8 +23,8 @@ from .analysis import analysis_slot, analyze_request, check_length
 from .links import absolute, with_params
 from .deps import Page, RowId, connection, page_params, statement_filter
 from .deps import corpus as corpus_door
-from .schemas import (ArticleDetail, ArticleList, DisputeList, IngestSummary, Quotation, QuotationList, Similar,
-                      SpeakerList, SpeakerStatements, StatementList)
+from .schemas import (ArticleDetail, ArticleList, DisputeList, FactCheckList, IngestSummary, Quotation, QuotationList,
+                      Similar, SpeakerList, SpeakerStatements, StatementFactChecks, StatementList)
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -144,6 +144,26 @@ def similar_statements(statement_id: RowId, near: float = Query(0.6, ge=-1.0, le
     if found is None:
         raise HTTPException(404, f"no statement {statement_id}")
     return found
+
+
+@router.get("/factchecks", responses=ERRORS, response_model=FactCheckList, summary="Imported fact-checks")
+def list_factchecks(request: Request, page: Page = Depends(page_params), conn=Depends(connection),
+                    corpus=Depends(corpus_door)) -> dict:
+    """Fact-checkers' reviews imported with ``onrecord factchecks import``, newest review
+    first: the checker's verdict and link, and how many statements make the claim."""
+    listing = corpus.factchecks(limit=page.size, offset=page.offset, conn=conn)
+    return _page(listing.rows, listing.total, page, request)
+
+
+@router.get("/statements/{statement_id}/factchecks", responses=ERRORS, response_model=StatementFactChecks,
+            summary="Fact-checkers' verdicts on a statement's claim")
+def statement_factchecks(statement_id: RowId, conn=Depends(connection), corpus=Depends(corpus_door)) -> dict:
+    """The imported reviews whose claim this statement makes (its speaker is the claimant,
+    and it says the claim's words), each with the checker's verdict, link and the evidence."""
+    found = corpus.statement(statement_id, conn=conn)
+    if found is None:
+        raise HTTPException(404, f"no statement {statement_id}")
+    return {"statement_id": statement_id, "factchecks": found["factchecks"]}
 
 
 class AnalyzeRequest(BaseModel):

@@ -19,7 +19,7 @@ from swagger_ui_bundle import swagger_ui_path
 
 from .. import __version__
 from ..corpus import Corpus, open_corpus
-from . import api, article_pages, errors, index_pages, pages, record_pages, search_pages, speaker_pages
+from . import alert_pages, api, article_pages, errors, index_pages, pages, record_pages, search_pages, speaker_pages
 from .analysis import AnalysisSlots
 from .limits import BodyLimit, NoNulParams, SecurityHeaders
 from jinja2 import pass_context
@@ -55,7 +55,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     errors.install(app)
     app.include_router(api.router)
-    for module in (pages, search_pages, article_pages, speaker_pages, record_pages, index_pages):
+    for module in (pages, search_pages, article_pages, speaker_pages, record_pages, index_pages, alert_pages):
         app.include_router(module.router)
     return app
 

@@ -259,3 +259,45 @@ class Similar(BaseModel):
     near: float
     matches: list[SimilarStatement]
 
+
+
+class FactCheckRow(BaseModel):
+    """A fact-checker's review as imported: the claim, its claimant, the checker's verdict
+    and link (the checker's words, never onrecord's), and how many statements make the claim."""
+
+    id: int
+    claim: str
+    claimant: str | None
+    verdict: str
+    checker: str
+    url: str
+    claim_date: str | None
+    review_date: str | None
+    statements: int
+
+
+class FactCheckList(Listing):
+    rows: list[FactCheckRow]
+
+
+class FactCheckMatch(BaseModel):
+    """A review whose claim a statement makes, with why onrecord says it does."""
+
+    id: int
+    checker: str
+    verdict: str
+    url: str
+    claim: str
+    claimant: str | None
+    claim_date: str | None
+    review_date: str | None
+    checker_site: str | None
+    rating: dict | None
+    match: dict = Field(description="score, how the claimant matched, the claim's words the statement says")
+
+
+class StatementFactChecks(BaseModel):
+    """The fact-checkers' verdicts on the claim one statement makes."""
+
+    statement_id: int
+    factchecks: list[FactCheckMatch]
