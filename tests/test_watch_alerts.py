@@ -297,8 +297,20 @@ def test_rules_speaker_matches_identity_and_aliases_as_whole_words():
     assert Rule("r", words=("ceasefire", "not fire")).check({**said, "content": "did not fire"}) == "words: not fire"
 
 
+def test_rules_factchecked_fires_on_a_reviewed_claim_with_the_checkers_verdict():
+    rule = parse_rules('[[rule]]\nname = "checked"\nfactchecked = true\nspeaker = "Brandt"\n').rules[0]
+    said = {"statement_id": 5, "speaker": "Tomas Brandt", "identity": "Tomas Brandt", "aliases": [],
+            "type": "assertion", "content": "The minister is concealing the real figures"}
+    check = {"checker": "Alden Checks", "verdict": "Misleading", "url": "https://aldenchecks.example/1"}
+    assert rule.check(said, {"factchecks": [check]}) == (
+        "speaker Tomas Brandt matches 'Brandt'; makes a reviewed claim: Alden Checks rated it 'Misleading' "
+        "(https://aldenchecks.example/1)")
+    assert rule.check(said, {"factchecks": []}) is None
+
+
 @pytest.mark.parametrize("text, message", [
     ("[[rule]\nname=", "not valid TOML"),
+    ("[[rule]]\nname = \"a\"\nfactchecked = \"yes\"\n", "factchecked must be true or false"),
     ("[[rule]]\nname = \"a\"\nspeeker = \"x\"\n", "unknown key(s) speeker"),
     ("[[rule]]\nname = \"a\"\ntypes = [\"denail\"]\n", "unknown statement type(s) denail"),
     ("[[rule]]\nname = \"a\"\n", "would fire on every statement"),

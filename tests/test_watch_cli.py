@@ -199,7 +199,7 @@ def test_watch_readme_recipe_files_are_valid(monkeypatch):
     monkeypatch.setenv("ONRECORD_WEBHOOK_SECRET", "x")
     monkeypatch.setenv("ONRECORD_SMTP_PASSWORD", "y")
     rules = parse_rules(blocks[1], "README rules")
-    assert [r.name for r in rules.rules] == ["putin", "ceasefire-denials", "claim-41"]
+    assert [r.name for r in rules.rules] == ["putin", "ceasefire-denials", "claim-41", "checked-claims"]
     assert [s.name.split(":")[0] for s in load_sinks(rules.sinks)] == ["jsonl", "webhook", "smtp"]
     alert = json.loads(section.split("```json\n")[1].split("```")[0])
     assert alert["statement"]["type"] == "denial" and alert["why"]

@@ -32,7 +32,7 @@ from ..corpus.ingest import Ingestor, Story
 from ..ingest.readers import InputError, Loaded, read_bytes, sha256
 from ..lexicon import using
 from ..model import ArticleInput
-from ..store import watch_queries as wq
+from ..store import factcheck_queries, watch_queries as wq
 from ..store.writer import document_article
 from .fetch import FetchSettings, Fetched, fetch_all
 from .listing import list_items
@@ -329,13 +329,15 @@ class Watch:
         ids = [s["statement_id"] for s in statements]
         denies = wq.denied_claims(conn, ids) if self.rules.followed else {}
         printed = wq.printings(conn, ids) if self.rules.followed else {}
+        checked = factcheck_queries.checks_of(conn, ids) if any(r.factchecked for r in self.rules.rules) else {}
         alerts = []
         for s in statements:
             printing = printed.get(s["statement_id"])
             if printing is not None:
                 printing = {**printing, "followed": [f for f, members in followed.items()
                                                      if s["statement_id"] in members]}
-            links = {"denies": denies.get(s["statement_id"], []), "printing": printing}
+            links = {"denies": denies.get(s["statement_id"], []), "printing": printing,
+                     "factchecks": checked.get(s["statement_id"], [])}
             for rule in self.rules.rules:
                 why = rule.check(s, links)
                 if why is not None:

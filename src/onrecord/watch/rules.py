@@ -12,6 +12,10 @@ A rules file (TOML) holds ``[[rule]]`` tables; every condition a rule names must
     min_confidence = 0.5
 
     [[rule]]
+    name = "checked-claims"
+    factchecked = true                  # it makes a claim a fact-checker reviewed (factchecks import)
+
+    [[rule]]
     name = "claim-41"
     follow = [41]                       # statement ids: their denials and new printings
     on = ["denial", "printing", "altered"]
@@ -33,7 +37,8 @@ from pathlib import Path
 #: words (exact or partial), an altered printing.
 FOLLOW_EVENTS = ("denial", "printing", "altered")
 _WORD = re.compile(r"[\w'’-]+", re.UNICODE)
-_RULE_KEYS = {"name", "speaker", "aliases", "type", "types", "words", "query", "min_confidence", "follow", "on"}
+_RULE_KEYS = {"name", "speaker", "aliases", "type", "types", "words", "query", "min_confidence", "follow", "on",
+              "factchecked"}
 
 
 class RulesError(ValueError):
@@ -63,6 +68,7 @@ class Rule:
     min_confidence: float | None = None
     follow: tuple[int, ...] = ()
     on: tuple[str, ...] = FOLLOW_EVENTS
+    factchecked: bool = False
 
     def check(self, statement: dict[str, Any], links: dict[str, Any] | None = None) -> str | None:
         """Why ``statement`` (a row of the store's ``article_statements``) fires this rule,
@@ -74,6 +80,11 @@ class Rule:
                 return None
             if reason:
                 reasons.append(reason)
+        if self.factchecked:
+            reason = self._checked(links or {})
+            if reason is None:
+                return None
+            reasons.append(reason)
         if self.follow:
             reason = self._followed(statement, links or {})
             if reason is None:
@@ -117,6 +128,14 @@ class Rule:
             return ""
         value = s.get("confidence")
         return f"confidence {value:.2f}" if value is not None and value >= self.min_confidence else None
+
+    def _checked(self, links: dict[str, Any]) -> str | None:
+        """A statement that makes a claim a fact-checker reviewed: the checker's verdict, as written."""
+        checks = links.get("factchecks") or []
+        if not checks:
+            return None
+        return "makes a reviewed claim: " + "; ".join(f"{c['checker']} rated it {c['verdict']!r} ({c['url']})"
+                                                      for c in checks)
 
     def _followed(self, s: dict[str, Any], links: dict[str, Any]) -> str | None:
         """A denial of a followed statement, or a printing of its quotation (new or altered)."""
@@ -235,9 +254,12 @@ def _rule(entry: object, where: str) -> Rule:
     query = entry.get("query", "")
     if not isinstance(query, str):
         raise RulesError(f"{where}: query must be text, e.g. query = \"troops surrounded\"")
+    checked = entry.get("factchecked", False)
+    if not isinstance(checked, bool):
+        raise RulesError(f"{where}: factchecked must be true or false")
     rule = Rule(name.strip(), speakers, types, _strings(entry, "words", where), query.strip(),
-                float(confidence) if confidence is not None else None, tuple(follow), on)
-    if not (speakers or types or rule.words or rule.query or follow or confidence is not None):
+                float(confidence) if confidence is not None else None, tuple(follow), on, checked)
+    if not (speakers or types or rule.words or rule.query or follow or confidence is not None or checked):
         raise RulesError(f"{where}: a rule without conditions would fire on every statement; give it a speaker, "
-                         "types, words, query or follow")
+                         "types, words, query, follow or factchecked = true")
     return rule
