@@ -400,3 +400,17 @@ def test_reported_a_hedged_first_person_is_said_now():
 ])
 def test_reported_why_a_source_is_unnamed_is_no_statement(text):
     assert analyze(text).statements == []
+
+
+@pytest.mark.parametrize("text, content", [
+    # the day of the saying, right after the cue, is the attribution's (the parser hangs it
+    # on the reported verb)
+    ("The mayor said Monday the bridge would reopen in May.", "the bridge would reopen in May"),
+    ("Farmers said on Monday they doubted the plan.", "they doubted the plan"),
+    ("The mayor said Tuesday night the bridge would reopen.", "the bridge would reopen"),
+    # a day that is the reported clause's own subject stays
+    ("The mayor said Monday's vote was rigged.", "Monday's vote was rigged"),
+])
+def test_reported_day_of_the_saying_is_not_content(text, content):
+    (statement, *_) = analyze(text).statements
+    assert statement.content.text == content

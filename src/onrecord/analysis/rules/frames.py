@@ -35,6 +35,26 @@ def _clause_as_advcl(verb: Token, child: Token) -> bool:
             and not any(c.dep_ == "mark" for c in child.children))
 
 
+def _after_leading_time(clause: Token, start: int) -> int:
+    """Where a reported clause begins when the day of the saying opens it: in ``said Monday
+    the bridge would reopen`` and ``said on Saturday they doubted it`` the parser hangs the
+    day on the reported verb, but news puts the day of the saying right after its verb, so
+    it is the attribution's, not the content's. Only a whole time phrase before the clause's
+    own subject or ``that`` moves; ``said Monday's vote was rigged`` keeps its subject."""
+    for child in clause.lefts:
+        if child.left_edge.i != start:
+            continue
+        phrase = list(child.subtree)
+        timed = (child.dep_ == "npadvmod" and all(is_time(t) for t in phrase)) or (
+            child.dep_ == "prep" and child.lower_ in ("on", "at", "in")
+            and all(is_time(t) for t in phrase[1:]) and len(phrase) > 1)
+        following = clause.doc[child.right_edge.i + 1] if child.right_edge.i + 1 < len(clause.doc) else None
+        if timed and following is not None and (following.dep_ in SUBJECTS or following.dep_ == "mark"
+                                                or following.dep_ == "det"):
+            return _after_leading_time(clause, child.right_edge.i + 1)
+    return start
+
+
 def _complements(verb: Token) -> list[Token]:
     """The clausal complements of a cue on the side its content is on.
 
@@ -91,6 +111,7 @@ def content_range(verb: Token, key: str, lexicon: Lexicon) -> Found | None:
         start, end = ccomps[0].left_edge.i, ccomps[-1].right_edge.i + 1
         if ends_programme_name(ccomps[0], lexicon):
             start = ccomps[0].i + 1  # "told KTVB's Morning show | the number ...": the venue is no content
+        start = _after_leading_time(ccomps[0], start)
         if end <= verb.i:
             return Found(Frame.CLAUSE, (start, _after_parenthetical(verb, end)), [_attribution_range(verb, end)])
         end = _extend_right(verb, end, Frame.CLAUSE, lexicon)
