@@ -276,3 +276,12 @@ def test_speakers_dateline_place_is_never_a_speaker(text, words, speaker):
 ])
 def test_speakers_name_beside_a_description_speaks(text, words, speaker):
     assert statement_with(analyze(text), words).speaker.name == speaker
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Farmers said they doubted the plan.", "they doubted the plan"),
+    ("Union leaders said they feared the plan would fail.", "they feared the plan would fail"),
+])
+def test_speakers_a_group_reporting_its_own_view_is_one_statement(text, content):
+    (statement,) = analyze(text).statements
+    assert statement.content.text == content and statement.speaker is not None

@@ -119,7 +119,7 @@ def test_steps_assemble_keeps_an_unattributed_sentence_but_not_a_scare_quote():
     assert ctx.drafts[0].speaker is None
 
 
-# -- speakers.v2, self_reports.v1 ----------------------------------------------------------------
+# -- speakers.v2, self_reports.v2 ----------------------------------------------------------------
 def test_steps_speakers_resolve_a_pronoun_to_the_earlier_person():
     text = "Maria Lopez chairs the finance committee. She said the budget was balanced."
     ctx = until(text, "speakers.v2")
@@ -135,7 +135,7 @@ def test_steps_speakers_leave_an_unresolvable_pronoun_unnamed():
 def test_steps_self_reports_fold_into_the_outer_statement():
     text = "Grace Okafor said she understood the anger of the families."
     before = until(text, "speakers.v2")
-    after = Extractor().run_steps(before, until="self_reports.v1")
+    after = Extractor().run_steps(before, until="self_reports.v2")
     assert len(after.drafts) == 1 and words(after, after.drafts[0].cue) == "said"
 
 

@@ -42,7 +42,7 @@ DEFAULT_STEPS: tuple[str, ...] = (
     "unsaid.v1",               # "will announce", "would press for": not said yet
     "layout.filter.v2",        # no statement or speaker in the headline, byline or dateline
     "speakers.v2",             # mentions resolved to the article's speakers (never the dateline)
-    "self_reports.v1",         # "X said he understood ...": one statement
+    "self_reports.v2",         # "X said he understood ...": one statement
     "speakers.required.v1",    # no statement that nobody is said to have made
     "kinds.v1",                # direct, mixed, indirect
     "confidence.v1",           # how likely each is right

@@ -62,9 +62,10 @@ def resolve_speakers(ctx: ArticleContext) -> tuple["SpeakerResolver", list[Entit
     return resolver, [merged.get(id(e), e) if e is not None else None for e in entities]
 
 
-@step("self_reports.v1", needs=("drafts", "entities"), produces=("drafts", "entities"))
+@step("self_reports.v2", needs=("drafts", "entities"), produces=("drafts", "entities"))
 def drop_self_reports(ctx: ArticleContext) -> tuple[list[Candidate], list[Entity | None]]:
-    """Drop ``he understood`` from ``Putin said he understood X``: one statement, not two.
+    """Drop ``he understood`` from ``Putin said he understood X``: one statement, not two
+    (and ``they doubted`` from ``Farmers said they doubted X``, a group or body's own view).
 
     A cue heading the content clause of a statement by the same speaker reports that
     speaker's own words again; the outer statement already holds them.
@@ -76,7 +77,12 @@ def drop_self_reports(ctx: ArticleContext) -> tuple[list[Candidate], list[Entity
         tok = draft.cue_token
         outer = by_cue.get(_token_key(tok.head)) if tok is not None and tok.dep_ in ("ccomp", "xcomp") else None
         same = outer is not None and entities[n] is not None and entities[outer] is entities[n]
-        keep.append(not (same and draft.speaker_token is not None and draft.speaker_token.pos_ == "PRON"))
+        who = draft.speaker_token
+        if outer is not None and not same and entities[n] is None and who is not None and who.lower_ in ("they", "we"):
+            # "Farmers said they doubted the plan": the group reports its own view
+            said_by = entities[outer]
+            same = said_by is not None and (said_by.plural or said_by.kind in ("organization", "anonymous"))
+        keep.append(not (same and who is not None and who.pos_ == "PRON"))
     return [d for d, k in zip(drafts, keep) if k], [e for e, k in zip(entities, keep) if k]
 
 
