@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Put a trained tagger where onrecord reads it: one ONNX file of fp16 weights, cast at load.
 
-    python training/ship_model.py --best RUN/best --out src/onrecord/data/models/attribution
+    python training/ship_model.py --best RUN/best --out FOLDER   # then ONRECORD_MODEL_DIR=FOLDER
 
 Why this form: fp32 weights make a 90 MB file (the word-embedding table alone is 47 MB),
 over the 50 MB the package may carry, and int8 quantisation loses a point or more. Here
