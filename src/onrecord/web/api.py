@@ -33,6 +33,7 @@ ArticleFacet = Literal["source", "day"]
 ERRORS = {code: {"description": text} for code, text in (
     (400, "bad request"), (401, "missing or wrong API token"), (404, "not found"),
     (409, "not ready: the statement has no vector yet (onrecord embed)"), (413, "request too large"),
+    (414, "query string over the server's limit"),
     (422, "invalid parameters"), (503, "query too slow, or the server busy analysing (see Retry-After)"))}
 
 
