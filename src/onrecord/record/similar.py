@@ -102,8 +102,10 @@ class VectorIndex:
 
         self.dimensions = dimensions
         self.path = path
+        # expansion_search 256: at 200,000 clustered vectors 64 found 0.904 of the true ten
+        # nearest and 256 found 0.993 (p50 3.7 ms); at 1M, 64 found only 0.295 (README)
         self.index = Index(ndim=dimensions, metric="cos", dtype="f16", connectivity=16, expansion_add=128,
-                           expansion_search=64)
+                           expansion_search=256)
         self.count = 0
         self.max_id = 0
 
