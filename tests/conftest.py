@@ -107,6 +107,27 @@ _SKIPPED_PARTS = (
 )
 
 
+# -- watching: a local web site the tests change between polls, and the fast extractor ---------
+
+@pytest.fixture
+def site():
+    """A local HTTP site (``tests/watch_server.py``) whose pages a test puts and changes."""
+    from watch_server import serve
+
+    site = serve()
+    yield site
+    site.server.shutdown()
+    site.server.server_close()
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    """The fast engine's extractor, built once a module."""
+    from onrecord.analysis.pipeline import make_extractor
+
+    return make_extractor(engine="fast")
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     """Name each part of the suite that was skipped for want of Chromium, PostgreSQL or the
     train extra, with the command that runs it: a green run should not hide what it skipped."""

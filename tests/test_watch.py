@@ -6,32 +6,17 @@ from __future__ import annotations
 
 import threading
 
-import pytest
 
 from onrecord.corpus import open_corpus
-from onrecord.analysis.pipeline import make_extractor
 from onrecord.watch import FetchSettings, Source
 from onrecord.watch.loop import Watch, WatchSettings
 from onrecord.watch.state import status
 
-from watch_server import PESKOV_TALKS, PUTIN_DENIES, ZELENSKY_ACCUSES, atom, http_date, page, rss, serve, sitemap
+from watch_server import PESKOV_TALKS, PUTIN_DENIES, ZELENSKY_ACCUSES, atom, http_date, page, rss, sitemap
 
 #: Fetching as the tests want it: no pauses between requests or before retries, short timeouts.
 FAST = FetchSettings(timeout=2.0, retries=1, backoff=0.0, host_interval=0.0, max_bytes=2_000_000)
 SETTINGS = WatchSettings(fetch=FAST)
-
-
-@pytest.fixture
-def site():
-    site = serve()
-    yield site
-    site.server.shutdown()
-    site.server.server_close()
-
-
-@pytest.fixture(scope="module")
-def extractor():
-    return make_extractor(engine="fast")
 
 
 def watch_of(db: str, sources: list[Source], extractor, **kwargs) -> Watch:

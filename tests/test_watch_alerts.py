@@ -14,7 +14,6 @@ import subprocess
 
 import pytest
 
-from onrecord.analysis.pipeline import make_extractor
 from onrecord.corpus import open_corpus
 from onrecord.watch import JsonlSink, RulesError, SmtpSink, Source, WebhookSink, parse_rules
 from onrecord.watch.loop import Watch, WatchSettings
@@ -24,7 +23,7 @@ from onrecord.watch.state import status
 
 from test_watch import FAST, rows
 from record_corpus import MONDAY, SUNDAY, TUESDAY, WEDNESDAY
-from watch_server import PUTIN_DENIES, ZELENSKY_ACCUSES, page, rss, serve
+from watch_server import PUTIN_DENIES, ZELENSKY_ACCUSES, page, rss
 
 RULES = """
 [[rule]]
@@ -60,19 +59,6 @@ EXPECTED = [
      "speaker Volodymyr Zelensky matches 'Volodymyr Zelensky'; every word of 'time attack'"),
 ]
 SECRET = "s3cret-shared"
-
-
-@pytest.fixture
-def site():
-    site = serve()
-    yield site
-    site.server.shutdown()
-    site.server.server_close()
-
-
-@pytest.fixture(scope="module")
-def extractor():
-    return make_extractor(engine="fast")
 
 
 def news(site) -> Source:

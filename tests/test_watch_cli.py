@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from onrecord.cli import main
 from onrecord.watch.sources import SourcesError, from_toml, load_sources
 
-from watch_server import PUTIN_DENIES, ZELENSKY_ACCUSES, rss, serve
+from watch_server import PUTIN_DENIES, ZELENSKY_ACCUSES, rss
 
 OPML = """<?xml version="1.0" encoding="UTF-8"?>
 <opml version="2.0"><head><title>My feeds</title></head><body>
@@ -31,16 +31,14 @@ OPML = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 @pytest.fixture
-def site():
-    site = serve()
+def site(site):
+    """The shared local site (conftest.py), serving a feed of two stories."""
     site.put("/feed.xml", rss(site.base, [("/a1", "a", "Fri, 14 Mar 2025 10:00:00 GMT"),
                                           ("/a2", "b", "Sat, 15 Mar 2025 10:00:00 GMT")]),
              content_type="application/rss+xml")
     site.put("/a1", PUTIN_DENIES)
     site.put("/a2", ZELENSKY_ACCUSES)
-    yield site
-    site.server.shutdown()
-    site.server.server_close()
+    return site
 
 
 @pytest.fixture
