@@ -10,7 +10,7 @@ import pytest
 
 from onrecord import analyze
 from onrecord.analysis.model import tagger as tagger_module
-from onrecord.analysis.model.decode import spans
+from onrecord.analysis.model.decode import best_tags, spans
 from onrecord.analysis.model.tagger import TAGS, TagProbabilities, get_tagger
 
 import numpy as np
@@ -39,6 +39,42 @@ def test_model_decode_joins_a_continued_content():
     assert [[(f.start, f.end) for f in c] for c in found.contents] == [[(1, 12), (28, 36)]]
     assert [(s.start, s.end) for s in found.sources] == [(15, 20)] and text[15:20] == "Smith"
     assert found.contents[0][0].prob == pytest.approx(0.9)
+
+
+def _soft(rows: list[dict[str, float]], offsets: list[tuple[int, int]]) -> TagProbabilities:
+    """Probabilities given per piece as {tag: p}; the rest of each row is outside."""
+    probs = np.zeros((len(rows), len(TAGS)), dtype=np.float32)
+    for i, row in enumerate(rows):
+        for tag, p in row.items():
+            probs[i, TAGS.index(tag)] = p
+        probs[i, 0] = 1.0 - sum(row.values())
+    return TagProbabilities(np.asarray(offsets), probs)
+
+
+def test_model_viterbi_keeps_a_content_whole_where_one_piece_leans_to_a_new_one():
+    # "had" leans to beginning a new content; news rarely starts one right after another
+    text = "Officials said the talks had failed."
+    words = [(0, 9), (10, 14), (15, 18), (19, 24), (25, 28), (29, 35)]
+    tagged = _soft([{"B-SOURCE": 0.9}, {"B-CUE": 0.9}, {"B-CONTENT": 0.9}, {"I-CONTENT": 0.9},
+                    {"B-CONTENT": 0.5, "I-CONTENT": 0.45}, {"I-CONTENT": 0.9}], words)
+    assert [c[0].start for c in spans(tagged).contents] == [15, 25]  # argmax: two contents
+    follows = np.full((len(TAGS), len(TAGS)), 0.1)
+    follows[TAGS.index("I-CONTENT"), TAGS.index("B-CONTENT")] = 0.001
+    tags = best_tags(text, tagged, np.log(follows), weight=0.5)
+    assert [[(f.start, f.end) for f in c] for c in spans(tagged, tags).contents] == [[(15, 35)]]
+    assert [c[0].start for c in spans(tagged, best_tags(text, tagged)).contents] == [15, 25]  # grammar alone
+
+
+def test_model_viterbi_never_starts_a_source_inside_or_splits_a_word():
+    text = "Zelenskyy aide said no."
+    pieces = [(0, 4), (4, 9), (10, 14), (15, 19), (20, 22)]  # "zele" "nskyy": one word, two pieces
+    tagged = _soft([{"B-SOURCE": 0.6}, {"I-SOURCE": 0.3, "B-CUE": 0.1}, {"I-SOURCE": 0.8},
+                    {"B-CUE": 0.9}, {"B-CONTENT": 0.9}], pieces)
+    names = [TAGS[t] for t in best_tags(text, tagged)]
+    assert names == ["B-SOURCE", "I-SOURCE", "I-SOURCE", "B-CUE", "B-CONTENT"]
+    # an inside source with no beginning before it is not read as a source
+    alone = _soft([{"B-CUE": 0.9}, {"I-SOURCE": 0.55}], [(0, 4), (5, 9)])
+    assert TAGS[best_tags("said aide", alone)[1]] != "I-SOURCE"
 
 
 @needs_model
@@ -195,3 +231,42 @@ def test_model_join_v3_leaves_out_an_unsure_tagger_attribution():
     text = "Aides expect the vote to pass easily next week.\n"
     _, joined = _tagger_first(text, [_att(text, "the vote to pass easily next week", 0.3)])
     assert joined == set()
+
+
+# -- model.join.v4: v3, and the tagger's source where the rules found no speaker ---------------
+
+def _att_with_source(text: str, content: str, source: str, prob: float):
+    from onrecord.analysis.model.decode import TaggedSpan
+
+    att = _att(text, content, prob)
+    start = text.index(source)
+    att.source = TaggedSpan(start, start + len(source), prob)
+    return att
+
+
+def _drafts_v4(text: str, attributions: list) -> list:
+    from onrecord.analysis.engine import Extractor
+    from onrecord.analysis.model.steps import join_tagger_first, join_tagger_first_with_its_speakers
+    from onrecord.analysis.model.tagger import ModelReading
+    from onrecord.analysis.nlp import get_nlp
+
+    extractor = Extractor(engine="fast")
+    ctx = extractor.context(text, [(get_nlp()(text), 0)], [], None)
+    extractor.run_steps(ctx, until="assemble.order.v1")
+    ctx.put("tagged", ModelReading(list(attributions)))
+    return [join_tagger_first(ctx), join_tagger_first_with_its_speakers(ctx)]
+
+
+def test_model_join_v4_takes_the_taggers_source_where_the_rules_found_no_speaker():
+    text = "The governor stopped short of calling the strike illegal.\n"
+    v3, v4 = _drafts_v4(text, [_att_with_source(text, "the strike illegal", "The governor", 0.9)])
+    assert [d.speaker for d in v3] == [None]  # the gerund's subject is not the rules' to find
+    assert [text[d.speaker[0]:d.speaker[1]] for d in v4] == ["The governor"]
+    assert [d.content for d in v4] == [d.content for d in v3] and v4[0].lemma == "call"
+
+
+def test_model_join_v4_keeps_the_rules_speaker_where_they_found_one():
+    text = "Officials at the port said the strike would end soon, union leaders reported.\n"
+    tagged = _att_with_source(text, "the strike would end soon", "union leaders", 0.9)
+    v3, v4 = _drafts_v4(text, [tagged])
+    assert [d.speaker for d in v4] == [d.speaker for d in v3] and v4[0].speaker is not None

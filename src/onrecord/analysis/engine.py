@@ -61,7 +61,7 @@ DEFAULT_STEPS: tuple[str, ...] = (
 ACCURATE_STEPS: tuple[str, ...] = (
     *DEFAULT_STEPS[:DEFAULT_STEPS.index("assemble.order.v1") + 1],
     "model.tags.v1",           # the tagger's attributions
-    "model.join.v3",           # the tagger's attributions and edges, the rules' speakers
+    "model.join.v4",           # the tagger's attributions and edges, the rules' speakers
     *DEFAULT_STEPS[DEFAULT_STEPS.index("assemble.order.v1") + 1:],
 )
 

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 
 from .tagger import TAGS, TagProbabilities
 
@@ -66,15 +67,86 @@ class DecodedSpans:
     cues: list[TaggedSpan] = field(default_factory=list)
 
 
+#: How tags are read off the probabilities: ``argmax`` (each piece on its own) or
+#: ``viterbi`` (the likeliest sequence that obeys the tag grammar; see ``best_tags``).
+DECODING = "argmax"
+#: Log-probabilities of one tag following another, counted on the training split, and how
+#: much they weigh against the tagger's own (``viterbi`` only; None: the grammar alone).
+TRANSITIONS: npt.NDArray[np.float64] | None = None
+TRANSITION_WEIGHT = 0.5
+
+
 def decode(text: str, tagged: TagProbabilities) -> list[ModelAttribution]:
     """Attributions from the tag probabilities of an article."""
-    return pair(text, spans(tagged))
+    tags = best_tags(text, tagged, TRANSITIONS, TRANSITION_WEIGHT) if DECODING == "viterbi" else tagged.tags
+    return pair(text, spans(tagged, tags))
 
 
-def spans(tagged: TagProbabilities) -> DecodedSpans:
-    """Read the BIO spans off the argmax tags; an inside content after a gap continues."""
+def _allowed_transitions() -> npt.NDArray[np.bool_]:
+    """Which tag may follow which: an inside source or cue continues its own role only; an
+    inside content may also follow anything (the second half of a split quotation)."""
+    allowed = np.ones((len(TAGS), len(TAGS)), dtype=bool)
+    for begin, inside in (ROLE_TAGS["SOURCE"], ROLE_TAGS["CUE"]):
+        allowed[:, inside] = False
+        allowed[begin, inside] = allowed[inside, inside] = True
+    return allowed
+
+
+def _within_word() -> npt.NDArray[np.bool_]:
+    """Which tag may follow which inside one word: the word keeps its role (a word is never
+    half quoted), so only outside after outside and inside after the same role."""
+    allowed = np.zeros((len(TAGS), len(TAGS)), dtype=bool)
+    allowed[0, 0] = True
+    for begin, inside in ROLE_TAGS.values():
+        allowed[begin, inside] = allowed[inside, inside] = True
+    return allowed
+
+
+ALLOWED = _allowed_transitions()
+WITHIN_WORD = _within_word()
+
+
+def _joins_word(text: str, prev_end: int, start: int) -> bool:
+    """Whether a piece continues the word of the piece before it (letters or digits touching)."""
+    return (prev_end == start and 0 < start < len(text)
+            and text[start - 1].isalnum() and text[start].isalnum())
+
+
+def best_tags(text: str, tagged: TagProbabilities, transitions: npt.NDArray[np.float64] | None = None,
+              weight: float = 0.5) -> npt.NDArray[np.intp]:
+    """The likeliest tag sequence under the tag grammar (Viterbi on log-probabilities): no
+    inside source or cue without its beginning, no word split between roles. Argmax reads
+    each piece alone, so one doubtful piece can cut a quotation in two or start a source
+    mid-name; the grammar lets the pieces around it decide. (``offsets`` are in ``text``.)"""
+    n = len(tagged.probs)
+    if n == 0:
+        return np.zeros(0, dtype=np.intp)
+    emit = np.log(np.clip(tagged.probs.astype(np.float64), 1e-12, None))
+    forbid_between = np.where(ALLOWED, 0.0, -np.inf)
+    if transitions is not None:
+        forbid_between = forbid_between + weight * transitions
+    forbid_within = np.where(ALLOWED & WITHIN_WORD, 0.0, -np.inf)
+    score = emit[0].copy()
+    score[[ROLE_TAGS["SOURCE"][1], ROLE_TAGS["CUE"][1]]] = -np.inf
+    back = np.zeros((n, len(TAGS)), dtype=np.intp)
+    offsets = tagged.offsets
+    for i in range(1, n):
+        joined = _joins_word(text, int(offsets[i - 1][1]), int(offsets[i][0]))
+        total = score[:, None] + (forbid_within if joined else forbid_between)
+        back[i] = total.argmax(axis=0)
+        score = total[back[i], np.arange(len(TAGS))] + emit[i]
+    tags = np.zeros(n, dtype=np.intp)
+    tags[-1] = int(score.argmax())
+    for i in range(n - 1, 0, -1):
+        tags[i - 1] = back[i, tags[i]]
+    return tags
+
+
+def spans(tagged: TagProbabilities, tags: npt.NDArray[np.intp] | None = None) -> DecodedSpans:
+    """Read the BIO spans off the tags (argmax unless given); an inside content after a gap
+    continues the content before it."""
     out = DecodedSpans()
-    tags = tagged.tags
+    tags = tagged.tags if tags is None else tags
     i, n = 0, len(tags)
     while i < n:
         name = TAGS[int(tags[i])]
