@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 from tokenizers import Tokenizer
 
-from onrecord.analysis.model.decode import _joins_word
+from onrecord.analysis.model.decode import joins_word
 from onrecord.analysis.model.tagger import TAGS, model_folder
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -37,7 +37,7 @@ def count(path: Path, tokenizer: Tokenizer) -> np.ndarray:
             offsets = [tuple(o) for o in tokenizer.encode(doc["text"], add_special_tokens=False).offsets]
             tags = wordpiece_tags(offsets, doc)
             for i in range(1, len(tags)):
-                if not _joins_word(doc["text"], offsets[i - 1][1], offsets[i][0]):
+                if not joins_word(doc["text"], offsets[i - 1][1], offsets[i][0]):
                     counts[tags[i - 1], tags[i]] += 1
     return counts
 

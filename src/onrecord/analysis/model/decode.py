@@ -106,7 +106,7 @@ ALLOWED = _allowed_transitions()
 WITHIN_WORD = _within_word()
 
 
-def _joins_word(text: str, prev_end: int, start: int) -> bool:
+def joins_word(text: str, prev_end: int, start: int) -> bool:
     """Whether a piece continues the word of the piece before it (letters or digits touching)."""
     return (prev_end == start and 0 < start < len(text)
             and text[start - 1].isalnum() and text[start].isalnum())
@@ -131,7 +131,7 @@ def best_tags(text: str, tagged: TagProbabilities, transitions: npt.NDArray[np.f
     back = np.zeros((n, len(TAGS)), dtype=np.intp)
     offsets = tagged.offsets
     for i in range(1, n):
-        joined = _joins_word(text, int(offsets[i - 1][1]), int(offsets[i][0]))
+        joined = joins_word(text, int(offsets[i - 1][1]), int(offsets[i][0]))
         total = score[:, None] + (forbid_within if joined else forbid_between)
         back[i] = total.argmax(axis=0)
         score = total[back[i], np.arange(len(TAGS))] + emit[i]
