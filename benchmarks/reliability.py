@@ -30,10 +30,17 @@ def load_scorer(gold: Path):
 
 def judged(gold_path: Path, pred_path: Path):
     """(confidence, right, kind of the record's statement) for every predicted statement."""
+    records = (json.loads(line) for line in pred_path.open(encoding="utf-8") if line.strip())
+    for _, _, confidence, right, kind in judged_records(gold_path, records):
+        yield confidence, right, kind
+
+
+def judged_records(gold_path: Path, records):
+    """(doc_id, statement index, confidence, right, kind) for every statement of the records
+    (onrecord's own, each with its ``doc_id``) whose article the gold file holds."""
     scorer = load_scorer(gold_path)
     golds = {d["doc_id"]: d for d in map(json.loads, gold_path.open(encoding="utf-8")) if d}
-    for line in pred_path.open(encoding="utf-8"):
-        record = json.loads(line)
+    for record in records:
         gold = golds.get(record.get("doc_id"))
         if gold is None:
             continue
@@ -55,7 +62,7 @@ def judged(gold_path: Path, pred_path: Path):
                 match[i] = j
         for i, (pq, st) in enumerate(zip(preds, statements)):
             right = i in match and scorer.speaker_ok(text, pq, quotes[match[i]])
-            yield st.get("confidence"), right, st["kind"]
+            yield record["doc_id"], i, st.get("confidence"), right, st["kind"]
 
 
 def main() -> None:

@@ -126,6 +126,27 @@ def test_training_runs_a_few_steps_resumes_and_is_deterministic(tmp_path):
     assert _checksum(twin.stdout) == _checksum(first.stdout)
 
 
+def test_training_fold_holds_out_a_third_and_stops_after_an_epoch(tmp_path):
+    docs = [_article(n) for n in range(6)]
+    assert [d["doc_id"] for d in ta.in_fold(docs, (1, 3))] == ["made-up-0", "made-up-2", "made-up-3", "made-up-5"]
+    assert [d["doc_id"] for d in ta.held_out(docs, (1, 3))] == ["made-up-1", "made-up-4"]
+    for bad in ("3/3", "1/1", "a/3", "2"):
+        with pytest.raises(Exception, match="K/N"):
+            ta.parse_fold(bad)
+    data = tmp_path / "tiny.jsonl"
+    data.write_text("\n".join(json.dumps(d) for d in docs) + "\n", encoding="utf-8")
+    encoder = _tiny_encoder(tmp_path / "encoder")
+    env = dict(os.environ, HF_HUB_OFFLINE="1", OMP_NUM_THREADS="1")
+    run = subprocess.run([sys.executable, str(SCRIPT), "--train", str(data), "--dev", str(data), "--out",
+                          str(tmp_path / "run"), "--epochs", "3", "--stop-after-epoch", "1", "--fold", "0/3",
+                          "--batch-size", "2", "--encoder", str(encoder), "--lora-r", "4", "--no-eval-every-epoch"],
+                         capture_output=True, text=True, env=env, timeout=600)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "train 4 articles" in run.stdout  # 0 and 3 held out
+    assert "training done: 2 steps" in run.stdout  # one epoch of a three-epoch schedule (2 steps an epoch)
+    assert (tmp_path / "run" / "best" / "tagger.json").exists()  # evaluated at the stop
+
+
 # -- LoRA adapters: what training changes, and the merge that makes the run-time model ----------
 
 

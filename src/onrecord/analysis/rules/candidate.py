@@ -55,6 +55,8 @@ class Candidate:
     reach: int | None = None
     # how sure whoever made it is that this is an attribution (the tagger's probability)
     confidence: float | None = None
+    # a rule's draft the tagger read too: the tagger's probability for that attribution
+    tagger_confidence: float | None = None
 
     @property
     def content(self) -> tuple[int, int] | None:

@@ -19,6 +19,17 @@ if TYPE_CHECKING:
     from .speakers import Entity
 
 
+def origin(draft: Candidate) -> tuple[str, float | None]:
+    """Who found a statement, and the tagger's probability where it read it: ``tagger`` (the
+    tagger alone), ``joined`` (a rule's draft the tagger read too), or ``rules`` (a rule's
+    draft the tagger did not read)."""
+    if draft.confidence is not None:
+        return "tagger", draft.confidence
+    if draft.tagger_confidence is not None:
+        return "joined", draft.tagger_confidence
+    return "rules", None
+
+
 def speaker_status(draft: Candidate, entity: Entity | None) -> str:
     """How a statement's speaker was found: named, pronoun, unresolved, or none."""
     if draft.speaker is None:
