@@ -18,8 +18,9 @@ def _rows(n: int, right: int, **sort) -> list[dict]:
 
 
 def test_calibration_band_of_a_probability():
-    assert cal.band_of(None) is None
-    assert [cal.band_of(p) for p in (0.1, 0.7, 0.85, 0.949, 0.99)] == [0.0, 0.7, 0.8, 0.9, 0.98]
+    from onrecord.analysis.rules.confidence import band_of
+
+    assert [band_of(p) for p in (0.1, 0.7, 0.85, 0.949, 0.99)] == ["0.0", "0.7", "0.8", "0.9", "0.98"]
 
 
 def test_calibration_a_full_cell_decides_and_a_thin_one_backs_off():
@@ -27,6 +28,9 @@ def test_calibration_a_full_cell_decides_and_a_thin_one_backs_off():
             + _rows(60, 30, origin="rules", prob=None, status="pronoun", kind="indirect"))
     table = cal.fit(rows)
     assert cal.share(table, rows[0]) == 0.75                   # joined|direct|resolved|0.95
+    toml = cal.as_toml(table)
+    assert '[accurate.joined.direct.resolved]\n"0.95" = 0.75  # 40 statements' in toml
+    assert "accurate.joined.mixed" not in toml                 # 10 statements: not written
     assert cal.share(table, rows[45]) == pytest.approx(30 / 50)  # joined|*|resolved|0.95, kinds pooled
     assert cal.share(table, rows[-1]) == 0.5                   # rules|indirect|pronoun
     unresolved = {**rows[0], "status": "unresolved"}

@@ -270,3 +270,28 @@ def test_model_join_v4_keeps_the_rules_speaker_where_they_found_one():
     tagged = _att_with_source(text, "the strike would end soon", "union leaders", 0.9)
     v3, v4 = _drafts_v4(text, [tagged])
     assert [d.speaker for d in v4] == [d.speaker for d in v3] and v4[0].speaker is not None
+
+
+# -- confidence.v2: the accurate engine's table, by who found a statement -----------------------
+
+def test_model_confidence_v2_takes_the_cell_of_who_found_it_and_falls_back_to_v1():
+    from dataclasses import replace
+
+    from onrecord.analysis.engine import Extractor
+    from onrecord.analysis.nlp import get_nlp
+    from onrecord.analysis.rules.confidence import calibrated_confidences, statement_confidences
+    from onrecord.lexicon import default_lexicon
+
+    base = default_lexicon()
+    table = {"joined|indirect|resolved|0.95": 0.88, "rules|any|named": 0.5}
+    lexicon = replace(base, confidence=replace(base.confidence, accurate=table))
+    text = "The minister said the port would reopen in May.\n"
+    extractor = Extractor(engine="fast", lexicon=lexicon)
+    ctx = extractor.context(text, [(get_nlp()(text), 0)], [], None)
+    extractor.run_steps(ctx, until="kinds.v1")
+    [draft] = ctx.drafts
+    assert calibrated_confidences(ctx) == [0.5]  # a rule's draft alone: its status, kinds pooled
+    ctx.put("drafts", [replace(draft, tagger_confidence=0.97)])
+    assert calibrated_confidences(ctx) == [0.88]  # read by the tagger too, band 0.95
+    ctx.put("drafts", [replace(draft, tagger_confidence=0.75)])
+    assert calibrated_confidences(ctx) == statement_confidences(ctx)  # no cell for 0.7: v1's share

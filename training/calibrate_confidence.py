@@ -35,19 +35,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "training"))
 
-#: Lower bounds of the tagger-probability bands (the join lists nothing under 0.7).
-BANDS = (0.0, 0.7, 0.8, 0.9, 0.95, 0.98)
-#: A cell with fewer statements than this takes its parent's share (kind pooled, then status).
+#: A cell with fewer statements than this is not written: its statements take a coarser cell's share.
 MIN_CELL = 25
 #: Equal-width bins of the expected calibration error.
 ECE_BINS = 10
-
-
-def band_of(prob: float | None) -> float | None:
-    """The lower bound of the band ``prob`` falls in (None: the tagger did not read it)."""
-    if prob is None:
-        return None
-    return max(b for b in BANDS if prob >= b)
 
 
 # -- collect ------------------------------------------------------------------------------------
@@ -111,33 +102,40 @@ def collect(gold_path: Path, fold: tuple[int, int] | None, out: Path, limit: int
 
 # -- fit and check ------------------------------------------------------------------------------
 
-def keys(row: dict[str, Any]) -> list[tuple[Any, ...]]:
-    """A statement's cells, most specific first: the first with enough statements decides."""
-    if row["origin"] == "rules":
-        return [("rules", row["kind"], row["status"]), ("rules", "*", row["status"])]
-    band = band_of(row["prob"])
-    settled = "resolved" if row["status"] in ("named", "pronoun") else "unresolved"
-    return [(row["origin"], row["kind"], settled, band), (row["origin"], "*", settled, band),
-            (row["origin"], "*", "*", band), (row["origin"], "*", "*", "*")]
+def keys(row: dict[str, Any]) -> list[str]:
+    """A statement's cells, most specific first (``analysis/rules/confidence.py``)."""
+    from onrecord.analysis.rules.confidence import cells
+
+    return cells(row["origin"], row["prob"], row["kind"], row["status"])
 
 
 def fit(rows: Iterable[dict[str, Any]]) -> dict[str, list[float]]:
-    """Every cell's [statements, right, share right]; cells are written as ``a|b|c``."""
-    counts: dict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0, 0])
+    """Every cell's [statements, right, share right]."""
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for row in rows:
         for key in keys(row):
             counts[key][0] += 1
             counts[key][1] += row["right"]
-    return {"|".join(map(str, k)): [n, r, round(r / n, 3)] for k, (n, r) in sorted(counts.items(), key=str)}
+    return {k: [n, r, round(r / n, 3)] for k, (n, r) in sorted(counts.items())}
 
 
 def share(table: dict[str, list[float]], row: dict[str, Any]) -> float | None:
     """The share right of the first of a statement's cells that holds ``MIN_CELL`` statements."""
     for key in keys(row):
-        cell = table.get("|".join(map(str, key)))
+        cell = table.get(key)
         if cell is not None and cell[0] >= MIN_CELL:
             return cell[2]
     return None
+
+
+def as_toml(table: dict[str, list[float]]) -> str:
+    """The cells with enough statements, as ``confidence.toml``'s ``[accurate]`` tables."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for key, (n, _, value) in table.items():
+        if n >= MIN_CELL:
+            *path, last = key.split("|")
+            groups[".".join(["accurate", *path])].append(f'"{last}" = {value}  # {int(n)} statements')
+    return "\n\n".join(f"[{name}]\n" + "\n".join(lines) for name, lines in sorted(groups.items())) + "\n"
 
 
 def ece(pairs: Sequence[tuple[float, bool]]) -> float:
@@ -206,8 +204,9 @@ def main(argv: Sequence[str] | None = None) -> None:
                        fit(r for m, rows in enumerate(folds) if m != n for r in rows), held)
         table = fit(r for rows in folds for r in rows)
         args.out.write_text(json.dumps(table, indent=1))
+        args.out.with_suffix(".toml").write_text(as_toml(table))
         report("all folds, in-sample", table, [r for rows in folds for r in rows])
-        print(f"wrote {args.out}")
+        print(f"wrote {args.out} and {args.out.with_suffix('.toml')} (for data/confidence.toml)")
     else:
         report(str(args.collected), json.loads(args.table.read_text()), load_rows([args.collected])[0])
 

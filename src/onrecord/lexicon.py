@@ -198,6 +198,8 @@ class ConfidenceShares:
 
     rules: dict[str, dict[str, float]]
     bands: tuple[tuple[float, float], ...]
+    # the accurate engine's table (``[accurate]``), by cell: "joined|direct|resolved|0.9"
+    accurate: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -354,9 +356,22 @@ def build(raw: dict[str, dict]) -> Lexicon:
         confidence=ConfidenceShares(
             rules={kind: {status: float(share) for status, share in table.items()}
                    for kind, table in shares["rules"].items()},
-            bands=tuple((float(lower), float(share)) for lower, share in shares["model"]["bands"])),
+            bands=tuple((float(lower), float(share)) for lower, share in shares["model"]["bands"]),
+            accurate=_cells(shares.get("accurate", {}))),
         digest=digest(raw),
     )
+
+
+def _cells(table: dict, path: tuple[str, ...] = ()) -> dict[str, float]:
+    """A nested table of shares (``[accurate.joined.direct.resolved] "0.9" = 0.8``) by cell
+    name, its keys joined by ``|``."""
+    out: dict[str, float] = {}
+    for key, value in table.items():
+        if isinstance(value, dict):
+            out.update(_cells(value, (*path, key)))
+        else:
+            out["|".join((*path, key))] = float(value)
+    return out
 
 
 def digest(raw: dict) -> str:

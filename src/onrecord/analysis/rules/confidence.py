@@ -30,6 +30,28 @@ def origin(draft: Candidate) -> tuple[str, float | None]:
     return "rules", None
 
 
+#: Lower bounds of the tagger-probability bands of the accurate engine's table.
+TAGGER_BANDS = (0.0, 0.7, 0.8, 0.9, 0.95, 0.98)
+
+
+def band_of(probability: float) -> str:
+    """The lower bound of the band ``probability`` falls in, as the table writes it ("0.9")."""
+    return str(max(b for b in TAGGER_BANDS if probability >= b))
+
+
+def cells(found_by: str, probability: float | None, kind: str, status: str) -> list[str]:
+    """A statement's cells in the accurate engine's table, most specific first; the first the
+    table holds (one with enough statements counted) gives the share right. A rule's draft
+    alone: kind and speaker status, then status; one the tagger read: kind, whether the
+    speaker was resolved, and the probability's band, then coarser."""
+    if found_by == "rules" or probability is None:
+        return [f"rules|{kind}|{status}", f"rules|any|{status}"]
+    band = band_of(probability)
+    settled = "resolved" if status in ("named", "pronoun") else "unresolved"
+    return [f"{found_by}|{kind}|{settled}|{band}", f"{found_by}|any|{settled}|{band}",
+            f"{found_by}|any|any|{band}"]
+
+
 def speaker_status(draft: Candidate, entity: Entity | None) -> str:
     """How a statement's speaker was found: named, pronoun, unresolved, or none."""
     if draft.speaker is None:
@@ -64,3 +86,19 @@ def _band(bands: Sequence[Sequence[float]], probability: float) -> float:
         if probability >= lower:
             share = right
     return share
+
+
+@step("confidence.v2", needs=("drafts", "entities", "kinds"), produces="confidences")
+def calibrated_confidences(ctx: ArticleContext) -> list[float]:
+    """The accurate engine's confidence: the share right among statements of the same cell
+    (who found it, kind, speaker, the tagger's probability band), counted on the training
+    split out of fold: each third read by a tagger trained on the other two
+    (``training/calibrate_confidence.py``; ``data/confidence.toml``'s ``[accurate]``). A
+    statement whose cells the table lacks keeps ``confidence.v1``'s share."""
+    table = ctx.lexicon.confidence.accurate
+    out = []
+    for draft, entity, kind, share in zip(ctx.drafts, ctx.entities, ctx.kinds, statement_confidences(ctx)):
+        found_by, probability = origin(draft)
+        names = cells(found_by, probability, kind, speaker_status(draft, entity))
+        out.append(next((table[name] for name in names if name in table), share))
+    return out
