@@ -183,6 +183,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     c.add_argument("--encoder", type=Path, default=None, help="the base the run was trained on (with --run)")
     c.add_argument("--out", type=Path, required=True)
     c.add_argument("--limit", type=int, default=None, help="the first N articles only (a quick look)")
+    c.add_argument("--probs-cache", type=Path, default=None,
+                   help="tagger probabilities kept by tune_join.py for this same model (skips the tagger)")
     f = sub.add_parser("fit", help="the table from collected out-of-fold statements, each fold checked by the rest")
     f.add_argument("collected", type=Path, nargs="+")
     f.add_argument("--out", type=Path, required=True)
@@ -195,6 +197,10 @@ def main(argv: Sequence[str] | None = None) -> None:
             if args.encoder is None:
                 ap.error("--run needs --encoder, the base folder it was trained on")
             os.environ["ONRECORD_MODEL_DIR"] = str(assembled_fold(args.run, args.encoder))
+        if args.probs_cache is not None:
+            from tune_join import cache_tagger
+
+            cache_tagger(args.probs_cache)
         print(f"wrote {collect(args.gold, args.fold, args.out, args.limit)} statements to {args.out}")
     elif args.command == "fit":
         folds = load_rows(args.collected)
