@@ -145,6 +145,12 @@ def test_training_fold_holds_out_a_third_and_stops_after_an_epoch(tmp_path):
     assert "train 4 articles" in run.stdout  # 0 and 3 held out
     assert "training done: 2 steps" in run.stdout  # one epoch of a three-epoch schedule (2 steps an epoch)
     assert (tmp_path / "run" / "best" / "tagger.json").exists()  # evaluated at the stop
+    gated = subprocess.run([sys.executable, str(SCRIPT), "--train", str(data), "--dev", str(data), "--out",
+                            str(tmp_path / "gated"), "--epochs", "3", "--batch-size", "2", "--encoder", str(encoder),
+                            "--lora-r", "4", "--require-loss-below", "0.0@1"],
+                           capture_output=True, text=True, env=env, timeout=600)
+    assert gated.returncode == 3 and "is not below 0.0 at step 1" in gated.stdout  # no loss is below zero
+    assert (tmp_path / "gated" / "checkpoint" / "state.pt").exists()
 
 
 # -- LoRA adapters: what training changes, and the merge that makes the run-time model ----------

