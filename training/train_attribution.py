@@ -901,7 +901,7 @@ def parse_loss_gate(text: str) -> tuple[float, int]:
     try:
         return float(loss), int(at)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"--require-loss-below takes L@STEP, such as 1.0@80, not {text!r}") from None
+        raise argparse.ArgumentTypeError(f"--require-loss-below takes L@STEP, such as 1.0@150, not {text!r}") from None
 
 
 def in_fold(docs: list[dict[str, Any]], fold: tuple[int, int] | None) -> list[dict[str, Any]]:
