@@ -407,3 +407,21 @@ def test_training_accurate_engine_runs_on_the_assembled_tiny_model(shipped, tmp_
         tagger.model_digest.cache_clear()
     assert record.extractor.engine == "accurate" and record.extractor.model
     assert [s.content.text for s in record.statements] == ["We will rebuild the harbour"]
+
+
+def test_training_int8_of_chosen_layers_quantises_only_their_feed_forward(shipped, tmp_path):
+    import quantize_tagger
+
+    from onrecord.analysis.model.assemble import assemble
+    from onrecord.analysis.model.tagger import AttributionTagger
+
+    delta, parts, _ = shipped
+    folder = assemble(delta, tmp_path / "cache", parts=parts)
+    quantised, total = quantize_tagger.quantise(folder, tmp_path / "int8", "ffn", layers={1})
+    assert quantised == 2 and total > 2  # layer 1's intermediate and output dense; nothing of layer 0
+    text = '"We will win," Smith said, and the council agreed.'
+    fp32 = AttributionTagger(folder).probabilities(text).probs
+    int8 = AttributionTagger(tmp_path / "int8").probabilities(text).probs
+    assert int8.shape == fp32.shape and abs(int8 - fp32).max() < 0.05  # close, not identical
+    flipped, _ = quantize_tagger.disagreement(folder, tmp_path / "int8", [text])
+    assert 0.0 <= flipped <= 1.0
