@@ -43,3 +43,21 @@ def test_calibration_expected_error_is_zero_when_confidence_is_the_share_right()
     assert cal.ece([(0.9, False)] * 2 + [(0.3, True)] * 2) == pytest.approx(0.8)
     assert cal.ece([]) == 0.0
     assert cal.reliability(calibrated)[2] == "| 0.7–0.8 | 4 | 0.75 |"
+
+
+def test_calibration_a_band_too_thin_takes_the_share_of_the_band_below():
+    rows = _rows(40, 20, origin="tagger", prob=0.96, kind="indirect") + _rows(5, 5, origin="tagger", prob=0.99)
+    table = cal.fit(rows)
+    rare = {**rows[-1], "kind": "mixed"}
+    assert cal.share(table, rare) == pytest.approx(0.5)  # no counted 0.98 cell: the 0.95 band's, not a guess
+    assert cal.share(table, {**rare, "prob": 0.75}) is None  # nothing at or below 0.7 counted: none
+
+
+def test_calibration_shipped_table_is_the_fit_of_the_committed_out_of_fold_statements():
+    """The [accurate] tables of data/confidence.toml are reproducible from what the repository keeps."""
+    root = Path(__file__).resolve().parents[1]
+    folds = sorted((root / "training" / "calibration").glob("fold*.jsonl.gz"))
+    assert folds
+    table = cal.fit(r for rows in cal.load_rows(folds) for r in rows)
+    shipped = (root / "src" / "onrecord" / "data" / "confidence.toml").read_text(encoding="utf-8")
+    assert shipped[shipped.index("[accurate."):] == cal.as_toml(table)

@@ -22,6 +22,7 @@ and reads the third it never saw. Dev is never used to fit, only to check.
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import subprocess
@@ -102,18 +103,19 @@ def collect(gold_path: Path, fold: tuple[int, int] | None, out: Path, limit: int
 
 # -- fit and check ------------------------------------------------------------------------------
 
-def keys(row: dict[str, Any]) -> list[str]:
-    """A statement's cells, most specific first (``analysis/rules/confidence.py``)."""
+def keys(row: dict[str, Any], bands_below: bool = True) -> list[str]:
+    """A statement's cells, most specific first (``analysis/rules/confidence.py``); with
+    ``bands_below``, also the lower bands it backs off to when looked up."""
     from onrecord.analysis.rules.confidence import cells
 
-    return cells(row["origin"], row["prob"], row["kind"], row["status"])
+    return cells(row["origin"], row["prob"], row["kind"], row["status"], bands_below=bands_below)
 
 
 def fit(rows: Iterable[dict[str, Any]]) -> dict[str, list[float]]:
-    """Every cell's [statements, right, share right]."""
+    """Every cell's [statements, right, share right] (a statement counted in its own band only)."""
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for row in rows:
-        for key in keys(row):
+        for key in keys(row, bands_below=False):
             counts[key][0] += 1
             counts[key][1] += row["right"]
     return {k: [n, r, round(r / n, 3)] for k, (n, r) in sorted(counts.items())}
@@ -161,13 +163,23 @@ def reliability(pairs: Sequence[tuple[float, bool]]) -> list[str]:
 
 
 def load_rows(paths: Sequence[Path]) -> list[list[dict[str, Any]]]:
-    return [[json.loads(line) for line in p.open(encoding="utf-8") if line.strip()] for p in paths]
+    """Each file's collected statements (JSON Lines, or gzipped as the repository keeps them)."""
+    def lines(p: Path) -> Iterable[str]:
+        with (gzip.open(p, "rt", encoding="utf-8") if p.suffix == ".gz" else p.open(encoding="utf-8")) as fh:
+            yield from fh
+    return [[json.loads(line) for line in lines(p) if line.strip()] for p in paths]
 
 
 def report(label: str, table: dict[str, list[float]], rows: list[dict[str, Any]]) -> None:
-    fitted = [(s, r["right"]) for r in rows if (s := share(table, r)) is not None]
+    """ECE before and after, and the refitted reliability table. A statement none of whose
+    cells the table counts keeps the confidence it has now, as ``confidence.v2`` does."""
     before = [(r["confidence"], r["right"]) for r in rows if r["confidence"] is not None]
-    print(f"== {label}: {len(rows)} statements; ECE now {ece(before):.3f}, refitted {ece(fitted):.3f}")
+    shares = [share(table, r) for r in rows]
+    fitted = [(s if s is not None else r["confidence"], r["right"])
+              for s, r in zip(shares, rows) if s is not None or r["confidence"] is not None]
+    kept = sum(s is None for s in shares)
+    print(f"== {label}: {len(rows)} statements ({kept} outside the table keep their confidence); "
+          f"ECE now {ece(before):.3f}, refitted {ece(fitted):.3f}")
     print("\n".join(reliability(fitted)))
 
 

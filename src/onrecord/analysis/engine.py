@@ -62,7 +62,8 @@ ACCURATE_STEPS: tuple[str, ...] = (
     *DEFAULT_STEPS[:DEFAULT_STEPS.index("assemble.order.v1") + 1],
     "model.tags.v1",           # the tagger's attributions
     "model.join.v4",           # the tagger's attributions and edges, the rules' speakers
-    *DEFAULT_STEPS[DEFAULT_STEPS.index("assemble.order.v1") + 1:],
+    *(("confidence.v2" if name == "confidence.v1" else name)  # its confidence counted out of fold
+      for name in DEFAULT_STEPS[DEFAULT_STEPS.index("assemble.order.v1") + 1:]),
 )
 
 #: The tagger alone, without the rules' candidates (to measure what each contributes).

@@ -39,17 +39,22 @@ def band_of(probability: float) -> str:
     return str(max(b for b in TAGGER_BANDS if probability >= b))
 
 
-def cells(found_by: str, probability: float | None, kind: str, status: str) -> list[str]:
+def cells(found_by: str, probability: float | None, kind: str, status: str, *,
+          bands_below: bool = True) -> list[str]:
     """A statement's cells in the accurate engine's table, most specific first; the first the
     table holds (one with enough statements counted) gives the share right. A rule's draft
     alone: kind and speaker status, then status; one the tagger read: kind, whether the
-    speaker was resolved, and the probability's band, then coarser."""
+    speaker was resolved, and the probability's band, then coarser, and last the bands below
+    its own, nearest first (a band too thin to count, such as the tagger's rare additions
+    above 0.98, takes the share of the band under it rather than an uncounted guess).
+    ``bands_below=False`` gives only the cells a statement is counted in when fitting."""
     if found_by == "rules" or probability is None:
         return [f"rules|{kind}|{status}", f"rules|any|{status}"]
     band = band_of(probability)
     settled = "resolved" if status in ("named", "pronoun") else "unresolved"
+    below = [str(b) for b in sorted(TAGGER_BANDS, reverse=True) if bands_below and b < float(band)]
     return [f"{found_by}|{kind}|{settled}|{band}", f"{found_by}|any|{settled}|{band}",
-            f"{found_by}|any|any|{band}"]
+            f"{found_by}|any|any|{band}", *(f"{found_by}|any|any|{b}" for b in below)]
 
 
 def speaker_status(draft: Candidate, entity: Entity | None) -> str:
