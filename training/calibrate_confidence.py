@@ -6,18 +6,20 @@ the accurate engine "like it" is who found it (the tagger alone, a rule's draft 
 read too, or a rule's draft alone: ``analysis/rules/confidence.py``, ``origin``), its kind,
 the tagger's probability and how its speaker was found. Those shares must be counted on
 annotated news the tagger did not learn from: out-of-fold. Each fold's tagger is trained on
-two thirds of the training split (``train_attribution.py --fold K/3 --stop-after-epoch 2``)
-and reads the third it never saw. Dev is never used to fit, only to check.
+the rest of the training split with the shipped recipe (``train_attribution.py --fold K/N
+--stop-after-epoch 2``) and reads the fold it never saw; the shipped table is fold 0 of 2
+(``training/calibration/``, training/README.md "Out-of-fold confidence"). Dev is never used
+to fit, only to check.
 
-    # 1. a fold's held-out third, read by that fold's tagger (ships and assembles its best/)
+    # 1. a fold's held-out articles, read by that fold's tagger (ships and assembles its best/)
     .venv/bin/python training/calibrate_confidence.py collect --gold ../shared/eval/polnear-train.jsonl \\
-        --fold 0/3 --run runs/oof/fold0 --encoder runs/all-mpnet-base-v2 --out runs/oof/fold0/statements.jsonl
+        --fold 0/2 --run runs/oof2/fold0 --encoder runs/all-mpnet-base-v2 --out runs/oof2/fold0/statements.jsonl
     # 2. the table, from every fold collected (cross-validated: each fold also scored by the others' table)
-    .venv/bin/python training/calibrate_confidence.py fit runs/oof/fold*/statements.jsonl --out runs/oof/table.json
+    .venv/bin/python training/calibrate_confidence.py fit training/calibration/fold*.jsonl.gz --out runs/oof2/table.json
     # 3. dev, read by the shipped tagger: reliability and expected calibration error, before and after
     .venv/bin/python training/calibrate_confidence.py collect --gold ../shared/eval/polnear-dev.jsonl \\
-        --out runs/oof/dev-statements.jsonl
-    .venv/bin/python training/calibrate_confidence.py check runs/oof/table.json runs/oof/dev-statements.jsonl
+        --out runs/oof2/dev-statements.jsonl
+    .venv/bin/python training/calibrate_confidence.py check runs/oof2/table.json runs/oof2/dev-statements.jsonl
 """
 from __future__ import annotations
 

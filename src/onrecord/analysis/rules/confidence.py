@@ -97,7 +97,7 @@ def _band(bands: Sequence[Sequence[float]], probability: float) -> float:
 def calibrated_confidences(ctx: ArticleContext) -> list[float]:
     """The accurate engine's confidence: the share right among statements of the same cell
     (who found it, kind, speaker, the tagger's probability band), counted on the training
-    split out of fold: each third read by a tagger trained on the other two
+    split out of fold: half of it read by a tagger trained on the other half
     (``training/calibrate_confidence.py``; ``data/confidence.toml``'s ``[accurate]``). A
     statement whose cells the table lacks keeps ``confidence.v1``'s share."""
     table = ctx.lexicon.confidence.accurate
