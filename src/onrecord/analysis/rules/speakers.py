@@ -269,7 +269,7 @@ class SpeakerResolver:
         """
         if len(words) > 1:
             for e in reversed(self._by_surname.get(words[-1], ())):
-                if (not e.first or e.first == words[0] or e.first[0] == words[0][0]) and _agrees(e, gender):
+                if (not e.first or e.first == words[0] or e.first[:1] == words[0][:1]) and _agrees(e, gender):
                     return e
             return None
         word = words[0]
